@@ -1,0 +1,38 @@
+// One attribute → its column schema and its flatten function: the type table's row, made nullable for a single
+// value or wrapped in an array for a multiselect, or the raw-JSON fallback for a type this connector does not know.
+
+import type { AttioAttribute } from '../attio/types.js';
+import { multiValue, rawActiveValues, singleValue, type Flatten } from './active-values.js';
+import { attributeTypeMapping } from './attribute-types.js';
+import { nullable, nullableArrayOf, type JsonSchema } from './json-schema.js';
+
+export interface AttributeColumn {
+  schema: JsonSchema;
+  flatten: Flatten;
+  /** False when the attribute's type is not in the table and the column carries raw envelopes. */
+  typed: boolean;
+}
+
+/** Title and description travel on the column schema, where destinations show them; the column is named by slug. */
+function annotate(schema: JsonSchema, attribute: AttioAttribute): JsonSchema {
+  const annotated: JsonSchema = { title: attribute.title, ...schema };
+  if (typeof attribute.description === 'string' && attribute.description !== '') {
+    annotated.description = attribute.description;
+  }
+  return annotated;
+}
+
+export function attributeColumn(attribute: AttioAttribute): AttributeColumn {
+  const mapping = attributeTypeMapping(attribute.type);
+  if (mapping === undefined) {
+    return {
+      schema: annotate(nullableArrayOf({ type: 'object' }), attribute),
+      flatten: rawActiveValues(),
+      typed: false,
+    };
+  }
+  const item = mapping.itemSchema(attribute);
+  return attribute.is_multiselect
+    ? { schema: annotate(nullableArrayOf(item), attribute), flatten: multiValue(mapping.value), typed: true }
+    : { schema: annotate(nullable(item), attribute), flatten: singleValue(mapping.value), typed: true };
+}
