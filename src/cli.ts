@@ -1,0 +1,164 @@
+// The protocol entrypoint: `spec`, `check --config F`, `discover --config F`,
+// `read --config F --catalog F [--state F]`. The one place that decides exit codes:
+// 0 on success (including check's CONNECTION_STATUS FAILED), 1 after a TRACE ERROR.
+
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parseConfiguredCatalog } from './catalog.js';
+import { check } from './commands/check.js';
+import { discover } from './commands/discover.js';
+import { read } from './commands/read.js';
+import { type Config, parseConfig } from './config.js';
+import { ConfigError, type ConnectorError, toConnectorError } from './errors.js';
+import { Logger } from './logger.js';
+import { errorTrace, specMessage } from './protocol/messages.js';
+import type { Output } from './protocol/output.js';
+import { registerSecret } from './redact.js';
+import { createRuntime, type RuntimeOverrides } from './runtime.js';
+import { buildSpec } from './spec.js';
+import { parseInputState } from './state/input-state.js';
+
+const USAGE =
+  'Usage: source-attio spec | check --config CONFIG | discover --config CONFIG | read --config CONFIG --catalog CATALOG [--state STATE]';
+
+export interface CliDeps {
+  output: Output;
+  runtime?: RuntimeOverrides;
+}
+
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  const { output } = deps;
+  let logger = new Logger(output);
+  try {
+    const args = parseArguments(argv);
+    if (args.debug) logger = new Logger(output, 'DEBUG');
+    switch (args.command) {
+      case 'spec':
+        await output.send(specMessage(buildSpec()));
+        return 0;
+      case 'check': {
+        const config = await loadConfig(args.config);
+        const runtime = createRuntime(config, logger, deps.runtime);
+        try {
+          await output.send(await check(config, runtime, logger));
+        } finally {
+          await runtime.close();
+        }
+        return 0;
+      }
+      case 'discover': {
+        const config = await loadConfig(args.config);
+        const runtime = createRuntime(config, logger, deps.runtime);
+        try {
+          await output.send(await discover(config, runtime, logger));
+        } finally {
+          await runtime.close();
+        }
+        return 0;
+      }
+      case 'read': {
+        const config = await loadConfig(args.config);
+        if (args.catalog === undefined) throw new ConfigError(`read needs --catalog. ${USAGE}`);
+        const catalog = parseConfiguredCatalog(await readJsonFile(args.catalog, 'catalog'));
+        const state = parseInputState(args.state === undefined ? undefined : await readTextFile(args.state, 'state'));
+        const runtime = createRuntime(config, logger, deps.runtime);
+        try {
+          const result = await read(config, catalog, state, runtime, output, logger);
+          if (result.failed.length > 0) {
+            await output.send(errorTrace(summarize(result.failed)));
+            return 1;
+          }
+          return 0;
+        } finally {
+          await runtime.close();
+        }
+      }
+      default:
+        throw new ConfigError(`Unknown command "${args.command}". ${USAGE}`);
+    }
+  } catch (thrown) {
+    const error = toConnectorError(thrown);
+    logger.error(error.userMessage);
+    await output.send(errorTrace(error)).catch(() => undefined);
+    return 1;
+  }
+}
+
+interface Arguments {
+  command: string;
+  config?: string;
+  catalog?: string;
+  state?: string;
+  debug: boolean;
+}
+
+function parseArguments(argv: string[]): Arguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        catalog: { type: 'string' },
+        state: { type: 'string' },
+        debug: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new ConfigError(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
+  }
+  const [command, ...extra] = parsed.positionals;
+  if (command === undefined) throw new ConfigError(`No command given. ${USAGE}`);
+  if (extra.length > 0) throw new ConfigError(`Unexpected argument "${extra[0]}". ${USAGE}`);
+  const { config, catalog, state, debug } = parsed.values;
+  return { command, config, catalog, state, debug: debug ?? false };
+}
+
+async function loadConfig(path: string | undefined): Promise<Config> {
+  if (path === undefined) throw new ConfigError(`This command needs --config. ${USAGE}`);
+  const raw = await readJsonFile(path, 'config');
+  // Register the key before anything can fail and print it.
+  if (raw && typeof raw === 'object') registerSecret((raw as Record<string, unknown>).api_key);
+  return parseConfig(raw);
+}
+
+async function readTextFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    throw new ConfigError(`Cannot read the ${what} file "${path}": ${reason}.`);
+  }
+}
+
+async function readJsonFile(path: string, what: string): Promise<unknown> {
+  const text = await readTextFile(path, what);
+  if (text.trim() === '') throw new ConfigError(`The ${what} file "${path}" is empty; it must hold a JSON object.`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`The ${what} file "${path}" is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
+  }
+}
+
+/** The run's closing error: which streams failed, typed by the most actionable of their failures. */
+function summarize(failed: ConnectorError[]): ConnectorError {
+  const names = failed.map((e) => e.stream ?? '?').join(', ');
+  const first = failed[0] as ConnectorError;
+  const type = failed.every((e) => e.failureType === 'config_error')
+    ? 'config_error'
+    : failed.some((e) => e.failureType === 'system_error')
+      ? 'system_error'
+      : 'transient_error';
+  const summary = toConnectorError(first);
+  const message = `${failed.length} stream(s) did not sync completely: ${names}. First error: ${first.userMessage}`;
+  return Object.assign(Object.create(Object.getPrototypeOf(summary)), summary, {
+    userMessage: message,
+    message,
+    failureType: type,
+    stream: undefined,
+  }) as ConnectorError;
+}

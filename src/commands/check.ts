@@ -1,0 +1,37 @@
+// check: GET /v2/self. A key Attio rejects, or an inactive one, is CONNECTION_STATUS FAILED (exit 0) with a
+// message the user can act on; the streams the key cannot read for lack of scope are named.
+
+import type { Config } from '../config.js';
+import { ConnectorError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { connectionStatus } from '../protocol/messages.js';
+import type { AirbyteMessage } from '../protocol/types.js';
+import type { Runtime } from '../runtime.js';
+import { buildRegistry, describeUnavailable } from '../streams/registry.js';
+import { parseScopes } from '../streams/scopes.js';
+
+/** check should answer within a minute, not sit out a ten-minute retry budget. */
+const CHECK_RETRY = { retries: 3, maxRetryTimeMs: 30_000 };
+
+export async function check(config: Config, runtime: Runtime, logger: Logger): Promise<AirbyteMessage> {
+  try {
+    const self = await runtime.client.self({ retry: CHECK_RETRY });
+    if (!self.active) {
+      return connectionStatus(
+        'FAILED',
+        'Attio says this API key is not active: it was revoked, has expired, or belongs to an uninstalled app. Create a new access token in Attio (Workspace settings → Developers) and update the config.',
+      );
+    }
+    const registry = await buildRegistry({ client: runtime.client, config, logger, scopes: parseScopes(self.scope) });
+    const workspace = `Connected to Attio workspace "${self.workspace_name}" (${self.workspace_slug}).`;
+    if (registry.unavailable.length === 0) return connectionStatus('SUCCEEDED', `${workspace} Every stream is readable.`);
+    const message = `${workspace} Streams unavailable for lack of scope: ${describeUnavailable(registry.unavailable)}.`;
+    logger.warn(message);
+    return connectionStatus('SUCCEEDED', message);
+  } catch (error) {
+    if (error instanceof ConnectorError && error.failureType !== 'system_error') {
+      return connectionStatus('FAILED', error.userMessage);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,138 @@
+// read: the stream loop. Per stream: STARTED, RUNNING on the first record, RECORDs, a STATE after the
+// records it covers (with sourceStats.recordCount = records since the previous STATE), COMPLETE; or
+// INCOMPLETE plus an ERROR trace, and the other streams carry on. Several streams run at once; each
+// stream's own records stay in created_at order so its checkpoints stay exact.
+
+import { selectedColumns } from '../catalog.js';
+import type { Config } from '../config.js';
+import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { errorTrace, stateMessage, streamStatus } from '../protocol/messages.js';
+import type { Output } from '../protocol/output.js';
+import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, StreamState } from '../protocol/types.js';
+import type { Runtime } from '../runtime.js';
+import type { InputState } from '../state/input-state.js';
+import { buildRegistry, type Registry } from '../streams/registry.js';
+import { parseScopes } from '../streams/scopes.js';
+import type { ReadContext, Row } from '../streams/stream.js';
+
+const RATE_LIMIT_STATUS_INTERVAL_MS = 1000;
+
+export interface ReadResult {
+  failed: ConnectorError[];
+}
+
+export async function read(
+  config: Config,
+  catalog: ConfiguredAirbyteCatalog,
+  state: InputState,
+  runtime: Runtime,
+  output: Output,
+  logger: Logger,
+): Promise<ReadResult> {
+  const self = await runtime.client.self();
+  if (!self.active) throw new ConfigError('Attio says this API key is not active (revoked or expired). Create a new access token.');
+  const registry = await buildRegistry({ client: runtime.client, config, logger, scopes: parseScopes(self.scope) });
+
+  const configuredNames = new Set(catalog.streams.map((s) => s.stream.name));
+  for (const name of state.keys()) {
+    if (!configuredNames.has(name)) logger.warn(`The state names stream "${name}", which is not in the configured catalog; it is ignored.`);
+  }
+
+  const failed: ConnectorError[] = [];
+  const queue = [...catalog.streams];
+  const workers = Math.max(1, Math.min(queue.length, Math.ceil(config.max_concurrent_requests / 3), 4));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const failure = await readStream(next, registry, state, output, logger);
+        if (failure) failed.push(failure);
+      }
+    }),
+  );
+  return { failed };
+}
+
+async function readStream(
+  configured: ConfiguredAirbyteStream,
+  registry: Registry,
+  inputState: InputState,
+  output: Output,
+  logger: Logger,
+): Promise<ConnectorError | undefined> {
+  const name = configured.stream.name;
+  await output.send(streamStatus(name, 'STARTED'));
+  try {
+    const entry = registry.available.find((e) => e.name === name);
+    if (!entry) throw unknownStream(name, registry);
+    const stream = await entry.build();
+    if (configured.sync_mode === 'incremental' && stream.cursorField === undefined) {
+      throw new ConfigError(`Stream "${name}" supports full_refresh only; change its sync mode in the connection settings.`);
+    }
+
+    let lastRateLimitedStatus = 0;
+    const context: ReadContext = {
+      syncMode: configured.sync_mode,
+      state: inputState.get(name) ?? undefined,
+      selected: selectedColumns(configured.stream.json_schema),
+      logger,
+      onRateLimited: (until) => {
+        const now = Date.now();
+        if (now - lastRateLimitedStatus < RATE_LIMIT_STATUS_INTERVAL_MS) return;
+        lastRateLimitedStatus = now;
+        output.send(streamStatus(name, 'RUNNING', until)).catch(() => undefined);
+      },
+    };
+
+    const recordPrefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(name)},"emitted_at":`;
+    let sinceCheckpoint = 0;
+    let running = false;
+    let lastState: StreamState | undefined;
+    for await (const batch of stream.read(context)) {
+      if (batch.records.length > 0) {
+        if (!running) {
+          running = true;
+          await output.send(streamStatus(name, 'RUNNING'));
+        }
+        await output.write(serializeRecords(recordPrefix, batch.records));
+        sinceCheckpoint += batch.records.length;
+      }
+      if (batch.state) {
+        lastState = batch.state;
+        await output.send(stateMessage(name, batch.state, sinceCheckpoint));
+        sinceCheckpoint = 0;
+      }
+    }
+    // Every stream ends on a STATE covering all its records, even a stream that emitted none.
+    if (sinceCheckpoint > 0 || lastState === undefined) {
+      await output.send(stateMessage(name, lastState ?? {}, sinceCheckpoint));
+    }
+    await output.send(streamStatus(name, 'COMPLETE'));
+    return undefined;
+  } catch (thrown) {
+    const error = toConnectorError(thrown);
+    error.stream = name;
+    logger.error(`Stream "${name}" failed: ${error.userMessage}`);
+    await output.send(streamStatus(name, 'INCOMPLETE'));
+    await output.send(errorTrace(error, name));
+    return error;
+  }
+}
+
+/** One write per page: the lines of all its records, sharing one emitted_at. */
+function serializeRecords(prefix: string, records: Row[]): string {
+  const head = `${prefix}${Date.now()},"data":`;
+  let out = '';
+  for (const record of records) out += `${head}${JSON.stringify(record)}}}\n`;
+  return out;
+}
+
+function unknownStream(name: string, registry: Registry): ConfigError {
+  const lacking = registry.unavailable.find((u) => u.name === name);
+  if (lacking) {
+    return new ConfigError(`Stream "${name}" cannot be read: the API key lacks scope ${lacking.missing.join(', ')}. Add it in Attio and retry.`);
+  }
+  return new ConfigError(
+    `Stream "${name}" is not offered by this workspace (an object or list that was deleted or renamed?). Refresh the source schema in the connection settings.`,
+  );
+}

@@ -1,0 +1,99 @@
+// The connector's configuration: one zod schema both parses the config file and produces the spec's
+// connectionSpecification, so the two cannot drift apart.
+
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { normalizeTimestamp } from './timestamps.js';
+
+export const DEFAULT_BASE_URL = 'https://api.attio.com';
+
+const startDatePattern = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$';
+
+export const ConfigSchema = z
+  .object({
+    api_key: z.string().min(1).meta({
+      title: 'API key',
+      description:
+        'An Attio API key or OAuth access token (Workspace settings → Developers → Access tokens). Give it the read scopes of the streams you want; discover offers only the streams the key can read.',
+      airbyte_secret: true,
+      order: 0,
+    }),
+    start_date: z
+      .string()
+      .regex(new RegExp(startDatePattern), 'must be an ISO-8601 date or UTC timestamp, e.g. 2024-01-01T00:00:00Z')
+      .refine((v) => normalizeTimestamp(v) !== undefined, 'is not a valid date')
+      .optional()
+      .meta({
+        title: 'Start date',
+        description:
+          'Only records, entries and other items created at or after this moment are synced when a stream has no state yet. Leave empty to sync everything.',
+        examples: ['2024-01-01T00:00:00Z'],
+        pattern: startDatePattern,
+        format: 'date-time',
+        order: 1,
+      }),
+    include_raw_values: z.boolean().default(false).meta({
+      title: 'Include raw values',
+      description:
+        "Add Attio's untouched `values` (records) or `entry_values` (list entries) object to every row, for consumers who want it lossless.",
+      order: 2,
+    }),
+    include_archived_attributes: z.boolean().default(false).meta({
+      title: 'Include archived attributes',
+      description: 'Also make columns for attributes that have been archived in Attio.',
+      order: 3,
+    }),
+    requests_per_second: z.number().int().min(1).max(100).default(50).meta({
+      title: 'Requests per second',
+      description:
+        "Ceiling on the connector's request rate, shared by every stream. Attio allows 100 reads per second per workspace, shared with every other app using the API.",
+      order: 4,
+    }),
+    max_concurrent_requests: z.number().int().min(1).max(64).default(12).meta({
+      title: 'Concurrent requests',
+      description: 'How many requests may be in flight at once (pages fetched ahead and streams read in parallel).',
+      order: 5,
+    }),
+    page_size: z.number().int().min(1).max(1000).default(500).meta({
+      title: 'Page size',
+      description: 'Records or entries asked for per query page (Attio default 500).',
+      order: 6,
+    }),
+    base_url: z.url().default(DEFAULT_BASE_URL).meta({
+      title: 'API base URL',
+      description: 'Change only to route through a proxy or to test against a simulator.',
+      order: 7,
+    }),
+  })
+  .loose();
+
+export type Config = z.output<typeof ConfigSchema>;
+
+/** Parse a config object; every problem is a config_error naming the field and what to change. */
+export function parseConfig(raw: unknown): Config {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('The config must be a JSON object with at least "api_key".');
+  }
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.join('.') : '(config)';
+      // Never echo the received value: for api_key it is the secret.
+      return `"${field}" ${describeIssue(issue)}`;
+    });
+    throw new ConfigError(`The config is not valid: ${problems.join('; ')}.`);
+  }
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? 'is required' : `must be a ${issue.expected}`;
+  }
+  return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+}
+
+/** The start_date in Attio's fixed-width form, if set. */
+export function startCursor(config: Config): string | undefined {
+  return config.start_date === undefined ? undefined : normalizeTimestamp(config.start_date);
+}

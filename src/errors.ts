@@ -1,0 +1,55 @@
+// Typed connector errors. Each carries the Airbyte failure_type that tells the platform (and the user)
+// whether to fix the config, retry later, or report a bug.
+
+export type FailureType = 'config_error' | 'transient_error' | 'system_error';
+
+export class ConnectorError extends Error {
+  readonly failureType: FailureType;
+  /** A sentence the user can act on; `message` may carry more detail for the logs. */
+  readonly userMessage: string;
+  /** Set when the failure belongs to one stream rather than the whole run. */
+  stream?: string;
+
+  constructor(
+    userMessage: string,
+    failureType: FailureType,
+    options: { internalMessage?: string; cause?: unknown; stream?: string } = {},
+  ) {
+    super(options.internalMessage ?? userMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.userMessage = userMessage;
+    this.failureType = failureType;
+    if (options.stream !== undefined) this.stream = options.stream;
+  }
+}
+
+/** The user can fix it: the config, the key, its scopes, or an input file. */
+export class ConfigError extends ConnectorError {
+  constructor(userMessage: string, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+    super(userMessage, 'config_error', options);
+  }
+}
+
+/** The same run later would likely work: throttling, 5xx and network faults after retries. */
+export class TransientError extends ConnectorError {
+  constructor(userMessage: string, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+    super(userMessage, 'transient_error', options);
+  }
+}
+
+/** A connector bug or an API contract we did not expect. */
+export class SystemError extends ConnectorError {
+  constructor(userMessage: string, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+    super(userMessage, 'system_error', options);
+  }
+}
+
+/** Wrap anything thrown into a ConnectorError; unknown errors are system errors. */
+export function toConnectorError(error: unknown): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new SystemError('Something went wrong in the connector. See the logs for details.', {
+    internalMessage: message,
+    cause: error,
+  });
+}

@@ -1,0 +1,66 @@
+// Constructors for every message this source emits: the one place that knows the wire shapes.
+
+import type { ConnectorError } from '../errors.js';
+import { redact } from '../redact.js';
+import type { AirbyteMessage, AirbyteStream, LogLevel, StreamState, StreamStatus } from './types.js';
+
+export function specMessage(spec: Record<string, unknown>): AirbyteMessage {
+  return { type: 'SPEC', spec };
+}
+
+export function connectionStatus(status: 'SUCCEEDED' | 'FAILED', message?: string): AirbyteMessage {
+  return {
+    type: 'CONNECTION_STATUS',
+    connectionStatus: message === undefined ? { status } : { status, message: redact(message) },
+  };
+}
+
+export function catalogMessage(streams: AirbyteStream[]): AirbyteMessage {
+  return { type: 'CATALOG', catalog: { streams } };
+}
+
+export function stateMessage(stream: string, streamState: StreamState, recordCount: number): AirbyteMessage {
+  return {
+    type: 'STATE',
+    state: {
+      type: 'STREAM',
+      stream: { stream_descriptor: { name: stream }, stream_state: streamState },
+      sourceStats: { recordCount },
+    },
+  };
+}
+
+export function logMessage(level: LogLevel, message: string): AirbyteMessage {
+  return { type: 'LOG', log: { level, message: redact(message) } };
+}
+
+export function streamStatus(stream: string, status: StreamStatus, rateLimitedUntil?: number): AirbyteMessage {
+  const payload: {
+    stream_descriptor: { name: string };
+    status: StreamStatus;
+    reasons?: { type: 'RATE_LIMITED'; rate_limited?: { quota_reset?: number } }[];
+  } = { stream_descriptor: { name: stream }, status };
+  if (rateLimitedUntil !== undefined) {
+    payload.reasons = [{ type: 'RATE_LIMITED', rate_limited: { quota_reset: rateLimitedUntil } }];
+  }
+  return { type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: Date.now(), stream_status: payload } };
+}
+
+export function errorTrace(error: ConnectorError, stream?: string): AirbyteMessage {
+  const streamName = stream ?? error.stream;
+  const internal = error.message !== error.userMessage ? error.message : undefined;
+  return {
+    type: 'TRACE',
+    trace: {
+      type: 'ERROR',
+      emitted_at: Date.now(),
+      error: {
+        message: redact(error.userMessage),
+        ...(internal === undefined ? {} : { internal_message: redact(internal) }),
+        ...(error.stack === undefined ? {} : { stack_trace: redact(error.stack) }),
+        failure_type: error.failureType,
+        ...(streamName === undefined ? {} : { stream_descriptor: { name: streamName } }),
+      },
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// The protocol channel: one JSON AirbyteMessage per line on stdout, written with backpressure.
+// Nothing else in src/ may write to stdout.
+
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { AirbyteMessage } from './types.js';
+
+export class Output {
+  private broken = false;
+
+  constructor(private readonly sink: Writable) {
+    // A closed pipe (the platform went away) must stop the run, not crash it with EPIPE.
+    sink.on('error', () => {
+      this.broken = true;
+    });
+  }
+
+  /** Write one message; resolves once the sink can take more. */
+  send(message: AirbyteMessage): Promise<void> {
+    return this.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** Write pre-serialised lines (each ending in \n) in one call: the record path batches a page at a time. */
+  async write(lines: string): Promise<void> {
+    if (this.broken) throw new Error('stdout is closed');
+    if (!this.sink.write(lines)) await once(this.sink, 'drain');
+  }
+
+  /** Resolves when everything written so far has been flushed to the sink. */
+  async flush(): Promise<void> {
+    if (this.broken) return;
+    await new Promise<void>((resolve) => this.sink.write('', () => resolve()));
+  }
+}

@@ -1,0 +1,84 @@
+// The --state file in every shape Airbyte has sent (notes/airbyte.md §2, craft.md §2.5):
+// the per-stream list (current), GLOBAL, LEGACY inside a list, the bare legacy dict, and the empty forms.
+
+import { ConfigError } from '../errors.js';
+import type { StreamState } from '../protocol/types.js';
+
+/** Stream name → its state; `null` means the platform reset that stream. */
+export type InputState = Map<string, StreamState | null>;
+
+export function parseInputState(text: string | undefined): InputState {
+  const states: InputState = new Map();
+  if (text === undefined || text.trim() === '') return states;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError('The state file is not valid JSON. Pass the state Airbyte saved, or no --state to start fresh.');
+  }
+  if (json === null) return states;
+  if (Array.isArray(json)) {
+    json.forEach((message, index) => readStateMessage(message, index, states));
+    return states;
+  }
+  if (isObject(json)) {
+    // A bare object: the legacy dict keyed by stream name, or a single state message someone unwrapped.
+    if ('type' in json || 'stream' in json || 'global' in json) readStateMessage(json, 0, states);
+    else readLegacyDict(json, states, 'the state file');
+    return states;
+  }
+  throw new ConfigError('The state file must hold a JSON list of state messages (or an object keyed by stream name).');
+}
+
+function readStateMessage(message: unknown, index: number, states: InputState): void {
+  const where = `state message #${index + 1}`;
+  if (!isObject(message)) throw new ConfigError(`The state file is not valid: ${where} is not an object.`);
+  const type = message.type ?? (message.stream ? 'STREAM' : message.global ? 'GLOBAL' : message.data ? 'LEGACY' : undefined);
+  if (type === 'STREAM') {
+    const stream = message.stream;
+    if (!isObject(stream) || !isObject(stream.stream_descriptor) || typeof stream.stream_descriptor.name !== 'string') {
+      throw new ConfigError(`The state file is not valid: ${where} has type STREAM but no stream.stream_descriptor.name.`);
+    }
+    states.set(stream.stream_descriptor.name, readStreamState(stream.stream_state, stream.stream_descriptor.name));
+    return;
+  }
+  if (type === 'GLOBAL') {
+    const global = message.global;
+    if (!isObject(global) || !Array.isArray(global.stream_states)) {
+      throw new ConfigError(`The state file is not valid: ${where} has type GLOBAL but no global.stream_states list.`);
+    }
+    for (const entry of global.stream_states) {
+      if (!isObject(entry) || !isObject(entry.stream_descriptor) || typeof entry.stream_descriptor.name !== 'string') {
+        throw new ConfigError(`The state file is not valid: an entry of ${where}'s global.stream_states has no stream_descriptor.name.`);
+      }
+      states.set(entry.stream_descriptor.name, readStreamState(entry.stream_state, entry.stream_descriptor.name));
+    }
+    return;
+  }
+  if (type === 'LEGACY') {
+    if (message.data === null || message.data === undefined) return;
+    if (!isObject(message.data)) throw new ConfigError(`The state file is not valid: ${where}'s data is not an object.`);
+    readLegacyDict(message.data, states, where);
+    return;
+  }
+  throw new ConfigError(`The state file is not valid: ${where} has unknown type ${JSON.stringify(type)} (expected STREAM, GLOBAL or LEGACY).`);
+}
+
+function readLegacyDict(dict: Record<string, unknown>, states: InputState, where: string): void {
+  for (const [name, value] of Object.entries(dict)) {
+    if (value !== null && !isObject(value)) {
+      throw new ConfigError(`The state file is not valid: in ${where}, the state of stream "${name}" is not an object.`);
+    }
+    states.set(name, value);
+  }
+}
+
+function readStreamState(value: unknown, name: string): StreamState | null {
+  if (value === null || value === undefined) return null;
+  if (!isObject(value)) throw new ConfigError(`The state file is not valid: the stream_state of "${name}" is not an object.`);
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,185 @@
+// One stream per Attio object (its records) and one per list (its entries), with a typed column per
+// attribute and exact incremental sync on created_at.
+
+import type { AttioClient } from '../attio/client.js';
+import type { AttioAttribute, AttioEntry, AttioRecord } from '../attio/types.js';
+import type { Config } from '../config.js';
+import { startCursor } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { JsonSchema } from '../protocol/types.js';
+import { planColumns } from '../transform/columns.js';
+import { buildValuesMapper } from '../transform/row-mapper.js';
+import { streamSchema } from '../transform/schema.js';
+import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
+import { readOrderedByCreatedAt } from './ordered-query.js';
+import type { Batch, ReadContext, Row, Stream } from './stream.js';
+
+const STRING = { type: 'string' };
+const NULLABLE_STRING = { type: ['null', 'string'] };
+const TIMESTAMP = { type: 'string', format: 'date-time', airbyte_type: 'timestamp_with_timezone' };
+
+const RECORD_METADATA: Record<string, JsonSchema> = {
+  record_id: STRING,
+  object_id: STRING,
+  workspace_id: STRING,
+  created_at: TIMESTAMP,
+  web_url: NULLABLE_STRING,
+};
+
+const ENTRY_METADATA: Record<string, JsonSchema> = {
+  entry_id: STRING,
+  list_id: STRING,
+  workspace_id: STRING,
+  parent_record_id: NULLABLE_STRING,
+  parent_object: NULLABLE_STRING,
+  created_at: TIMESTAMP,
+};
+
+export const RECORD_SCOPES = ['record_permission:read', 'object_configuration:read'] as const;
+export const ENTRY_SCOPES = ['list_entry:read', 'list_configuration:read', 'object_configuration:read'] as const;
+
+interface ValuesStreamSpec<T> {
+  name: string;
+  /** The object or list slug (or id) used in API paths. */
+  apiId: string;
+  attributes: AttioAttribute[];
+  metadata: Record<string, JsonSchema>;
+  primaryKey: string;
+  rawValuesKey: 'values' | 'entry_values';
+  requiredScopes: readonly string[];
+  query: (client: AttioClient, body: Parameters<AttioClient['queryRecords']>[1], ctx: ReadContext) => Promise<T[]>;
+  id: (item: T) => string;
+  metadataRow: (item: T) => Row;
+  rawValues: (item: T) => Record<string, unknown> | null | undefined;
+}
+
+function valuesStream<T extends { created_at: string }>(
+  spec: ValuesStreamSpec<T>,
+  client: AttioClient,
+  config: Config,
+  logger: Logger,
+): Stream {
+  const rawKey = config.include_raw_values ? spec.rawValuesKey : undefined;
+  const reserved = [...Object.keys(spec.metadata), ...(rawKey ? [rawKey] : [])];
+  const plans = planColumns(spec.attributes, {
+    reserved,
+    includeArchived: config.include_archived_attributes,
+    warn: (message) => logger.warn(`Stream "${spec.name}": ${message}`),
+  });
+  const jsonSchema = streamSchema(spec.metadata, plans, rawKey ? { rawValuesKey: rawKey } : {});
+  const metadataKeys = Object.keys(spec.metadata);
+
+  return {
+    name: spec.name,
+    jsonSchema,
+    primaryKey: [[spec.primaryKey]],
+    cursorField: ['created_at'],
+    requiredScopes: spec.requiredScopes,
+    async *read(ctx: ReadContext): AsyncIterable<Batch> {
+      // Everything that depends only on the stream and the selection is decided here, once.
+      const selected = ctx.selected;
+      const metaKeys = selected ? metadataKeys.filter((key) => selected.has(key)) : metadataKeys;
+      const emitRaw = rawKey !== undefined && (selected === undefined || selected.has(rawKey));
+      const warned = new Set<string>();
+      const mapValues = buildValuesMapper(plans, {
+        ...(selected ? { selected } : {}),
+        onUnknownSlug: (slug) => {
+          if (warned.has(slug)) return;
+          warned.add(slug);
+          ctx.logger.warn(
+            `Stream "${spec.name}": attribute "${slug}" is not in the catalog (created after discovery); refresh the source schema to sync it.`,
+          );
+        },
+      });
+      const toRow = (item: T): Row => {
+        const meta = spec.metadataRow(item);
+        const row: Row = {};
+        for (const key of metaKeys) row[key] = meta[key];
+        const values = spec.rawValues(item);
+        mapValues(values as Parameters<typeof mapValues>[0], row);
+        if (emitRaw && rawKey) row[rawKey] = values ?? null;
+        return row;
+      };
+      const start = ctx.syncMode === 'incremental' ? ctx.state : undefined;
+      const cursor = new CreatedAtCursor(cursorStart(start, startCursor(config), spec.name));
+      yield* readOrderedByCreatedAt<T>({
+        fetch: (body) => spec.query(client, body, ctx),
+        createdAt: (item) => item.created_at,
+        id: spec.id,
+        toRow,
+        cursor,
+        pageSize: config.page_size,
+        maxWindow: config.max_concurrent_requests,
+      });
+    },
+  };
+}
+
+export function recordStream(
+  name: string,
+  object: string,
+  attributes: AttioAttribute[],
+  client: AttioClient,
+  config: Config,
+  logger: Logger,
+): Stream {
+  return valuesStream<AttioRecord>(
+    {
+      name,
+      apiId: object,
+      attributes,
+      metadata: RECORD_METADATA,
+      primaryKey: 'record_id',
+      rawValuesKey: 'values',
+      requiredScopes: RECORD_SCOPES,
+      query: (c, body, ctx) => c.queryRecords(object, body, { onRateLimited: ctx.onRateLimited }),
+      id: (record) => record.id.record_id,
+      metadataRow: (record) => ({
+        record_id: record.id.record_id,
+        object_id: record.id.object_id,
+        workspace_id: record.id.workspace_id,
+        created_at: record.created_at,
+        web_url: record.web_url ?? null,
+      }),
+      rawValues: (record) => record.values,
+    },
+    client,
+    config,
+    logger,
+  );
+}
+
+export function entryStream(
+  name: string,
+  list: string,
+  attributes: AttioAttribute[],
+  client: AttioClient,
+  config: Config,
+  logger: Logger,
+): Stream {
+  return valuesStream<AttioEntry>(
+    {
+      name,
+      apiId: list,
+      attributes,
+      metadata: ENTRY_METADATA,
+      primaryKey: 'entry_id',
+      rawValuesKey: 'entry_values',
+      requiredScopes: ENTRY_SCOPES,
+      query: (c, body, ctx) => c.queryEntries(list, body, { onRateLimited: ctx.onRateLimited }),
+      id: (entry) => entry.id.entry_id,
+      metadataRow: (entry) => ({
+        entry_id: entry.id.entry_id,
+        list_id: entry.id.list_id,
+        workspace_id: entry.id.workspace_id,
+        parent_record_id: entry.parent_record_id ?? null,
+        parent_object: entry.parent_object ?? null,
+        created_at: entry.created_at,
+      }),
+      rawValues: (entry) => entry.entry_values,
+    },
+    client,
+    config,
+    logger,
+  );
+}

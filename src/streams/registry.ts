@@ -1,0 +1,99 @@
+// Which streams this workspace and this token offer. discover and read share it, so the catalog and the
+// read can never disagree. Streams are described cheaply first (name, scopes) and built on demand, so a
+// read fetches attribute definitions only for the streams it was asked for.
+
+import type { AttioClient } from '../attio/client.js';
+import { pagesUntilEmpty } from '../attio/paginate.js';
+import type { AttioAttribute } from '../attio/types.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { listsStream, objectsStream, workspaceMembersStream } from './fixed.js';
+import { listStreamName, objectStreamName } from './naming.js';
+import { ENTRY_SCOPES, entryStream, RECORD_SCOPES, recordStream } from './records.js';
+import { missingScopes } from './scopes.js';
+import type { Stream } from './stream.js';
+
+export interface StreamEntry {
+  name: string;
+  requiredScopes: readonly string[];
+  build: () => Promise<Stream>;
+}
+
+export interface UnavailableStream {
+  name: string;
+  missing: string[];
+}
+
+export interface Registry {
+  available: StreamEntry[];
+  unavailable: UnavailableStream[];
+}
+
+export interface RegistryDeps {
+  client: AttioClient;
+  config: Config;
+  logger: Logger;
+  scopes: ReadonlySet<string>;
+}
+
+export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
+  const { client, config, logger, scopes } = deps;
+  const entries: StreamEntry[] = [];
+  const unavailable: UnavailableStream[] = [];
+  const offer = (entry: StreamEntry) => {
+    const missing = missingScopes(entry.requiredScopes, scopes);
+    if (missing.length === 0) entries.push(entry);
+    else unavailable.push({ name: entry.name, missing });
+  };
+  const fixed = (stream: Stream): StreamEntry => ({
+    name: stream.name,
+    requiredScopes: stream.requiredScopes,
+    build: async () => stream,
+  });
+
+  offer(fixed(objectsStream(client)));
+  offer(fixed(listsStream(client)));
+  offer(fixed(workspaceMembersStream(client)));
+
+  const attributesOf = async (target: 'objects' | 'lists', id: string): Promise<AttioAttribute[]> => {
+    const all: AttioAttribute[] = [];
+    for await (const page of pagesUntilEmpty(
+      (offset) => client.attributesPage(target, id, offset, config.include_archived_attributes),
+      (attribute) => attribute.id.attribute_id,
+    )) {
+      all.push(...page);
+    }
+    return all;
+  };
+
+  // Listing objects and lists needs the configuration scopes; without them their streams cannot be named.
+  const [objects, lists] = await Promise.all([
+    scopes.has('object_configuration:read') ? client.listObjects() : Promise.resolve(undefined),
+    scopes.has('list_configuration:read') ? client.listLists() : Promise.resolve(undefined),
+  ]);
+  if (objects === undefined) unavailable.push({ name: '<one stream per object>', missing: ['object_configuration:read'] });
+  for (const object of objects ?? []) {
+    const apiId = object.api_slug ?? object.id.object_id;
+    const name = objectStreamName(apiId);
+    offer({
+      name,
+      requiredScopes: RECORD_SCOPES,
+      build: async () => recordStream(name, apiId, await attributesOf('objects', apiId), client, config, logger),
+    });
+  }
+  if (lists === undefined) unavailable.push({ name: '<one stream per list>', missing: ['list_configuration:read'] });
+  for (const list of lists ?? []) {
+    const apiId = list.api_slug ?? list.id.list_id;
+    const name = listStreamName(apiId);
+    offer({
+      name,
+      requiredScopes: ENTRY_SCOPES,
+      build: async () => entryStream(name, apiId, await attributesOf('lists', apiId), client, config, logger),
+    });
+  }
+  return { available: entries, unavailable };
+}
+
+export function describeUnavailable(unavailable: UnavailableStream[]): string {
+  return unavailable.map((u) => `${u.name} (needs ${u.missing.join(', ')})`).join('; ');
+}
