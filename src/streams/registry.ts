@@ -7,9 +7,20 @@ import { pagesUntilEmpty } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import {
+  callRecordingsStream,
+  commentsStream,
+  meetingsStream,
+  notesStream,
+  tasksStream,
+  threadsStream,
+  webhooksStream,
+  workspaceStream,
+} from './activity.js';
 import { listsStream, objectsStream, workspaceMembersStream } from './fixed.js';
 import { listStreamName, objectStreamName } from './naming.js';
 import { ENTRY_SCOPES, entryStream, RECORD_SCOPES, recordStream } from './records.js';
+import { type AttributeParent, attributesStream, selectOptionsStream, statusesStream } from './schema-tables.js';
 import { missingScopes } from './scopes.js';
 import type { Stream } from './stream.js';
 
@@ -51,19 +62,38 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     build: async () => stream,
   });
 
+  offer(fixed(workspaceStream(client)));
   offer(fixed(objectsStream(client)));
   offer(fixed(listsStream(client)));
   offer(fixed(workspaceMembersStream(client)));
+  offer(fixed(notesStream(client, config)));
+  offer(fixed(tasksStream(client, config)));
+  offer(fixed(threadsStream(client, config)));
+  offer(fixed(commentsStream(client, config)));
+  offer(fixed(meetingsStream(client, config)));
+  offer(fixed(callRecordingsStream(client, config)));
+  offer(fixed(webhooksStream(client, config)));
 
-  const attributesOf = async (target: 'objects' | 'lists', id: string): Promise<AttioAttribute[]> => {
-    const all: AttioAttribute[] = [];
-    for await (const page of pagesUntilEmpty(
-      (offset) => client.attributesPage(target, id, offset, config.include_archived_attributes),
-      (attribute) => attribute.id.attribute_id,
-    )) {
-      all.push(...page);
+  // Attribute definitions are fetched once per object or list and run (archived ones included: the
+  // attributes stream shows them, and the column planner drops them unless asked to keep them).
+  const attributeCache = new Map<string, Promise<AttioAttribute[]>>();
+  const attributesOf = (parent: AttributeParent): Promise<AttioAttribute[]> => {
+    const key = `${parent.target}/${parent.apiId}`;
+    let pending = attributeCache.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const all: AttioAttribute[] = [];
+        for await (const page of pagesUntilEmpty(
+          (offset) => client.attributesPage(parent.target, parent.apiId, offset, true),
+          (attribute) => attribute.id.attribute_id,
+        )) {
+          all.push(...page);
+        }
+        return all;
+      })();
+      attributeCache.set(key, pending);
     }
-    return all;
+    return pending;
   };
 
   // Listing objects and lists needs the configuration scopes; without them their streams cannot be named.
@@ -71,26 +101,36 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     scopes.has('object_configuration:read') ? client.listObjects() : Promise.resolve(undefined),
     scopes.has('list_configuration:read') ? client.listLists() : Promise.resolve(undefined),
   ]);
+  const parents: AttributeParent[] = [];
   if (objects === undefined) unavailable.push({ name: '<one stream per object>', missing: ['object_configuration:read'] });
   for (const object of objects ?? []) {
     const apiId = object.api_slug ?? object.id.object_id;
+    const parent: AttributeParent = { kind: 'object', target: 'objects', apiId, parentId: object.id.object_id, parentSlug: object.api_slug };
+    parents.push(parent);
     const name = objectStreamName(apiId);
     offer({
       name,
       requiredScopes: RECORD_SCOPES,
-      build: async () => recordStream(name, apiId, await attributesOf('objects', apiId), client, config, logger),
+      build: async () => recordStream(name, apiId, await attributesOf(parent), client, config, logger),
     });
   }
   if (lists === undefined) unavailable.push({ name: '<one stream per list>', missing: ['list_configuration:read'] });
   for (const list of lists ?? []) {
     const apiId = list.api_slug ?? list.id.list_id;
+    const parent: AttributeParent = { kind: 'list', target: 'lists', apiId, parentId: list.id.list_id, parentSlug: list.api_slug };
+    parents.push(parent);
     const name = listStreamName(apiId);
     offer({
       name,
       requiredScopes: ENTRY_SCOPES,
-      build: async () => entryStream(name, apiId, await attributesOf('lists', apiId), client, config, logger),
+      build: async () => entryStream(name, apiId, await attributesOf(parent), client, config, logger),
     });
   }
+
+  const modelScopes = ['object_configuration:read'];
+  offer(fixed(attributesStream(parents, attributesOf, modelScopes)));
+  offer(fixed(selectOptionsStream(client, parents, attributesOf, modelScopes)));
+  offer(fixed(statusesStream(client, parents, attributesOf, modelScopes)));
   return { available: entries, unavailable };
 }
 
