@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # Airbyte source connector for Attio (TypeScript, ESM).
 #
 # The base is a build argument so the image can be built from the official Node LTS image
