@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, ConnectorError, SystemError, TransientError } from '../errors.js';
+import { AttioHttpError, retryPolicy, toConnectorFailure, TransportError } from './errors.js';
+
+const ROUTE = 'POST /v2/objects/people/records/query';
+
+function http(status: number, body?: Partial<{ status_code: number; type: string; code: string; message: string }>, retryAfterMs?: number) {
+  return new AttioHttpError(status, body, retryAfterMs, ROUTE);
+}
+
+describe('AttioHttpError', () => {
+  it('names the route, status, code and Attio message', () => {
+    const error = http(400, { code: 'filter_error', message: 'Unknown attribute "foo"' });
+    expect(error.message).toBe(`${ROUTE} answered 400 filter_error: Unknown attribute "foo"`);
+    expect(error.name).toBe('AttioHttpError');
+    expect(error.status).toBe(400);
+    expect(http(502, undefined).message).toBe(`${ROUTE} answered 502`);
+  });
+});
+
+describe('retryPolicy', () => {
+  it.each([
+    [429, 'rate-limited'],
+    [408, 'backoff'],
+    [500, 'backoff'],
+    [502, 'backoff'],
+    [503, 'backoff'],
+    [504, 'backoff'],
+    [599, 'backoff'],
+    [400, 'never'],
+    [401, 'never'],
+    [403, 'never'],
+    [404, 'never'],
+    [409, 'never'],
+    [422, 'never'],
+  ] as const)('HTTP %i → %s', (status, expected) => {
+    expect(retryPolicy(http(status))).toBe(expected);
+  });
+
+  it('backs off on transport faults and never retries anything else', () => {
+    expect(retryPolicy(new TransportError('ECONNRESET socket hang up', ROUTE))).toBe('backoff');
+    expect(retryPolicy(new Error('boom'))).toBe('never');
+    expect(retryPolicy(new TypeError('x is not a function'))).toBe('never');
+    expect(retryPolicy(new ConfigError('bad key'))).toBe('never');
+    expect(retryPolicy('a string')).toBe('never');
+    expect(retryPolicy(undefined)).toBe('never');
+  });
+});
+
+describe('toConnectorFailure', () => {
+  it('passes connector errors through unchanged', () => {
+    const original = new ConfigError('fix it');
+    expect(toConnectorFailure(original, 3)).toBe(original);
+  });
+
+  it('401 is a config error quoting Attio, with the code', () => {
+    const failure = toConnectorFailure(http(401, { code: 'unauthorized', message: 'The Authorization header was not provided.' }), 1);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect(failure.failureType).toBe('config_error');
+    expect(failure.userMessage).toContain('401 (unauthorized)');
+    expect(failure.userMessage).toContain('Attio says: "The Authorization header was not provided."');
+    expect(failure.userMessage).toMatch(/API key/);
+    expect(failure.cause).toBeInstanceOf(AttioHttpError);
+  });
+
+  it('403 is a config error about scopes', () => {
+    const failure = toConnectorFailure(http(403, { code: 'billing_error', type: 'auth_error', message: 'Plan does not allow this' }), 1);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect(failure.userMessage).toContain('403 (billing_error)');
+    expect(failure.userMessage).toContain('Plan does not allow this');
+    expect(failure.userMessage).toMatch(/scope/);
+  });
+
+  it('429 after waiting is transient', () => {
+    const failure = toConnectorFailure(http(429, { code: 'rate_limit_exceeded', message: 'Rate limit exceeded' }, 1000), 4);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure.failureType).toBe('transient_error');
+    expect(failure.userMessage).toContain('Rate limit exceeded');
+  });
+
+  it.each([408, 500, 502, 503, 504])('%i after retries is transient and names the route and attempts', (status) => {
+    const failure = toConnectorFailure(http(status), 9);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure.userMessage).toContain(`Attio answered ${status} on ${ROUTE} after 9 attempt(s)`);
+  });
+
+  it('other 4xx are system errors carrying Attio code and message', () => {
+    const failure = toConnectorFailure(http(400, { code: 'filter_error', message: 'Unknown attribute slug "x"' }), 1);
+    expect(failure).toBeInstanceOf(SystemError);
+    expect(failure.failureType).toBe('system_error');
+    expect(failure.userMessage).toBe(`Attio answered 400 (filter_error) on ${ROUTE}. Attio says: "Unknown attribute slug "x""`);
+    const bare = toConnectorFailure(http(404), 1);
+    expect(bare.userMessage).toBe(`Attio answered 404 on ${ROUTE}.`);
+  });
+
+  it('transport faults are transient and suggest checking the network', () => {
+    const failure = toConnectorFailure(new TransportError('ECONNREFUSED connect refused', ROUTE), 3);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure.userMessage).toContain('after 3 attempt(s)');
+    expect(failure.userMessage).toContain('ECONNREFUSED');
+  });
+
+  it('anything else is a system error that keeps the detail for the logs only', () => {
+    const failure = toConnectorFailure(new Error('undefined is not iterable'), 1);
+    expect(failure).toBeInstanceOf(SystemError);
+    expect(failure.userMessage).toBe('Unexpected failure while calling Attio.');
+    expect(failure.message).toBe('undefined is not iterable');
+    const fromString = toConnectorFailure('weird', 1);
+    expect(fromString).toBeInstanceOf(ConnectorError);
+    expect(fromString.message).toBe('weird');
+  });
+});
