@@ -27,7 +27,7 @@ install_packages() {
   if [ ${#missing[@]} -eq 0 ]; then log "packages already installed"; return; fi
   log "installing: ${missing[*]}"
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${pkgs[@]}" </dev/null >/dev/null
+  apt-get install -y -qq "${pkgs[@]}" </dev/null >/dev/null
 }
 
 write_containers_conf() {
