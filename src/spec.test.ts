@@ -125,7 +125,7 @@ describe('spec (CAT TestSpec assertions, notes/airbyte.md §4)', () => {
 
   it('accepts a sample config, and rejects one without api_key or with a wrong type', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
+    addFormats.default(ajv);
     const validate = ajv.compile(spec);
     const sample = {
       api_key: 'attio_sk_sample',
@@ -161,7 +161,7 @@ describe('spec (CAT TestSpec assertions, notes/airbyte.md §4)', () => {
   // the Airbyte UI's form) rejects configs parseConfig accepts, so the spec and the parser do drift apart here.
   it.fails('a plain-date start_date that parseConfig accepts also satisfies the published format', () => {
     const ajv = new Ajv({ strict: false });
-    addFormats(ajv);
+    addFormats.default(ajv);
     const validate = ajv.compile(spec);
     expect(() => parseConfig({ api_key: 'k', start_date: '2024-01-01' })).not.toThrow();
     expect(validate({ api_key: 'k', start_date: '2024-01-01' }), JSON.stringify(validate.errors)).toBe(true);
