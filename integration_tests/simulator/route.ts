@@ -1,0 +1,51 @@
+// A route: method, path pattern with {params}, the scopes it needs and a handler.
+import type { Workspace } from './workspace.js';
+
+export interface RouteContext {
+  ws: Workspace;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The parsed JSON body of a POST ({} when empty). */
+  body: Record<string, unknown>;
+}
+
+/** `json` is serialized by the server; `rawJson` is already serialized (large pages are built as strings). */
+export type RouteAnswer = { json: unknown } | { rawJson: string };
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** e.g. "/v2/objects/{object}/records/query"; also the key of stats.byRoute. */
+  pattern: string;
+  scopes: readonly string[] | ((ctx: RouteContext) => readonly string[]);
+  handle(ctx: RouteContext): RouteAnswer;
+}
+
+export function param(ctx: RouteContext, name: string): string {
+  return ctx.params[name] ?? '';
+}
+
+/** Finds the route for a path; literal segments are tried in declaration order, so declare them first. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } | null {
+  const segments = path.split('/').filter((s) => s !== '');
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const pattern = route.pattern.split('/').filter((s) => s !== '');
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matched = pattern.every((part, i) => {
+      const segment = segments[i] ?? '';
+      if (part.startsWith('{') && part.endsWith('}')) {
+        params[part.slice(1, -1)] = decodeURIComponent(segment);
+        return true;
+      }
+      return part === segment;
+    });
+    if (matched) return { route, params };
+  }
+  return null;
+}
+
+/** Whether any route serves this path with some method (so a wrong method is not reported as unknown). */
+export function pathExists(routes: readonly Route[], path: string): boolean {
+  return ['GET', 'POST'].some((method) => matchRoute(routes, method, path) !== null);
+}

@@ -1,0 +1,96 @@
+// Configuration endpoints: objects, lists, their attributes, select options and statuses.
+import { apiErrors } from './api-error.js';
+import { offsetPage, queryBoolean } from './query-params.js';
+import { param, type Route, type RouteContext } from './route.js';
+import type { AttributeModel, Target } from './workspace.js';
+
+const OBJECT_CONFIGURATION = ['object_configuration:read'];
+const LIST_CONFIGURATION = ['list_configuration:read'];
+
+/** Attio documents no default or maximum for attribute paging: no limit returns all, above 1000 is a 400. */
+export const ATTRIBUTES_MAX_LIMIT = 1000;
+
+function targetAttributes(ctx: RouteContext, target: Target): AttributeModel[] {
+  const id = param(ctx, 'identifier');
+  const models = ctx.ws.findAttributes(target, id);
+  if (!models) throw apiErrors.notFound(`Could not find ${target === 'objects' ? 'object' : 'list'} with slug or ID "${id}".`);
+  return models;
+}
+
+function oneAttribute(ctx: RouteContext, target: Target): AttributeModel {
+  const slug = param(ctx, 'attribute');
+  const found = targetAttributes(ctx, target).find((m) => m.attribute.api_slug === slug || m.attribute.id.attribute_id === slug);
+  if (!found) throw apiErrors.notFound(`Could not find attribute with slug or ID "${slug}".`);
+  return found;
+}
+
+function attributeRoutes(target: Target): Route[] {
+  const base = `/v2/${target}/{identifier}/attributes`;
+  return [
+    {
+      method: 'GET',
+      pattern: base,
+      scopes: OBJECT_CONFIGURATION, // the spec asks for object_configuration:read for lists too
+      handle(ctx) {
+        const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
+        const visible = targetAttributes(ctx, target).filter((m) => showArchived || !m.attribute.is_archived);
+        return { json: { data: offsetPage(visible, ctx.query, { max: ATTRIBUTES_MAX_LIMIT }).map((m) => ctx.ws.attributeJson(m)) } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/{attribute}`,
+      scopes: OBJECT_CONFIGURATION,
+      handle: (ctx) => ({ json: { data: ctx.ws.attributeJson(oneAttribute(ctx, target)) } }),
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/{attribute}/options`,
+      scopes: OBJECT_CONFIGURATION,
+      handle(ctx) {
+        const model = oneAttribute(ctx, target);
+        if (model.attribute.type !== 'select') throw apiErrors.validation(`Attribute "${model.attribute.api_slug}" is not a select attribute.`);
+        const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
+        return { json: { data: model.options.filter((o) => showArchived || !o.is_archived) } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/{attribute}/statuses`,
+      scopes: OBJECT_CONFIGURATION,
+      handle(ctx) {
+        const model = oneAttribute(ctx, target);
+        if (model.attribute.type !== 'status') throw apiErrors.validation(`Attribute "${model.attribute.api_slug}" is not a status attribute.`);
+        const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
+        return { json: { data: model.statuses.filter((s) => showArchived || !s.is_archived) } };
+      },
+    },
+  ];
+}
+
+export const schemaRoutes: Route[] = [
+  { method: 'GET', pattern: '/v2/objects', scopes: OBJECT_CONFIGURATION, handle: (ctx) => ({ json: { data: ctx.ws.objects() } }) },
+  {
+    method: 'GET',
+    pattern: '/v2/objects/{object}',
+    scopes: OBJECT_CONFIGURATION,
+    handle(ctx) {
+      const model = ctx.ws.findObject(param(ctx, 'object'));
+      if (!model) throw apiErrors.notFound(`Could not find object with slug or ID "${param(ctx, 'object')}".`);
+      return { json: { data: model.object } };
+    },
+  },
+  ...attributeRoutes('objects'),
+  ...attributeRoutes('lists'),
+  { method: 'GET', pattern: '/v2/lists', scopes: LIST_CONFIGURATION, handle: (ctx) => ({ json: { data: ctx.ws.lists() } }) },
+  {
+    method: 'GET',
+    pattern: '/v2/lists/{list}',
+    scopes: LIST_CONFIGURATION,
+    handle(ctx) {
+      const model = ctx.ws.findList(param(ctx, 'list'));
+      if (!model) throw apiErrors.notFound(`Could not find list with slug or ID "${param(ctx, 'list')}".`);
+      return { json: { data: model.list } };
+    },
+  },
+];

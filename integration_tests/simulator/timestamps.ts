@@ -1,0 +1,86 @@
+// Attio timestamps are fixed-width ISO-8601 UTC strings with nanosecond precision
+// ("2024-03-05T10:11:12.123456789Z"), so string order equals time order.
+
+/** A point in time as whole milliseconds plus the nanoseconds inside that millisecond (0..999999). */
+export interface NanoInstant {
+  ms: number;
+  subMsNs: number;
+}
+
+export function formatNanoTimestamp(instant: NanoInstant): string {
+  const iso = new Date(instant.ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  return `${iso.slice(0, 23)}${String(instant.subMsNs).padStart(6, '0')}Z`;
+}
+
+export function parseNanoTimestamp(canonical: string): NanoInstant {
+  const ms = Date.parse(`${canonical.slice(0, 23)}Z`);
+  return { ms, subMsNs: Number(canonical.slice(23, 29)) };
+}
+
+export function addNanos(instant: NanoInstant, ns: number): NanoInstant {
+  const total = instant.subMsNs + ns;
+  const carryMs = Math.floor(total / 1_000_000);
+  return { ms: instant.ms + carryMs, subMsNs: total - carryMs * 1_000_000 };
+}
+
+const TIMESTAMP_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Normalizes any ISO-8601 date-time (Attio requires date and time in timestamp filters) to the
+ * canonical 9-digit UTC form, so filter bounds can be compared with stored values as strings.
+ * Returns null when the input is not a date-time.
+ */
+export function canonicalTimestamp(input: string): string | null {
+  const match = TIMESTAMP_PATTERN.exec(input);
+  if (!match) return null;
+  const [, date, hh, mm, ss = '00', fraction = '', zone] = match;
+  const fraction9 = fraction.padEnd(9, '0');
+  const wholeSeconds = Date.parse(`${date}T${hh}:${mm}:${ss}${zone === 'Z' ? 'Z' : normalizeZone(zone ?? 'Z')}`);
+  if (Number.isNaN(wholeSeconds)) return null;
+  const iso = new Date(wholeSeconds).toISOString();
+  return `${iso.slice(0, 19)}.${fraction9}Z`;
+}
+
+function normalizeZone(zone: string): string {
+  return zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+}
+
+/** Today's date style `YYYY-MM-DD` of a canonical timestamp. */
+export function datePart(timestamp: string): string {
+  return timestamp.slice(0, 10);
+}
+
+/** An HTTP-date (RFC 9110 IMF-fixdate) as Attio sends in Retry-After. */
+export function httpDate(epochMs: number): string {
+  return new Date(epochMs).toUTCString();
+}
+
+/** The start of the next whole second after `epochMs` (Attio's Retry-After is "usually the following second"). */
+export function nextWholeSecond(epochMs: number): number {
+  return Math.floor(epochMs / 1000) * 1000 + 1000;
+}
+
+/**
+ * Hands out strictly increasing nanosecond timestamps that follow the wall clock, so records the
+ * tests add "now" always sort after the seeded ones and after each other.
+ */
+export class NanoClock {
+  private last: NanoInstant = { ms: 0, subMsNs: 0 };
+
+  /** Makes sure later timestamps are strictly after `timestamp` (used when seeding the past). */
+  observe(timestamp: string): void {
+    const seen = parseNanoTimestamp(timestamp);
+    if (seen.ms > this.last.ms || (seen.ms === this.last.ms && seen.subMsNs > this.last.subMsNs)) this.last = seen;
+  }
+
+  now(): string {
+    const wall: NanoInstant = { ms: Date.now(), subMsNs: Number(process.hrtime.bigint() % 1_000_000n) };
+    const next =
+      wall.ms > this.last.ms || (wall.ms === this.last.ms && wall.subMsNs > this.last.subMsNs)
+        ? wall
+        : addNanos(this.last, 1);
+    this.last = next;
+    return formatNanoTimestamp(next);
+  }
+}
