@@ -5,6 +5,7 @@
 
 import { selectedColumns } from '../catalog.js';
 import type { Config } from '../config.js';
+import { AttioHttpError } from '../http/errors.js';
 import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { errorTrace, stateMessage, streamStatus } from '../protocol/messages.js';
@@ -62,8 +63,8 @@ async function readStream(
 ): Promise<ConnectorError | undefined> {
   const name = configured.stream.name;
   await output.send(streamStatus(name, 'STARTED'));
+  const entry = registry.available.find((e) => e.name === name);
   try {
-    const entry = registry.available.find((e) => e.name === name);
     if (!entry) throw unknownStream(name, registry);
     const stream = await entry.build();
     if (configured.sync_mode === 'incremental' && stream.cursorField === undefined) {
@@ -110,7 +111,7 @@ async function readStream(
     await output.send(streamStatus(name, 'COMPLETE'));
     return undefined;
   } catch (thrown) {
-    const error = toConnectorError(thrown);
+    const error = explainForbidden(toConnectorError(thrown), name, entry?.requiredScopes ?? []);
     error.stream = name;
     logger.error(`Stream "${name}" failed: ${error.userMessage}`);
     await output.send(streamStatus(name, 'INCOMPLETE'));
@@ -125,6 +126,17 @@ function serializeRecords(prefix: string, records: Row[]): string {
   let out = '';
   for (const record of records) out += `${head}${JSON.stringify(record)}}}\n`;
   return out;
+}
+
+/** A 403 in the middle of a read means a scope is missing: say which ones this stream needs. */
+function explainForbidden(error: ConnectorError, stream: string, scopes: readonly string[]): ConnectorError {
+  const cause = error.cause;
+  if (!(cause instanceof AttioHttpError) || cause.status !== 403) return error;
+  const attio = cause.body?.message ? ` Attio says: "${cause.body.message}"` : '';
+  return new ConfigError(
+    `Stream "${stream}" cannot be read: Attio refused access (403).${attio} This stream needs the scopes ${scopes.join(', ')}; grant the missing one to the API key, or deselect the stream.`,
+    { cause },
+  );
 }
 
 function unknownStream(name: string, registry: Registry): ConfigError {

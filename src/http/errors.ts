@@ -50,16 +50,16 @@ export function toConnectorFailure(error: unknown, attempts: number): ConnectorE
   }
   if (error instanceof AttioHttpError) {
     const attio = error.body?.message ? ` Attio says: "${error.body.message}"` : '';
-    const code = error.body?.code ? ` (${error.body.code})` : '';
+    const code = error.body?.code ? `, ${error.body.code}` : '';
     if (error.status === 401) {
       return new ConfigError(
-        `Attio rejected the API key (401${code}).${attio} Check that the key is correct and has not been revoked or expired.`,
+        `Attio rejected the API key (HTTP 401${code}).${attio} Check that the key is correct and has not been revoked or expired.`,
         { cause: error },
       );
     }
     if (error.status === 403) {
       return new ConfigError(
-        `Attio refused access (403${code}).${attio} The API key lacks a scope this request needs; add it in Attio's developer settings.`,
+        `Attio refused access (HTTP 403${code}).${attio} The API key lacks a scope this request needs; add it in Attio's developer settings.`,
         { cause: error },
       );
     }
@@ -74,7 +74,7 @@ export function toConnectorFailure(error: unknown, attempts: number): ConnectorE
         { cause: error },
       );
     }
-    return new SystemError(`Attio answered ${error.status}${code} on ${error.route}.${attio}`, { cause: error });
+    return new SystemError(`Attio answered HTTP ${error.status}${code} on ${error.route}.${attio}`, { cause: error });
   }
   return new SystemError('Unexpected failure while calling Attio.', {
     internalMessage: error instanceof Error ? error.message : String(error),
