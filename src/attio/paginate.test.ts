@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+
+import { cursorPages, offsetPages, pagesUntilEmpty, prefetchOffsetPages } from './paginate.js';
+
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
+  const out: T[][] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+/** A fake offset endpoint over `total` numbered items that counts calls and concurrency. */
+function offsetEndpoint(total: number, pageSize: number, delay: (offset: number) => number = () => 0) {
+  const stats = { calls: [] as number[], active: 0, peak: 0 };
+  const fetchPage = async (offset: number): Promise<number[]> => {
+    stats.calls.push(offset);
+    stats.active += 1;
+    stats.peak = Math.max(stats.peak, stats.active);
+    try {
+      await tick(delay(offset));
+      const end = Math.min(total, offset + pageSize);
+      return Array.from({ length: Math.max(0, end - offset) }, (_, i) => offset + i);
+    } finally {
+      stats.active -= 1;
+    }
+  };
+  return { fetchPage, stats };
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe('prefetchOffsetPages', () => {
+  it.each([
+    [0, 10],
+    [1, 10],
+    [9, 10],
+    [10, 10],
+    [11, 10],
+    [95, 10],
+    [100, 10],
+    [37, 1],
+  ])('yields %i items in pages of %i, in order, including the final short page', async (total, pageSize) => {
+    const { fetchPage } = offsetEndpoint(total, pageSize);
+    const pages = await collect(prefetchOffsetPages(fetchPage, pageSize, 4));
+    expect(pages.flat()).toEqual(range(total));
+    for (const page of pages.slice(0, -1)) expect(page).toHaveLength(pageSize);
+    expect(pages.every((page) => page.length > 0)).toBe(true);
+    expect(pages).toHaveLength(Math.ceil(total / pageSize));
+  });
+
+  it('keeps pages in order even when later pages answer first', async () => {
+    // Earlier offsets are slower, so responses arrive out of order.
+    const { fetchPage } = offsetEndpoint(200, 10, (offset) => (offset % 40 === 0 ? 8 : offset % 30 === 0 ? 4 : 0));
+    const pages = await collect(prefetchOffsetPages(fetchPage, 10, 6));
+    expect(pages.flat()).toEqual(range(200));
+  });
+
+  it('keeps at most maxWindow requests in flight, and reaches it on a long stream', async () => {
+    for (const maxWindow of [1, 2, 3, 5, 8]) {
+      const { fetchPage, stats } = offsetEndpoint(500, 5, () => 1);
+      const pages = await collect(prefetchOffsetPages(fetchPage, 5, maxWindow));
+      expect(pages.flat()).toEqual(range(500));
+      expect(stats.peak, `maxWindow ${maxWindow}`).toBeLessThanOrEqual(maxWindow);
+      expect(stats.peak, `maxWindow ${maxWindow}`).toBe(maxWindow);
+    }
+  });
+
+  it('counts un-consumed pages against the window while the consumer is slow', async () => {
+    const { fetchPage, stats } = offsetEndpoint(300, 10);
+    let peakLaunchedAhead = 0;
+    let consumed = 0;
+    for await (const page of prefetchOffsetPages(fetchPage, 10, 3)) {
+      consumed += page.length;
+      await tick(1); // a slow consumer lets every in-flight page resolve
+      peakLaunchedAhead = Math.max(peakLaunchedAhead, stats.calls.length * 10 - consumed);
+    }
+    expect(consumed).toBe(300);
+    expect(peakLaunchedAhead).toBeLessThanOrEqual(3 * 10);
+  });
+
+  it('starts with one request, so a one-page stream costs one call', async () => {
+    const { fetchPage, stats } = offsetEndpoint(3, 10);
+    expect((await collect(prefetchOffsetPages(fetchPage, 10, 8))).flat()).toEqual([0, 1, 2]);
+    expect(stats.calls).toEqual([0]);
+  });
+
+  it('grows the window by doubling', async () => {
+    const { fetchPage, stats } = offsetEndpoint(1000, 10);
+    const seenBefore: number[] = [];
+    for await (const _page of prefetchOffsetPages(fetchPage, 10, 8)) {
+      seenBefore.push(stats.calls.length);
+      if (seenBefore.length === 4) break;
+    }
+    // Calls made when each page is yielded: page 1 opens a window of 2 ahead (1 + 2), page 2 of 4 (3 + 3),
+    // page 3 of 8 (6 + 5), then the full window is topped up one page at a time.
+    expect(seenBefore).toEqual([3, 6, 11, 12]);
+  });
+
+  it('stops after a short page and never yields pages fetched beyond it', async () => {
+    const calls: number[] = [];
+    const fetchPage = async (offset: number) => {
+      calls.push(offset);
+      if (offset === 20) return [20, 21]; // short
+      if (offset > 20) return range(10).map((i) => 1000 + offset + i); // a server that keeps answering
+      return range(10).map((i) => offset + i);
+    };
+    const pages = await collect(prefetchOffsetPages(fetchPage, 10, 4));
+    expect(pages.flat()).toEqual([...range(20), 20, 21]);
+  });
+
+  it('stops on an empty page without yielding it', async () => {
+    const fetchPage = async (offset: number) => (offset < 30 ? range(10).map((i) => offset + i) : []);
+    const pages = await collect(prefetchOffsetPages(fetchPage, 10, 2));
+    expect(pages).toHaveLength(3);
+    expect(pages.flat()).toEqual(range(30));
+  });
+
+  it('surfaces the error of a page it needs, and swallows errors of pages beyond the end', async () => {
+    const failing = async (offset: number) => {
+      if (offset === 20) throw new Error('page 3 failed');
+      return range(10).map((i) => offset + i);
+    };
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const page of prefetchOffsetPages(failing, 10, 4)) seen.push(...page);
+      })(),
+    ).rejects.toThrow('page 3 failed');
+    expect(seen).toEqual(range(20));
+
+    const beyond = async (offset: number) => {
+      if (offset === 0) return range(10);
+      if (offset === 10) return [10, 11];
+      throw new Error('past the end');
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const pages = await collect(prefetchOffsetPages(beyond, 10, 4));
+      expect(pages.flat()).toEqual([...range(10), 10, 11]);
+      await tick(5);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('offsetPages', () => {
+  it('fetches one page after another until a short page', async () => {
+    const { fetchPage, stats } = offsetEndpoint(25, 10);
+    const pages = await collect(offsetPages(fetchPage, 10));
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(stats.calls).toEqual([0, 10, 20]);
+    expect(stats.peak).toBe(1);
+  });
+
+  it('asks for one more page after a full last page, and does not yield the empty one', async () => {
+    const { fetchPage, stats } = offsetEndpoint(20, 10);
+    const pages = await collect(offsetPages(fetchPage, 10));
+    expect(pages.flat()).toEqual(range(20));
+    expect(pages).toHaveLength(2);
+    expect(stats.calls).toEqual([0, 10, 20]);
+  });
+
+  it('yields nothing for an empty endpoint', async () => {
+    const { fetchPage } = offsetEndpoint(0, 10);
+    expect(await collect(offsetPages(fetchPage, 10))).toEqual([]);
+  });
+});
+
+describe('pagesUntilEmpty', () => {
+  const id = (item: { id: string }) => item.id;
+
+  it('advances by what arrived and stops on an empty page', async () => {
+    const items = range(23).map((i) => ({ id: `n${i}` }));
+    const offsets: number[] = [];
+    // The server's page size (7) is unknown to the caller.
+    const fetchPage = async (offset: number) => {
+      offsets.push(offset);
+      return items.slice(offset, offset + 7);
+    };
+    const pages = await collect(pagesUntilEmpty(fetchPage, id));
+    expect(pages.flat()).toEqual(items);
+    expect(offsets).toEqual([0, 7, 14, 21, 23]);
+  });
+
+  it('stops when an endpoint ignores offset and repeats the same page', async () => {
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return [{ id: 'a' }, { id: 'b' }];
+    };
+    const pages = await collect(pagesUntilEmpty(fetchPage, id));
+    expect(pages).toEqual([[{ id: 'a' }, { id: 'b' }]]);
+    expect(calls).toBe(2);
+  });
+
+  it('drops repeated items from a partly overlapping page but keeps going', async () => {
+    const responses = [[{ id: 'a' }, { id: 'b' }], [{ id: 'b' }, { id: 'c' }], []];
+    let call = 0;
+    const offsets: number[] = [];
+    const fetchPage = async (offset: number) => {
+      offsets.push(offset);
+      return responses[call++] ?? [];
+    };
+    const pages = await collect(pagesUntilEmpty(fetchPage, id));
+    expect(pages).toEqual([[{ id: 'a' }, { id: 'b' }], [{ id: 'c' }]]);
+    expect(offsets).toEqual([0, 2, 4]);
+  });
+});
+
+describe('cursorPages', () => {
+  const id = (item: Record<string, unknown>) => String(item.id);
+
+  it('follows next_cursor until there is none, dropping repeated items', async () => {
+    const pages: Record<string, { items: Record<string, unknown>[]; nextCursor: string | undefined }> = {
+      start: { items: [{ id: 1 }, { id: 2 }], nextCursor: 'c1' },
+      c1: { items: [{ id: 2 }, { id: 3 }], nextCursor: 'c2' },
+      c2: { items: [{ id: 3 }], nextCursor: 'c3' }, // nothing new: not yielded, but keep following
+      c3: { items: [{ id: 4 }], nextCursor: undefined },
+    };
+    const cursors: (string | undefined)[] = [];
+    const out = await collect(
+      cursorPages(async (cursor) => {
+        cursors.push(cursor);
+        return pages[cursor ?? 'start']!;
+      }, id),
+    );
+    expect(out).toEqual([[{ id: 1 }, { id: 2 }], [{ id: 3 }], [{ id: 4 }]]);
+    expect(cursors).toEqual([undefined, 'c1', 'c2', 'c3']);
+  });
+
+  it('stops when the server hands back the same cursor, or an empty one', async () => {
+    let calls = 0;
+    const same = await collect(
+      cursorPages(async () => {
+        calls += 1;
+        return { items: [{ id: calls }], nextCursor: 'stuck' };
+      }, id),
+    );
+    expect(same.flat()).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(calls).toBe(2);
+
+    const empty = await collect(cursorPages(async () => ({ items: [{ id: 'x' }], nextCursor: '' }), id));
+    expect(empty).toEqual([[{ id: 'x' }]]);
+  });
+});
