@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import { ATTIO_ATTRIBUTE_TYPES, type AttioAttributeType, type AttioValue } from '../attio/types.js';
@@ -181,6 +183,11 @@ describe('the attribute type table', () => {
   it('has exactly one row per Attio attribute type', () => {
     expect(Object.keys(ATTRIBUTE_TYPE_MAPPINGS).sort()).toEqual([...ATTIO_ATTRIBUTE_TYPES].sort());
     expect(CASES.map((c) => c.type).sort()).toEqual([...ATTIO_ATTRIBUTE_TYPES].sort());
+  });
+
+  it('is documented row by row in docs/attribute-types.md', () => {
+    const doc = readFileSync(new URL('../../docs/attribute-types.md', import.meta.url), 'utf8');
+    for (const type of ATTIO_ATTRIBUTE_TYPES) expect(doc).toContain(`\n| \`${type}\` |`);
   });
 
   it('does not treat Object.prototype keys as types', () => {
