@@ -9,7 +9,18 @@
 // Prints a one-line summary; exits 1 with the reasons on failure.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const TYPES = new Set(['RECORD', 'STATE', 'LOG', 'SPEC', 'CONNECTION_STATUS', 'CATALOG', 'TRACE', 'CONTROL', 'DESTINATION_CATALOG']);
+// Message type -> payload key (airbyte_protocol.yaml, AirbyteMessage).
+const PAYLOAD = {
+  RECORD: 'record',
+  STATE: 'state',
+  LOG: 'log',
+  SPEC: 'spec',
+  CONNECTION_STATUS: 'connectionStatus',
+  CATALOG: 'catalog',
+  TRACE: 'trace',
+  CONTROL: 'control',
+  DESTINATION_CATALOG: 'destination_catalog',
+};
 const [mode, outFile, ...extra] = process.argv.slice(2);
 const problems = [];
 const fail = (msg) => problems.push(msg);
@@ -24,11 +35,11 @@ lines.forEach((line, i) => {
     fail(`stdout line ${i + 1} is not JSON: ${line.slice(0, 200)}`);
     return;
   }
-  if (msg === null || typeof msg !== 'object' || !TYPES.has(msg.type)) {
+  if (msg === null || typeof msg !== 'object' || !Object.hasOwn(PAYLOAD, msg.type)) {
     fail(`stdout line ${i + 1} is not an Airbyte message: ${line.slice(0, 200)}`);
     return;
   }
-  const payloadKey = msg.type.toLowerCase();
+  const payloadKey = PAYLOAD[msg.type];
   if (msg[payloadKey] === undefined) fail(`line ${i + 1}: ${msg.type} without a "${payloadKey}" payload`);
   messages.push(msg);
 });
