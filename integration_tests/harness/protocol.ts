@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 const PAYLOAD_KEY: Record<string, string> = {
@@ -38,6 +39,7 @@ function validator(): ValidateFunction {
   const protocol = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   delete protocol.$id;
   const ajv = new Ajv({ strict: false, allowUnionTypes: true });
+  addFormats.default(ajv);
   ajv.addSchema(protocol, 'protocol');
   validateMessage = ajv.compile({ $ref: 'protocol#/definitions/AirbyteMessage' });
   return validateMessage;
