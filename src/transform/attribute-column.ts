@@ -15,7 +15,8 @@ export interface AttributeColumn {
 
 /** Title and description travel on the column schema, where destinations show them; the column is named by slug. */
 function annotate(schema: JsonSchema, attribute: AttioAttribute): JsonSchema {
-  const annotated: JsonSchema = { title: attribute.title, ...schema };
+  // Only strings: a null title or description would make the schema itself invalid draft-07.
+  const annotated: JsonSchema = typeof attribute.title === 'string' ? { title: attribute.title, ...schema } : { ...schema };
   if (typeof attribute.description === 'string' && attribute.description !== '') {
     annotated.description = attribute.description;
   }

@@ -145,6 +145,12 @@ describe('planColumns', () => {
     expect(() => plan([attribute('x', ''), attribute('constructor', 'constructor')])).not.toThrow();
   });
 
+  it('leaves a non-string title or description off the schema rather than writing an invalid keyword', () => {
+    const odd = attribute('odd', 'text', { title: null as unknown as string, description: '' });
+    const schema = plan([odd]).plans[0]?.schema;
+    expect(schema).toEqual({ type: ['string', 'null'] });
+  });
+
   it('gives a slug shared by an archived and a live attribute to the live one', () => {
     const archived = attribute('stage', 'select', { is_archived: true });
     const live = attribute('stage', 'status');

@@ -4,7 +4,7 @@ import { ATTIO_ATTRIBUTE_TYPES } from '../attio/types.js';
 import { planColumns } from './columns.js';
 import { attribute } from './fixtures.js';
 import { streamSchema } from './schema.js';
-import { compileStrict } from './strict-validator.js';
+import { compileStrict, strictValidator } from './strict-validator.js';
 
 const METADATA = {
   record_id: { type: 'string' },
@@ -44,6 +44,12 @@ describe('streamSchema', () => {
     const properties = schema.properties as Record<string, unknown>;
     expect(Object.keys(properties)).toEqual(['record_id', 'created_at', ...plans.map((p) => p.column), 'values']);
     expect(properties.values).toEqual({ type: ['null', 'object'] });
+  });
+
+  it('is itself a valid draft-07 schema', () => {
+    const ajv = strictValidator();
+    const schema = streamSchema(METADATA, everyTypePlans(), { rawValuesKey: 'values' });
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
   });
 
   it('uses none of $ref, allOf, anyOf, oneOf, not', () => {
