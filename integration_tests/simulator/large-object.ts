@@ -14,6 +14,16 @@ const STEP_MS = 61_234;
 const STEP_SUB_MS_NS = 567_891;
 const DUE_DATE_COUNT = 1000;
 const TIERS = ['Bronze', 'Silver', 'Gold', 'Platinum'];
+const CLOSE = {
+  text: ',"attribute_type":"text"}',
+  timestamp: ',"attribute_type":"timestamp"}',
+  actor: ',"attribute_type":"actor-reference"}',
+  number: ',"attribute_type":"number"}',
+  currency: ',"attribute_type":"currency"}',
+  checkbox: ',"attribute_type":"checkbox"}',
+  select: ',"attribute_type":"select"}',
+  date: ',"attribute_type":"date"}',
+};
 
 export interface LargeObjectConfig {
   workspaceId: string;
@@ -145,22 +155,22 @@ export class LargeRecordRows implements RecordRows {
     const ts = this.generatedCreatedAt(index);
     const who = index % this.actorJson.length;
     const actor = this.actorJson[who] ?? 'null';
-    const value = (fields: string, type: string) =>
-      `{"active_from":"${ts}","active_until":null,"created_by_actor":${actor},${fields},"attribute_type":"${type}"}`;
-    const amount = index % 7 === 3 ? '' : value(`"currency_value":${((index * 7919) % 10_000_000) / 100},"currency_code":"USD"`, 'currency');
-    const tier = index % 11 === 5 ? '' : value(this.tierJson[index % this.tierJson.length] ?? '"option":null', 'select');
+    // Every value of a record shares its opening (active_from, active_until, created_by_actor).
+    const open = `{"active_from":"${ts}","active_until":null,"created_by_actor":${actor},`;
+    const amount = index % 7 === 3 ? '' : `${open}"currency_value":${((index * 7919) % 10_000_000) / 100},"currency_code":"USD"${CLOSE.currency}`;
+    const tier = index % 11 === 5 ? '' : `${open}${this.tierJson[index % this.tierJson.length] ?? '"option":null'}${CLOSE.select}`;
     return (
       `${this.recordHead}${id}"},"created_at":"${ts}","web_url":"${this.config.webUrlPrefix}${id}","values":{` +
-      `"record_id":[${value(`"value":"${id}"`, 'text')}],` +
-      `"created_at":[${value(`"value":"${ts}"`, 'timestamp')}],` +
-      `"created_by":[${value(this.ownerRefJson[who] ?? '', 'actor-reference')}],` +
-      `"name":[${value(`"value":"Large item #${index}"`, 'text')}],` +
-      `"sequence":[${value(`"value":${index}`, 'number')}],` +
+      `"record_id":[${open}"value":"${id}"${CLOSE.text}],` +
+      `"created_at":[${open}"value":"${ts}"${CLOSE.timestamp}],` +
+      `"created_by":[${open}${this.ownerRefJson[who] ?? ''}${CLOSE.actor}],` +
+      `"name":[${open}"value":"Large item #${index}"${CLOSE.text}],` +
+      `"sequence":[${open}"value":${index}${CLOSE.number}],` +
       `"amount":[${amount}],` +
-      `"is_active":[${value(`"value":${index % 3 !== 0}`, 'checkbox')}],` +
+      `"is_active":[${open}"value":${index % 3 !== 0}${CLOSE.checkbox}],` +
       `"tier":[${tier}],` +
-      `"due_on":[${value(`"value":"${this.dueDates[index % DUE_DATE_COUNT]}"`, 'date')}],` +
-      `"owner":[${value(this.ownerRefJson[(index + 1) % this.ownerRefJson.length] ?? '', 'actor-reference')}]}}`
+      `"due_on":[${open}"value":"${this.dueDates[index % DUE_DATE_COUNT]}"${CLOSE.date}],` +
+      `"owner":[${open}${this.ownerRefJson[(index + 1) % this.ownerRefJson.length] ?? ''}${CLOSE.actor}]}}`
     );
   }
 }

@@ -8,7 +8,7 @@ export interface SimulatorAddress {
 }
 
 export function apiClient(sim: SimulatorAddress) {
-  const headers = (token: string | null) => (token === null ? {} : { authorization: `Bearer ${token}` });
+  const headers = (token: string | null): Record<string, string> => (token === null ? {} : { authorization: `Bearer ${token}` });
   return {
     async get<T = any>(path: string, token: string | null = sim.apiKey): Promise<{ status: number; body: T; headers: Headers }> {
       const res = await fetch(`${sim.url}${path}`, { headers: headers(token) });

@@ -8,8 +8,28 @@ export interface NanoInstant {
 }
 
 export function formatNanoTimestamp(instant: NanoInstant): string {
-  const iso = new Date(instant.ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return `${iso.slice(0, 23)}${String(instant.subMsNs).padStart(6, '0')}Z`;
+  const msOfDay = ((instant.ms % 86_400_000) + 86_400_000) % 86_400_000;
+  const day = (instant.ms - msOfDay) / 86_400_000;
+  // Integer arithmetic instead of Date#toISOString: the large object formats one per record.
+  const fraction = String((msOfDay % 1000) * 1_000_000 + instant.subMsNs).padStart(9, '0');
+  const seconds = Math.floor(msOfDay / 1000);
+  return `${civilDate(day)}T${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}.${fraction}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+let cachedDay = Number.NaN;
+let cachedDate = '';
+
+/** YYYY-MM-DD of a day number since the epoch (cached: consecutive calls are usually the same day). */
+function civilDate(day: number): string {
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  }
+  return cachedDate;
 }
 
 export function parseNanoTimestamp(canonical: string): NanoInstant {
