@@ -176,8 +176,10 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
   deals.forEach((deal, i) => {
     const createdAt = dealTimes[i] as string;
     const p: ValueProvenance = { activeFrom: createdAt, actor: actorAt(i) };
-    const stage: AttioValue[] = [values.status(status('objects', 'deals', 'stage', i % 4), p)];
-    if (i % 4 >= 1) stage.unshift(values.status(status('objects', 'deals', 'stage', 0), { ...p, activeUntil: shiftDays(createdAt, 7) }));
+    // Stages after "Lead" were reached a week later; the Lead value stays as history.
+    const movedAt = shiftDays(createdAt, 7);
+    const stage: AttioValue[] = [values.status(status('objects', 'deals', 'stage', i % 4), i % 4 >= 1 ? { ...p, activeFrom: movedAt } : p)];
+    if (i % 4 >= 1) stage.unshift(values.status(status('objects', 'deals', 'stage', 0), { ...p, activeUntil: movedAt }));
     ws.insertRecord('deals', {
       record_id: deal.id,
       created_at: createdAt,
@@ -248,7 +250,7 @@ function seedKitchenSink(ws: Workspace, actors: AttioActor[], people: string[], 
     const later = shiftDays(createdAt, 3);
     const text: AttioValue[] = [values.text(kitchenText(i), i % 4 === 1 ? { ...p, activeFrom: later } : p)];
     if (i % 4 === 1) text.unshift(values.text(`draft ${i}`, { ...p, activeUntil: later }));
-    const status: AttioValue[] = [values.status(pickChoice(sink('status').statuses, i), p)];
+    const status: AttioValue[] = [values.status(pickChoice(sink('status').statuses, i), i % 5 === 2 ? { ...p, activeFrom: later } : p)];
     if (i % 5 === 2) status.unshift(values.status(pickChoice(sink('status').statuses, i + 1), { ...p, activeUntil: later }));
     const city = CITIES[i % CITIES.length];
     ws.insertRecord('kitchen_sink', {
@@ -328,8 +330,9 @@ function seedEntries(ws: Workspace, actors: AttioActor[], companies: string[], p
   pipelineParents.forEach((parent, i) => {
     const createdAt = pipelineTimes[i] as string;
     const p: ValueProvenance = { activeFrom: createdAt, actor: actorAt(i) };
-    const stage: AttioValue[] = [values.status(pickChoice(pipeline('stage').statuses, i % 5), p)];
-    if (i % 3 === 1) stage.unshift(values.status(pickChoice(pipeline('stage').statuses, 0), { ...p, activeUntil: shiftDays(createdAt, 5) }));
+    const movedAt = shiftDays(createdAt, 5);
+    const stage: AttioValue[] = [values.status(pickChoice(pipeline('stage').statuses, i % 5), i % 3 === 1 ? { ...p, activeFrom: movedAt } : p)];
+    if (i % 3 === 1) stage.unshift(values.status(pickChoice(pipeline('stage').statuses, 0), { ...p, activeUntil: movedAt }));
     ws.insertEntry('sales_pipeline', {
       parent_record_id: parent,
       created_at: createdAt,
