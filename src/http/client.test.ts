@@ -354,7 +354,7 @@ describe('HttpClient', () => {
 
       // BUG (low severity, defence in depth): parseErrorBody (client.ts) redacts only the body's `message`,
     // so a key echoed in `code` reaches ConnectorError.message/userMessage unmasked, e.g.
-    // 'Attio rejected the API key (401 (attio_sk_live_…)).'. Every protocol output path redacts again
+    // 'Attio rejected the API key (HTTP 401, attio_sk_live_…).'. Every protocol output path redacts again
     // (test below), so it does not reach stdout today; anything that prints error.message directly would leak it.
     it.fails('in the error object itself when the key is echoed in the code field', async () => {
       serve('/v2/self', 'GET', [{ status: 401, body: JSON.stringify({ status_code: 401, type: 'auth_error', code: KEY, message: 'no' }) }]);
