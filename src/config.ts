@@ -29,7 +29,6 @@ export const ConfigSchema = z
           'Only records, entries and other items created at or after this moment are synced when a stream has no state yet. Leave empty to sync everything.',
         examples: ['2024-01-01T00:00:00Z'],
         pattern: startDatePattern,
-        format: 'date-time',
         order: 1,
       }),
     include_raw_values: z.boolean().default(false).meta({
@@ -74,7 +73,8 @@ export function parseConfig(raw: unknown): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError('The config must be a JSON object with at least "api_key".');
   }
-  const result = ConfigSchema.safeParse(raw);
+  // reportInput lets a wrong type be told apart from a missing field; the input itself is never printed.
+  const result = ConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const field = issue.path.length > 0 ? issue.path.join('.') : '(config)';

@@ -8,7 +8,11 @@ const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9})
 export function normalizeTimestamp(text: string): string | undefined {
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
-  const [, date, hh = '00', mm = '00', ss = '00', fraction = '', zone = 'Z'] = m;
+  const [, date = '', hh = '00', mm = '00', ss = '00', fraction = '', zone = 'Z'] = m;
+  // Date.parse accepts 2023-02-29 and hour 24 by rolling them over: check the fields survive a round trip.
+  const wallClock = `${date}T${hh}:${mm}:${ss}`;
+  const roundTrip = new Date(`${wallClock}Z`);
+  if (Number.isNaN(roundTrip.getTime()) || roundTrip.toISOString().slice(0, 19) !== wallClock) return undefined;
   const nanos = fraction.padEnd(9, '0');
   if (zone === 'Z' || zone === '+00:00' || zone === '+0000' || zone === '-00:00') {
     const out = `${date}T${hh}:${mm}:${ss}.${nanos}Z`;

@@ -80,6 +80,9 @@ export class HttpClient {
     const policy = { ...this.retry, ...options.retry };
     const route = `${method} ${path}`;
     let attempts = 0;
+    // p-retry stops once its retry count is spent, whatever shouldConsumeRetry says; so it gets no count, and
+    // the budget for backoff retries is kept here, where 429 waits cannot touch it.
+    let backoffFailures = 0;
     try {
       return await pRetry(
         async () => {
@@ -87,15 +90,18 @@ export class HttpClient {
           return await this.attempt<T>(method, path, route, options);
         },
         {
-          retries: policy.retries,
+          retries: Number.POSITIVE_INFINITY,
           maxRetryTime: policy.maxRetryTimeMs,
           minTimeout: policy.minBackoffMs,
           maxTimeout: policy.maxBackoffMs,
           factor: 2,
           randomize: true,
-          shouldRetry: ({ error }) => retryPolicy(error) !== 'never',
+          shouldRetry: ({ error }) => {
+            const kind = retryPolicy(error);
+            return kind === 'rate-limited' || (kind === 'backoff' && backoffFailures <= policy.retries);
+          },
           shouldConsumeRetry: ({ error }) => retryPolicy(error) !== 'rate-limited',
-          onFailedAttempt: async ({ error, retriesLeft }) => {
+          onFailedAttempt: async ({ error }) => {
             const kind = retryPolicy(error);
             if (kind === 'never') return;
             if (kind === 'rate-limited') {
@@ -108,9 +114,9 @@ export class HttpClient {
               await new Promise((resolve) => setTimeout(resolve, waitMs));
               return;
             }
-            if (retriesLeft > 0) {
-              this.options.logger.warn(`${redact(error.message)}; retrying (${retriesLeft} retries left).`);
-            }
+            backoffFailures += 1;
+            const left = policy.retries - backoffFailures + 1;
+            if (left > 0) this.options.logger.warn(`${redact(error.message)}; retrying (${left} retries left).`);
           },
         },
       );
@@ -180,8 +186,8 @@ function parseErrorBody(text: string): AttioHttpError['body'] {
       const b = body as Record<string, unknown>;
       return {
         ...(typeof b.status_code === 'number' ? { status_code: b.status_code } : {}),
-        ...(typeof b.type === 'string' ? { type: b.type } : {}),
-        ...(typeof b.code === 'string' ? { code: b.code } : {}),
+        ...(typeof b.type === 'string' ? { type: redact(b.type) } : {}),
+        ...(typeof b.code === 'string' ? { code: redact(b.code) } : {}),
         ...(typeof b.message === 'string' ? { message: redact(b.message) } : {}),
       };
     }

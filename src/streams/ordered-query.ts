@@ -5,10 +5,13 @@
 // items that share a created_at. When such a tie straddles a page boundary (the last item of one page and
 // the first of the next share created_at T), the two pages may disagree on the order inside T and together
 // miss one item and repeat another. So at such a boundary the whole group created_at = T is fetched by
-// itself, and the cursor's id set drops whatever was already delivered.
+// itself, and the cursor's id set drops whatever was already delivered. That group is paged with a second sort
+// key, the record's own id, so its pages are stable even when the group is larger than a page.
 
 import type { QueryBody } from '../attio/client.js';
 import { offsetPages, prefetchOffsetPages } from '../attio/paginate.js';
+import { ConnectorError } from '../errors.js';
+import { AttioHttpError } from '../http/errors.js';
 import { cursorValue } from '../timestamps.js';
 import { type CreatedAtCursor } from './created-at-cursor.js';
 import type { Batch, Row } from './stream.js';
@@ -17,6 +20,9 @@ export interface OrderedQuery<T> {
   fetch: (body: QueryBody) => Promise<T[]>;
   createdAt: (item: T) => string;
   id: (item: T) => string;
+  /** The id attribute's slug (record_id, entry_id): the tie-breaking sort inside a group of equal created_at. */
+  idAttribute: string;
+  onWarning?: (message: string) => void;
   toRow: (item: T) => Row;
   cursor: CreatedAtCursor;
   pageSize: number;
@@ -35,16 +41,30 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): AsyncG
     query.maxWindow,
   );
 
+  let tieSorts: QueryBody['sorts'] = [...ASCENDING, { attribute: query.idAttribute, direction: 'asc' }];
+  const fetchTie = async (createdAtValue: string, offset: number): Promise<T[]> => {
+    const body = { filter: { created_at: { $eq: createdAtValue } }, limit: pageSize, offset };
+    try {
+      return await query.fetch({ ...body, sorts: tieSorts });
+    } catch (error) {
+      // Should Attio refuse to sort by the id attribute, fall back to created_at alone: exact for every tie no
+      // larger than a page, which is every tie of nanosecond timestamps in practice.
+      const cause = error instanceof ConnectorError ? error.cause : error;
+      if (tieSorts === ASCENDING || !(cause instanceof AttioHttpError) || cause.status !== 400) throw error;
+      tieSorts = ASCENDING;
+      query.onWarning?.(`Attio refused to sort by ${query.idAttribute}; records sharing a created_at are paged by created_at alone.`);
+      return query.fetch({ ...body, sorts: tieSorts });
+    }
+  };
+
   let previousLast: string | undefined;
   let yielded = false;
   for await (const items of pages) {
     const rows: Row[] = [];
     const first = items[0];
     if (previousLast !== undefined && first !== undefined && cursorValue(createdAt(first)) === previousLast) {
-      for await (const tie of offsetPages(
-        (offset) => query.fetch({ filter: { created_at: { $eq: previousLast } }, sorts: ASCENDING, limit: pageSize, offset }),
-        pageSize,
-      )) {
+      const tieAt = previousLast;
+      for await (const tie of offsetPages((offset) => fetchTie(tieAt, offset), pageSize)) {
         for (const item of tie) if (cursor.accept(createdAt(item), id(item))) rows.push(query.toRow(item));
       }
     }

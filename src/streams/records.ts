@@ -83,6 +83,8 @@ function valuesStream<T extends { created_at: string }>(
       const warned = new Set<string>();
       const mapValues = buildValuesMapper(plans, {
         ...(selected ? { selected } : {}),
+        // Archived attributes left out of the columns are known, not new: no warning for them.
+        knownSlugs: spec.attributes.map((attribute) => attribute.api_slug),
         onUnknownSlug: (slug) => {
           if (warned.has(slug)) return;
           warned.add(slug);
@@ -106,6 +108,8 @@ function valuesStream<T extends { created_at: string }>(
         fetch: (body) => spec.query(client, body, ctx),
         createdAt: (item) => item.created_at,
         id: spec.id,
+        idAttribute: spec.primaryKey,
+        onWarning: (message) => ctx.logger.warn(`Stream "${spec.name}": ${message}`),
         toRow,
         cursor,
         pageSize: config.page_size,
