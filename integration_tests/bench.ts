@@ -1,0 +1,230 @@
+// `npm run bench`: how fast the connector syncs within Attio's rate limit. Not a test: it prints figures.
+//
+// For each workspace size it starts the simulator (in this process) with 150 ms latency per request and Attio's
+// limit of 100 requests per second, reads the large object through the built CLI (a child process, so the two
+// share nothing but the machine), once with the default concurrency and once sequentially (concurrency 1, one
+// page at a time, as every other Attio extractor works), and prints records/s, requests/s, peak RSS, CPU seconds
+// per 100k records, and the two ratios. Then it measures the per-record CPU floor (parse + re-serialise the same
+// JSON) and the connector's own per-record costs, to say where the CPU goes.
+//
+// Env: BENCH_SIZES=10000,100000,1000000  BENCH_SEQUENTIAL_MAX=100000 (larger sizes skip the sequential run and
+// extrapolate it from the largest measured one, which is linear in pages)  BENCH_CONCURRENCY=32.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { AttioAttribute, AttioRecord } from '../src/attio/types.js';
+import { planColumns } from '../src/transform/columns.js';
+import { buildValuesMapper } from '../src/transform/row-mapper.js';
+import { CONNECTOR, REPO_ROOT, runConnector, writeTemp } from './harness/run-connector.js';
+import { createSeededWorkspace, startSimulator } from './simulator/index.js';
+
+const LATENCY_MS = 150;
+const RATE_LIMIT = 100;
+const PAGE_SIZE = 500;
+const STREAM = 'large_items';
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const sequentialMax = Number(process.env.BENCH_SEQUENTIAL_MAX ?? 100_000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+interface RunFigures {
+  records: number;
+  seconds: number;
+  requests: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+  simulatorCpuSeconds: number;
+  rateLimited: number;
+}
+
+/** Peak RSS and CPU time of a child, read from /proc while it runs (Linux). */
+function watchProcess(pid: number): { stop: () => { peakRssMb: number; cpuSeconds: number } } {
+  let peakKb = 0;
+  let cpuTicks = 0;
+  const ticksPerSecond = 100;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+)/.exec(status);
+      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpuTicks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      // The process has exited: keep the last sample.
+    }
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { peakRssMb: peakKb / 1024, cpuSeconds: cpuTicks / ticksPerSecond };
+    },
+  };
+}
+
+async function readOnce(size: number, maxConcurrent: number): Promise<RunFigures> {
+  const workspace = createSeededWorkspace({ largeObject: { slug: STREAM, count: size } });
+  const sim = await startSimulator({ workspace, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: RATE_LIMIT } });
+  try {
+    const config = {
+      api_key: sim.apiKey,
+      base_url: sim.url,
+      requests_per_second: RATE_LIMIT - 5, // a margin under the server's sliding window
+      max_concurrent_requests: maxConcurrent,
+      page_size: PAGE_SIZE,
+    };
+    const discovered = await runConnector('discover', { config });
+    const stream = discovered.messages
+      .find((m) => m.type === 'CATALOG')
+      ?.catalog.streams.find((s: { name: string }) => s.name === STREAM);
+    const catalog = { streams: [{ stream, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] };
+    const args = ['read', '--config', writeTemp('config.json', config), '--catalog', writeTemp('catalog.json', catalog)];
+
+    const requestsBefore = sim.stats.requests;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const child = spawn(process.execPath, [CONNECTOR, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const watch = watchProcess(child.pid as number);
+    let records = 0;
+    let rateLimited = 0;
+    const marker = '{"type":"RECORD"';
+    let tail = '';
+    // Count lines without parsing them: this process also serves the simulator, so it must stay cheap. The
+    // carried tail is one character shorter than the marker, so a marker is never counted twice.
+    child.stdout.setEncoding('latin1');
+    child.stdout.on('data', (chunk: string) => {
+      const text = tail + chunk;
+      let at = text.indexOf(marker);
+      while (at >= 0) {
+        records += 1;
+        at = text.indexOf(marker, at + marker.length);
+      }
+      if (chunk.includes('RATE_LIMITED')) rateLimited += 1;
+      tail = text.slice(-(marker.length - 1));
+    });
+    const exitCode = await new Promise<number | null>((done) => child.on('close', done));
+    const seconds = (performance.now() - started) / 1000;
+    const { peakRssMb, cpuSeconds } = watch.stop();
+    const cpu = process.cpuUsage(cpuBefore);
+    if (exitCode !== 0) throw new Error(`the connector exited with ${exitCode}`);
+    if (records !== size) throw new Error(`expected ${size} records, got ${records}`);
+    return {
+      records,
+      seconds,
+      requests: sim.stats.requests - requestsBefore,
+      peakRssMb,
+      cpuSeconds,
+      simulatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rateLimited,
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+/** CPU per record of the pieces of the per-record path, measured on one real page. */
+async function perRecordCosts(): Promise<Record<string, number>> {
+  const workspace = createSeededWorkspace({ largeObject: { slug: STREAM, count: PAGE_SIZE } });
+  const sim = await startSimulator({ workspace });
+  try {
+    const headers = { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' };
+    const body = await (
+      await fetch(`${sim.url}/v2/objects/${STREAM}/records/query`, { method: 'POST', headers, body: JSON.stringify({ limit: PAGE_SIZE, offset: 0 }) })
+    ).text();
+    const attributes = ((await (await fetch(`${sim.url}/v2/objects/${STREAM}/attributes`, { headers })).json()) as { data: AttioAttribute[] }).data;
+    const plans = planColumns(attributes, { reserved: ['record_id', 'object_id', 'workspace_id', 'created_at', 'web_url'], warn: () => undefined });
+    const mapValues = buildValuesMapper(plans, {});
+    const iterations = 40;
+    const time = (fn: () => void) => {
+      fn(); // warm up
+      const started = process.cpuUsage();
+      for (let i = 0; i < iterations; i += 1) fn();
+      const used = process.cpuUsage(started);
+      return (used.user + used.system) / 1e6 / (iterations * PAGE_SIZE);
+    };
+    const records = (JSON.parse(body) as { data: AttioRecord[] }).data;
+    const rows = records.map((r) => {
+      const row: Record<string, unknown> = { record_id: r.id.record_id, created_at: r.created_at };
+      mapValues(r.values, row);
+      return row;
+    });
+    return {
+      parse: time(() => JSON.parse(body)),
+      floorReserialise: time(() => {
+        for (const r of records) JSON.stringify(r);
+      }),
+      flatten: time(() => {
+        for (const r of records) {
+          const row: Record<string, unknown> = { record_id: r.id.record_id, object_id: r.id.object_id };
+          mapValues(r.values, row);
+        }
+      }),
+      serialiseRows: time(() => {
+        let out = '';
+        for (const row of rows) out += `{"type":"RECORD","record":{"stream":"x","emitted_at":1,"data":${JSON.stringify(row)}}}\n`;
+        return out;
+      }),
+      bytesPerRecord: body.length / PAGE_SIZE,
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+console.log(
+  `source-attio benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+);
+console.log(
+  `simulator: ${LATENCY_MS} ms latency per request, ${RATE_LIMIT} requests/s limit; page size ${PAGE_SIZE}; concurrency ${concurrency}; ` +
+    `bound = ${RATE_LIMIT} × ${PAGE_SIZE} = ${fmt(RATE_LIMIT * PAGE_SIZE)} records/s\n`,
+);
+
+const results: Record<string, unknown>[] = [];
+let sequentialRate: number | undefined;
+for (const size of sizes) {
+  const parallel = await readOnce(size, concurrency);
+  let sequential: RunFigures | undefined;
+  if (size <= sequentialMax) {
+    sequential = await readOnce(size, 1);
+    sequentialRate = sequential.records / sequential.seconds;
+  }
+  const rate = parallel.records / parallel.seconds;
+  const row = {
+    records: size,
+    seconds: parallel.seconds,
+    recordsPerSecond: rate,
+    requestsPerSecond: parallel.requests / parallel.seconds,
+    peakRssMb: parallel.peakRssMb,
+    cpuSecondsPer100k: (parallel.cpuSeconds / parallel.records) * 100_000,
+    vsRateLimitBound: rate / (RATE_LIMIT * PAGE_SIZE),
+    sequentialRecordsPerSecond: sequentialRate,
+    sequentialMeasured: sequential !== undefined,
+    vsSequential: sequentialRate ? rate / sequentialRate : undefined,
+    simulatorCpuShare: parallel.simulatorCpuSeconds / parallel.seconds,
+    rateLimitedStatuses: parallel.rateLimited,
+  };
+  results.push(row);
+  console.log(
+    `${fmt(size).padStart(9)} records: ${fmt(rate).padStart(6)} rec/s, ${fmt(row.requestsPerSecond, 1).padStart(5)} req/s, ` +
+      `peak RSS ${fmt(row.peakRssMb).padStart(3)} MB, ${fmt(row.cpuSecondsPer100k, 2)} CPU s/100k, ` +
+      `${fmt(row.vsRateLimitBound * 100)}% of bound, ${row.vsSequential ? fmt(row.vsSequential, 1) : '?'}× sequential` +
+      `${sequential ? ` (${fmt(sequentialRate ?? 0)} rec/s)` : ' (sequential extrapolated)'}, ` +
+      `simulator CPU ${fmt(row.simulatorCpuShare * 100)}% of a core, ${row.rateLimitedStatuses} rate-limited notices`,
+  );
+}
+
+const costs = await perRecordCosts();
+const us = (s: number | undefined) => fmt((s ?? 0) * 1e6, 1);
+console.log(
+  `\nper-record CPU on one core (${fmt(costs.bytesPerRecord ?? 0)} bytes of JSON per record): ` +
+    `JSON.parse ${us(costs.parse)} µs, flatten ${us(costs.flatten)} µs, serialise RECORD ${us(costs.serialiseRows)} µs; ` +
+    `floor (parse + re-serialise the same JSON) ${us((costs.parse ?? 0) + (costs.floorReserialise ?? 0))} µs`,
+);
+
+mkdirSync(join(REPO_ROOT, '.bench'), { recursive: true });
+writeFileSync(join(REPO_ROOT, '.bench', 'results.json'), `${JSON.stringify({ results, costs }, null, 2)}\n`);
+console.log('figures saved to .bench/results.json');
