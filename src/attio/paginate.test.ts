@@ -248,3 +248,71 @@ describe('cursorPages', () => {
     expect(empty).toEqual([[{ id: 'x' }]]);
   });
 });
+
+describe('prefetchOffsetPages with a shared page budget', () => {
+  /** A Semaphore that records the most slots ever held at once. */
+  async function budgetOf(limit: number) {
+    const { Semaphore } = await import('../http/rate-limiter.js');
+    const inner = new Semaphore(limit);
+    let held = 0;
+    let peak = 0;
+    const take = () => {
+      held += 1;
+      peak = Math.max(peak, held);
+    };
+    return {
+      acquire: async () => {
+        await inner.acquire();
+        take();
+      },
+      tryAcquire: () => {
+        const ok = inner.tryAcquire();
+        if (ok) take();
+        return ok;
+      },
+      release: () => {
+        held -= 1;
+        inner.release();
+      },
+      get peak() {
+        return peak;
+      },
+      get held() {
+        return held;
+      },
+    };
+  }
+
+  const slowPages = (total: number) => async (offset: number) => {
+    await new Promise((resolve) => setTimeout(resolve, 1 + (offset % 3)));
+    return Array.from({ length: Math.max(0, Math.min(10, total - offset)) }, (_, i) => offset + i);
+  };
+
+  it('never holds more pages than the budget across streams, and every stream completes', async () => {
+    for (const limit of [1, 2, 3, 5]) {
+      const budget = await budgetOf(limit);
+      const consume = async (total: number) => {
+        const seen: number[] = [];
+        for await (const page of prefetchOffsetPages(slowPages(total), 10, 8, budget)) {
+          await new Promise((resolve) => setTimeout(resolve, 1)); // a slow consumer lets pages pile up
+          seen.push(...page);
+        }
+        return seen;
+      };
+      const results = await Promise.all([consume(95), consume(200), consume(10), consume(57)]);
+      expect(results.map((r) => r.length)).toEqual([95, 200, 10, 57]);
+      expect(results[1]).toEqual(Array.from({ length: 200 }, (_, i) => i));
+      expect(budget.peak).toBeLessThanOrEqual(limit);
+      expect(budget.held).toBe(0);
+    }
+  });
+
+  it('gives back its slots when the consumer stops early', async () => {
+    const budget = await budgetOf(4);
+    for await (const page of prefetchOffsetPages(slowPages(1000), 10, 4, budget)) {
+      expect(page).toHaveLength(10);
+      break;
+    }
+    expect(budget.held).toBe(0);
+  });
+});

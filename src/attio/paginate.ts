@@ -2,35 +2,61 @@
 
 import type { Item } from './client.js';
 
+/** Slots for pages held in memory, shared by every stream of a run (a Semaphore). */
+export interface PageBudget {
+  acquire(): Promise<void>;
+  tryAcquire(): boolean;
+  release(): void;
+}
+
+const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () => true, release: () => undefined };
+
 /**
  * Offset pages fetched ahead concurrently and yielded in order. The window starts at one page and doubles
  * with every full page, so a one-page stream costs one request while a long one keeps `maxWindow` pages
  * in flight. The first short page is the last one yielded; pages fetched beyond it are dropped.
+ *
+ * Each page holds a slot of the shared budget from its request until the consumer is done with it, so the
+ * pages in memory across all streams stay bounded. A stream waits for a slot only when it holds none;
+ * otherwise it takes free slots or none, since waiting while holding pages could deadlock the run.
  */
 export async function* prefetchOffsetPages<T>(
   fetchPage: (offset: number) => Promise<T[]>,
   pageSize: number,
   maxWindow: number,
+  budget: PageBudget = UNLIMITED,
 ): AsyncGenerator<T[]> {
   const inFlight: Promise<T[]>[] = [];
+  let held = 0;
   let nextOffset = 0;
   let window = 1;
   const launch = () => {
+    held += 1;
     const page = fetchPage(nextOffset);
     page.catch(() => undefined); // a page dropped after the end must not surface as an unhandled rejection
     inFlight.push(page);
     nextOffset += pageSize;
   };
-  launch();
-  while (inFlight.length > 0) {
-    const page = await (inFlight.shift() as Promise<T[]>);
-    if (page.length < pageSize) {
-      if (page.length > 0) yield page;
-      return;
+  try {
+    for (;;) {
+      if (inFlight.length === 0) {
+        // Holding no slot here, so waiting for one cannot deadlock.
+        await budget.acquire();
+        launch();
+      }
+      const page = await (inFlight.shift() as Promise<T[]>);
+      if (page.length < pageSize) {
+        if (page.length > 0) yield page;
+        return;
+      }
+      window = Math.min(maxWindow, window * 2);
+      while (inFlight.length < window && budget.tryAcquire()) launch();
+      yield page;
+      held -= 1;
+      budget.release();
     }
-    window = Math.min(maxWindow, window * 2);
-    while (inFlight.length < window) launch();
-    yield page;
+  } finally {
+    for (; held > 0; held -= 1) budget.release();
   }
 }
 

@@ -6,6 +6,7 @@
 import { selectedColumns } from '../catalog.js';
 import type { Config } from '../config.js';
 import { AttioHttpError } from '../http/errors.js';
+import { Semaphore } from '../http/rate-limiter.js';
 import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { errorTrace, stateMessage, streamStatus } from '../protocol/messages.js';
@@ -41,12 +42,15 @@ export async function read(
   }
 
   const failed: ConnectorError[] = [];
+  // Pages held in memory (requested or waiting to be written) across all streams: memory follows this, not the
+  // size of the workspace.
+  const pageBudget = new Semaphore(config.max_concurrent_requests + 1);
   const queue = [...catalog.streams];
   const workers = Math.max(1, Math.min(queue.length, Math.ceil(config.max_concurrent_requests / 3), 4));
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const failure = await readStream(next, registry, state, output, logger);
+        const failure = await readStream(next, registry, state, output, logger, pageBudget);
         if (failure) failed.push(failure);
       }
     }),
@@ -60,6 +64,7 @@ async function readStream(
   inputState: InputState,
   output: Output,
   logger: Logger,
+  pageBudget: Semaphore,
 ): Promise<ConnectorError | undefined> {
   const name = configured.stream.name;
   await output.send(streamStatus(name, 'STARTED'));
@@ -77,6 +82,7 @@ async function readStream(
       state: inputState.get(name) ?? undefined,
       selected: selectedColumns(configured.stream.json_schema),
       logger,
+      pageBudget,
       onRateLimited: (until) => {
         const now = Date.now();
         if (now - lastRateLimitedStatus < RATE_LIMIT_STATUS_INTERVAL_MS) return;

@@ -52,6 +52,13 @@ export class Semaphore {
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
+  /** Takes a slot only if one is free now. */
+  tryAcquire(): boolean {
+    if (this.active >= this.limit) return false;
+    this.active += 1;
+    return true;
+  }
+
   release(): void {
     const next = this.waiting.shift();
     if (next) next();

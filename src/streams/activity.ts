@@ -44,6 +44,7 @@ export function tasksStream(client: AttioClient, config: Config): Stream {
           (offset) => client.offsetPage('/v2/tasks', { limit: page, offset, sort: 'created_at:asc' }, rl(ctx)),
           page,
           config.max_concurrent_requests,
+          ctx.pageBudget,
         ),
     },
     config,

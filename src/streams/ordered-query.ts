@@ -9,7 +9,7 @@
 // key, the record's own id, so its pages are stable even when the group is larger than a page.
 
 import type { QueryBody } from '../attio/client.js';
-import { offsetPages, prefetchOffsetPages } from '../attio/paginate.js';
+import { offsetPages, type PageBudget, prefetchOffsetPages } from '../attio/paginate.js';
 import { ConnectorError } from '../errors.js';
 import { AttioHttpError } from '../http/errors.js';
 import { cursorValue } from '../timestamps.js';
@@ -27,6 +27,7 @@ export interface OrderedQuery<T> {
   cursor: CreatedAtCursor;
   pageSize: number;
   maxWindow: number;
+  pageBudget?: PageBudget;
 }
 
 const ASCENDING = [{ attribute: 'created_at', direction: 'asc' as const }];
@@ -39,6 +40,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): AsyncG
     (offset) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }),
     pageSize,
     query.maxWindow,
+    query.pageBudget,
   );
 
   let tieSorts: QueryBody['sorts'] = [...ASCENDING, { attribute: query.idAttribute, direction: 'asc' }];

@@ -114,6 +114,7 @@ function valuesStream<T extends { created_at: string }>(
         cursor,
         pageSize: config.page_size,
         maxWindow: config.max_concurrent_requests,
+        ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
       });
     },
   };

@@ -1,6 +1,7 @@
 // The contract every stream keeps. A stream yields batches (usually one API page) of finished rows, each
 // optionally followed by the checkpoint that covers it; the read command turns them into messages.
 
+import type { PageBudget } from '../attio/paginate.js';
 import type { Logger } from '../logger.js';
 import type { AirbyteStream, JsonSchema, StreamState, SyncMode } from '../protocol/types.js';
 
@@ -20,6 +21,8 @@ export interface ReadContext {
   selected: ReadonlySet<string> | undefined;
   logger: Logger;
   onRateLimited: (untilEpochMs: number) => void;
+  /** Slots for pages held in memory, shared by every stream of the run. */
+  pageBudget?: PageBudget;
 }
 
 export interface Stream {
