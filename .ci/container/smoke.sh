@@ -28,7 +28,8 @@ T0=$(now_ms)
 # ---- image -------------------------------------------------------------------------------
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   "$CONTAINER_DIR/build.sh" >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log" >&2; fail "image build failed (log above)"; }
-  pass "image $IMAGE built ($(grep -o 'podman build .* done in .*' "$WORK/build.log" | sed 's/.* done in //'))"
+  pass "image $IMAGE built; step times:"
+  grep -E ' done in ' "$WORK/build.log" | sed 's/^\[[0-9:]*\] /     /' 
 fi
 podman image exists "$IMAGE" || fail "image $IMAGE does not exist (run .ci/container/build.sh)"
 
