@@ -472,6 +472,27 @@ export class Workspace {
     return structuredClone(thread);
   }
 
+  /** A reply in an existing thread (POST /v2/comments with a thread_id); the thread keeps its created_at. */
+  addComment(threadId: string, input: { content_plaintext: string; author?: AttioActor; created_at?: string }): Comment {
+    const thread = this.threadList.find((t) => t.id.thread_id === threadId);
+    const first = thread?.comments[0];
+    if (!thread || !first) throw new Error(`no thread ${threadId}`);
+    const comment: Comment = {
+      id: { workspace_id: this.id, comment_id: this.random.uuid() },
+      thread_id: threadId,
+      content_plaintext: input.content_plaintext,
+      entry: structuredClone(first.entry),
+      record: structuredClone(first.record),
+      resolved_at: null,
+      resolved_by: { id: null, type: null },
+      created_at: input.created_at ?? this.nowTimestamp(),
+      author: input.author ?? this.apiTokenActor,
+    };
+    thread.comments.push(comment);
+    this.clock.observe(comment.created_at);
+    return structuredClone(comment);
+  }
+
   /** Every comment of every thread (there is no list-comments endpoint; this is for inspection). */
   comments(): Comment[] {
     return structuredClone(this.threadList.flatMap((thread) => thread.comments));
