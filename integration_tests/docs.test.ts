@@ -1,0 +1,276 @@
+// Keeps the user documentation (docs/attio.md) true to the code: the config table lists every spec property with
+// its type, range and default; the streams table lists every fixed stream with the primary key, cursor, sync modes
+// and scopes the code declares; the type table covers all 17 Attio attribute types with the column type the code
+// produces (and agrees with docs/attribute-types.md); every error and warning message the code can produce is in
+// the troubleshooting section; the changelog's latest version is package.json's; README links the page.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import type { AttioClient } from '../src/attio/client.js';
+import { ATTIO_ATTRIBUTE_TYPES } from '../src/attio/types.js';
+import { parseConfig } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+import { connectionSpecification } from '../src/spec.js';
+import { FIXED_STREAM_NAMES } from '../src/streams/naming.js';
+import { buildRegistry } from '../src/streams/registry.js';
+import type { Stream } from '../src/streams/stream.js';
+import { ATTRIBUTE_TYPE_MAPPINGS } from '../src/transform/attribute-types.js';
+import { attribute } from '../src/transform/fixtures.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DOC = readFileSync(join(ROOT, 'docs', 'attio.md'), 'utf8');
+const TYPES_DOC = readFileSync(join(ROOT, 'docs', 'attribute-types.md'), 'utf8');
+
+// ---- a little markdown reading --------------------------------------------------------------------------
+
+/** The lines of the section under the first heading matching `heading`, up to the next heading of its level or above. */
+function section(markdown: string, heading: RegExp): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => /^#{1,6}\s/.test(line) && heading.test(line.replace(/^#+\s*/, '').trim()));
+  if (start < 0) throw new Error(`no heading matching ${heading}`);
+  const level = (lines[start]?.match(/^#+/)?.[0] ?? '#').length;
+  const end = lines.findIndex((line, i) => i > start && /^#{1,6}\s/.test(line) && (line.match(/^#+/)?.[0] ?? '').length <= level);
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
+/** Cells of one table row; `\|` is a literal pipe. */
+function cells(line: string): string[] {
+  const parts = line.trim().split(/(?<!\\)\|/);
+  return parts.slice(1, parts.length - 1).map((cell) => cell.trim().replace(/\\\|/g, '|'));
+}
+
+/** The body rows (no header, no separator) of the first table in these lines. */
+function firstTable(lines: string[]): string[][] {
+  const start = lines.findIndex((line) => line.trimStart().startsWith('|'));
+  if (start < 0) throw new Error('no table in the section');
+  const rows: string[][] = [];
+  for (let i = start; i < lines.length && (lines[i] ?? '').trimStart().startsWith('|'); i += 1) rows.push(cells(lines[i] ?? ''));
+  return rows.slice(2);
+}
+
+const codeSpans = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+const firstCode = (row: string[]): string | undefined => codeSpans(row[0] ?? '')[0];
+const normalize = (text: string): string => text.replace(/\\(.)/g, '$1').replace(/\s+/g, ' ');
+
+function rowFor(rows: string[][], name: string): string[] {
+  const row = rows.find((r) => firstCode(r) === name);
+  if (!row) throw new Error(`no row for \`${name}\``);
+  return row;
+}
+
+// ---- the page itself -------------------------------------------------------------------------------------
+
+describe('docs/attio.md follows the Airbyte connector page layout', () => {
+  it('has the usual sections', () => {
+    for (const heading of [
+      /^Attio$/,
+      /^Prerequisites$/,
+      /^Setup guide$/,
+      /^Step 1: Set up Attio$/,
+      /^Step 2: Set up the Attio connector in Airbyte$/,
+      /^Supported sync modes$/,
+      /^Supported streams$/,
+      /^Data type mapping$/,
+      /^Limitations & Troubleshooting$/,
+      /^Changelog$/,
+    ]) {
+      expect(() => section(DOC, heading), String(heading)).not.toThrow();
+    }
+  });
+
+  it('leaves a marked place for the benchmark figures that points to docs/performance.md', () => {
+    expect(DOC).toMatch(/Benchmark figures: see \[docs\/performance\.md\]/);
+  });
+});
+
+describe('the config table', () => {
+  const spec = connectionSpecification() as {
+    properties: Record<string, { type?: string; default?: unknown; minimum?: number; maximum?: number }>;
+    required?: string[];
+  };
+  const rows = firstTable(section(DOC, /^Configuration reference$/));
+
+  it('lists every property of the spec, with its type, range, whether it is required, and its default', () => {
+    for (const [name, property] of Object.entries(spec.properties)) {
+      const [, type = '', required = '', defaultCell = ''] = rowFor(rows, name);
+      if (property.type) expect(type, `${name} type`).toContain(property.type);
+      if (property.minimum !== undefined || property.maximum !== undefined) {
+        expect(type, `${name} range`).toContain(`${property.minimum} to ${property.maximum}`);
+      }
+      expect(required.toLowerCase(), `${name} required`).toBe(spec.required?.includes(name) ? 'yes' : 'no');
+      if (property.default !== undefined) expect(codeSpans(defaultCell), `${name} default`).toContain(String(property.default));
+    }
+  });
+
+  it('lists nothing the spec does not have', () => {
+    for (const row of rows) expect(Object.keys(spec.properties)).toContain(firstCode(row));
+  });
+});
+
+// ---- streams ---------------------------------------------------------------------------------------------
+
+/** Every stream the registry offers when the token has every scope, for one object and one list. */
+async function allStreams(): Promise<Stream[]> {
+  const object = { id: { workspace_id: 'w', object_id: 'o' }, api_slug: 'people', singular_noun: null, plural_noun: null, created_at: '' };
+  const list = { id: { workspace_id: 'w', list_id: 'l' }, api_slug: 'sales', name: 'Sales', parent_object: ['people'], created_at: '' };
+  const client = {
+    listObjects: async () => [object],
+    listLists: async () => [list],
+    attributesPage: async () => [],
+  } as unknown as AttioClient;
+  const quiet = { debug() {}, info() {}, warn() {}, error() {}, log() {}, debugEnabled: false } as unknown as Logger;
+  const scopes = new Set(
+    [
+      'object_configuration',
+      'record_permission',
+      'list_configuration',
+      'list_entry',
+      'user_management',
+      'note',
+      'task',
+      'comment',
+      'meeting',
+      'call_recording',
+      'webhook',
+    ].map((s) => `${s}:read`),
+  );
+  const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key' }), logger: quiet, scopes });
+  expect(registry.unavailable).toEqual([]);
+  return Promise.all(registry.available.map((entry) => entry.build()));
+}
+
+describe('the streams table', () => {
+  const rows = firstTable(section(DOC, /^Streams$/));
+  const TEMPLATES: Record<string, string> = { people: '<object slug>', list_entries_sales: 'list_entries_<list slug>' };
+
+  it('has a row for every fixed stream, and for the per-object and per-list streams', () => {
+    for (const name of [...FIXED_STREAM_NAMES, ...Object.values(TEMPLATES)]) expect(() => rowFor(rows, name)).not.toThrow();
+    for (const row of rows) expect([...FIXED_STREAM_NAMES, ...Object.values(TEMPLATES)]).toContain(firstCode(row));
+  });
+
+  it("gives each stream the primary key, cursor, sync modes and scopes the code declares", async () => {
+    const streams = await allStreams();
+    expect(streams.map((s) => s.name).sort()).toEqual([...FIXED_STREAM_NAMES, ...Object.keys(TEMPLATES)].sort());
+    for (const stream of streams) {
+      const [, pk = '', cursor = '', modes = '', scopes = ''] = rowFor(rows, TEMPLATES[stream.name] ?? stream.name);
+      expect(codeSpans(pk), `${stream.name} primary key`).toEqual(stream.primaryKey.map((path) => path.join('.')));
+      if (stream.cursorField) {
+        expect(codeSpans(cursor), `${stream.name} cursor`).toEqual(stream.cursorField);
+        expect(modes, `${stream.name} sync modes`).toMatch(/Full refresh, Incremental/);
+      } else {
+        expect(cursor, `${stream.name} cursor`).toBe('');
+        expect(modes, `${stream.name} sync modes`).toBe('Full refresh');
+      }
+      if (stream.requiredScopes.length === 0) expect(scopes).toBe('none');
+      else expect(codeSpans(scopes).sort(), `${stream.name} scopes`).toEqual([...stream.requiredScopes].sort());
+    }
+  });
+
+  it('the scopes table of Step 1 covers every stream and names every scope the streams need', async () => {
+    const step1 = section(DOC, /^Scopes each stream needs$/).join('\n');
+    for (const name of FIXED_STREAM_NAMES) expect(step1, name).toContain(`\`${name}\``);
+    for (const stream of await allStreams()) {
+      for (const scope of stream.requiredScopes) expect(step1, `${stream.name}: ${scope}`).toContain(`\`${scope}\``);
+    }
+  });
+});
+
+// ---- attribute types -------------------------------------------------------------------------------------
+
+describe('the data type table', () => {
+  const rows = firstTable(section(DOC, /^Data type mapping$/));
+  const typesDocRows = firstTable(section(TYPES_DOC, /^The type table$/));
+
+  it('has a row for each of the 17 Attio attribute types, with the column type the code produces', () => {
+    expect(ATTIO_ATTRIBUTE_TYPES).toHaveLength(17);
+    for (const type of ATTIO_ATTRIBUTE_TYPES) {
+      const [, column = ''] = rowFor(rows, type);
+      const schema = ATTRIBUTE_TYPE_MAPPINGS[type].itemSchema(attribute('x', type)) as {
+        type: string;
+        format?: string;
+        properties?: Record<string, unknown>;
+      };
+      expect(column.split(/[\s,]+/), `${type} column type`).toContain(schema.type);
+      if (schema.format) expect(column, `${type} format`).toContain(schema.format);
+      for (const field of Object.keys(schema.properties ?? {})) expect(column, `${type}.${field}`).toContain(field);
+    }
+  });
+
+  it('has a row for unknown types: an array of the raw envelopes', () => {
+    const unknown = rows.find((row) => /unknown/i.test(row[0] ?? ''));
+    expect(unknown?.[1]).toMatch(/^array/);
+  });
+
+  it('agrees with docs/attribute-types.md', () => {
+    for (const type of ATTIO_ATTRIBUTE_TYPES) {
+      const ours = (rowFor(rows, type)[1] ?? '').split(/[\s,]+/)[0];
+      const theirs = (rowFor(typesDocRows, type)[1] ?? '').split(/[\s,]+/)[0];
+      expect(ours, type).toBe(theirs);
+    }
+  });
+});
+
+// ---- troubleshooting -------------------------------------------------------------------------------------
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+// A user-facing message: the first argument of a typed error, of check's FAILED status, of a log call, or a
+// message assembled on its own line; as a string or template literal.
+const MESSAGE =
+  /(?:new\s+(?:ConfigError|TransientError|SystemError)\(|connectionStatus\(\s*'FAILED',|\b(?:warn|error|info)\(|onWarning\?\.\(|\bconst message =)\s*(['"`])((?:\\.|(?!\1)[\s\S])*?)\1/g;
+const INTERPOLATION = /\$\{(?:[^{}]|\{[^{}]*\})*\}/;
+
+/** The longest fixed piece of a message (at most 48 characters), trimmed to letters and digits at both ends. */
+function recognisablePart(literal: string): string {
+  const pieces = literal
+    .split(INTERPOLATION)
+    .map((piece) => normalize(piece).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''))
+    .sort((a, b) => b.length - a.length);
+  return (pieces[0] ?? '').slice(0, 48).replace(/[^A-Za-z0-9]+$/, '');
+}
+
+describe('troubleshooting', () => {
+  const troubleshooting = normalize(section(DOC, /^Limitations & Troubleshooting$/).join('\n'));
+  const messages = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(MESSAGE)].map((m) => ({ file: file.slice(ROOT.length + 1), part: recognisablePart(m[2] ?? '') })),
+  );
+
+  it('finds the messages in the code', () => {
+    expect(messages.length).toBeGreaterThan(40);
+  });
+
+  it('quotes every error and warning message the code can produce', () => {
+    const missing = messages.filter(({ part }) => part.length >= 12 && !troubleshooting.includes(part));
+    expect(missing).toEqual([]);
+  });
+
+  it('names the three failure types', () => {
+    for (const type of ['config_error', 'transient_error', 'system_error']) expect(troubleshooting).toContain(type);
+  });
+});
+
+// ---- changelog and README --------------------------------------------------------------------------------
+
+describe('the changelog', () => {
+  it("starts with package.json's version", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const [latest] = firstTable(section(DOC, /^Changelog$/));
+    expect(latest?.[0]).toBe(pkg.version);
+    expect(latest?.[1]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('README.md', () => {
+  it('links docs/attio.md', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(/\]\(docs\/attio\.md\)/);
+  });
+});
