@@ -7,6 +7,8 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The parsed JSON body of a POST ({} when empty). */
   body: Record<string, unknown>;
+  /** Set when the simulator reorders ties on every query (SimulatorOptions.shuffleTies). */
+  shuffleTies?: () => number;
 }
 
 /** `json` is serialized by the server; `rawJson` is already serialized (large pages are built as strings). */

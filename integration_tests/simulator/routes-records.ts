@@ -28,11 +28,11 @@ function listOf(ctx: RouteContext): ListModel {
 }
 
 /** limit/offset come from the body only: query-string paging is ignored, exactly like Attio. */
-function queryPage(rows: TimeOrderedRows, body: Record<string, unknown>, idSlug: string): RouteAnswer {
+function queryPage(rows: TimeOrderedRows, body: Record<string, unknown>, idSlug: string, shuffleTies?: () => number): RouteAnswer {
   const limit = bodyInteger(body, 'limit', 500, QUERY_MAX_LIMIT);
   const offset = bodyInteger(body, 'offset', 0);
   const range = indexRange(rows, parseCreatedAtFilter(body['filter']));
-  const indices = pageIndices(rows, range, parseSorts(body['sorts'], idSlug), offset, limit);
+  const indices = pageIndices(rows, range, parseSorts(body['sorts'], idSlug), offset, limit, shuffleTies);
   return { rawJson: `{"data":[${indices.map((i) => rows.jsonAt(i)).join(',')}]}` };
 }
 
@@ -53,7 +53,7 @@ export const recordRoutes: Route[] = [
     method: 'POST',
     pattern: '/v2/objects/{object}/records/query',
     scopes: RECORD_SCOPES,
-    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx.body, 'record_id'),
+    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx.body, 'record_id', ctx.shuffleTies),
   },
   {
     method: 'GET',
@@ -92,7 +92,7 @@ export const recordRoutes: Route[] = [
     method: 'POST',
     pattern: '/v2/lists/{list}/entries/query',
     scopes: ENTRY_SCOPES,
-    handle: (ctx) => queryPage(listOf(ctx).rows, ctx.body, 'entry_id'),
+    handle: (ctx) => queryPage(listOf(ctx).rows, ctx.body, 'entry_id', ctx.shuffleTies),
   },
   {
     method: 'GET',

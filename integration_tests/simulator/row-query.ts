@@ -128,11 +128,16 @@ export function pageIndices(
   sorts: SortKey[] | null,
   offset: number,
   limit: number,
+  shuffleTies?: () => number,
 ): number[] {
   const size = end - start;
   const first = Math.min(offset, size);
   const last = Math.min(offset + limit, size);
   const out: number[] = [];
+  const direction = sorts === null ? null : storedOrderDirection(sorts);
+  if (shuffleTies && direction !== null && sorts?.length === 1) {
+    return shuffledTiesPage(rows, [start, end], direction, first, last, shuffleTies);
+  }
   if (sorts === null) {
     const stride = coprimeStride(size);
     const shift = Math.floor(size / 3);
@@ -151,6 +156,39 @@ export function pageIndices(
   const all = Array.from({ length: size }, (_, j) => start + j);
   all.sort((a, b) => compareBySorts(rows, sorts, a, b));
   return all.slice(first, last);
+}
+
+/**
+ * Attio promises created_at order and nothing inside a tie: with `shuffleTies` every call orders each group of
+ * equal created_at afresh, the worst a client paging by offset can meet.
+ */
+function shuffledTiesPage(
+  rows: TimeOrderedRows,
+  [start, end]: [number, number],
+  direction: 'asc' | 'desc',
+  first: number,
+  last: number,
+  random: () => number,
+): number[] {
+  const at = (j: number) => (direction === 'asc' ? start + j : end - 1 - j);
+  const size = end - start;
+  if (first >= last) return [];
+  let lo = first;
+  let hi = last;
+  while (lo > 0 && rows.createdAtAt(at(lo - 1)) === rows.createdAtAt(at(lo))) lo -= 1;
+  while (hi < size && rows.createdAtAt(at(hi)) === rows.createdAtAt(at(hi - 1))) hi += 1;
+  const segment = Array.from({ length: hi - lo }, (_, k) => at(lo + k));
+  for (let groupStart = 0; groupStart < segment.length; ) {
+    let groupEnd = groupStart + 1;
+    const stamp = rows.createdAtAt(segment[groupStart] as number);
+    while (groupEnd < segment.length && rows.createdAtAt(segment[groupEnd] as number) === stamp) groupEnd += 1;
+    for (let i = groupEnd - 1; i > groupStart; i -= 1) {
+      const j = groupStart + Math.floor(random() * (i - groupStart + 1));
+      [segment[i], segment[j]] = [segment[j] as number, segment[i] as number];
+    }
+    groupStart = groupEnd;
+  }
+  return segment.slice(first - lo, last - lo);
 }
 
 /** 'asc'/'desc' when the sorts agree with the stored (created_at, id) order, else null. */

@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   rateLimit?: { requestsPerSecond: number };
   faults?: FaultOptions;
   echoTokenInErrors?: boolean;
+  /** Reorder records sharing a created_at on every query sorted by created_at alone, as Attio may. */
+  shuffleTies?: boolean;
 }
 
 export interface SimulatorStats {
@@ -122,7 +124,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         throw apiErrors.notFound(`Route ${method} ${url.pathname} not found.`);
       }
       const body = method === 'POST' ? await readJsonBody(req) : {};
-      const ctx = { ws: workspace, params: matched.params, query: url.searchParams, body };
+      const ctx = {
+        ws: workspace,
+        params: matched.params,
+        query: url.searchParams,
+        body,
+        ...(options.shuffleTies ? { shuffleTies: Math.random } : {}),
+      };
       const required = typeof matched.route.scopes === 'function' ? matched.route.scopes(ctx) : matched.route.scopes;
       const missing = missingScopes(auth.scopes, required);
       if (missing.length > 0) throw apiErrors.missingScopes(missing);

@@ -5,7 +5,7 @@ import type { HttpClient, RequestOptions } from '../http/client.js';
 import type { AttioAttribute, AttioEntry, AttioList, AttioObject, AttioRecord, AttioSelf } from './types.js';
 
 export type Target = 'objects' | 'lists';
-export type CallOptions = Pick<RequestOptions, 'onRateLimited'>;
+export type CallOptions = Pick<RequestOptions, 'onRateLimited' | 'signal'>;
 export type Item = Record<string, unknown>;
 
 export interface QueryBody {

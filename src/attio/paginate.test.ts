@@ -316,3 +316,25 @@ describe('prefetchOffsetPages with a shared page budget', () => {
     expect(budget.held).toBe(0);
   });
 });
+
+describe('prefetchOffsetPages cancels what nobody needs', () => {
+  it('aborts the pages still in flight after the last page, and when the consumer stops early', async () => {
+    const signals = new Map<number, AbortSignal>();
+    const fetchPage = (total: number) => async (offset: number, signal: AbortSignal) => {
+      signals.set(offset, signal);
+      // Pages past the end answer slowly, so they are still in flight when the stream ends.
+      await new Promise((resolve) => setTimeout(resolve, offset >= total ? 50 : 1));
+      return Array.from({ length: Math.max(0, Math.min(10, total - offset)) }, (_, i) => offset + i);
+    };
+    const seen: number[] = [];
+    for await (const page of prefetchOffsetPages(fetchPage(35), 10, 8)) seen.push(...page);
+    expect(seen).toHaveLength(35);
+    const beyond = [...signals.entries()].filter(([offset]) => offset >= 40);
+    expect(beyond.length).toBeGreaterThan(0);
+    for (const [, signal] of beyond) expect(signal.aborted).toBe(true);
+
+    signals.clear();
+    for await (const _page of prefetchOffsetPages(fetchPage(10_000), 10, 8)) break;
+    expect([...signals.values()].every((signal) => signal.aborted)).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 // Paging patterns of the Attio API, as async generators of pages.
 
+import { setMaxListeners } from 'node:events';
 import type { Item } from './client.js';
 
 /** Slots for pages held in memory, shared by every stream of a run (a Semaphore). */
@@ -21,18 +22,21 @@ const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () =
  * otherwise it takes free slots or none, since waiting while holding pages could deadlock the run.
  */
 export async function* prefetchOffsetPages<T>(
-  fetchPage: (offset: number) => Promise<T[]>,
+  fetchPage: (offset: number, signal: AbortSignal) => Promise<T[]>,
   pageSize: number,
   maxWindow: number,
   budget: PageBudget = UNLIMITED,
 ): AsyncGenerator<T[]> {
   const inFlight: Promise<T[]>[] = [];
+  // Cancels the pages still in flight when the stream ends or its consumer stops.
+  const dropped = new AbortController();
+  setMaxListeners(0, dropped.signal);
   let held = 0;
   let nextOffset = 0;
   let window = 1;
   const launch = () => {
     held += 1;
-    const page = fetchPage(nextOffset);
+    const page = fetchPage(nextOffset, dropped.signal);
     page.catch(() => undefined); // a page dropped after the end must not surface as an unhandled rejection
     inFlight.push(page);
     nextOffset += pageSize;
@@ -56,6 +60,7 @@ export async function* prefetchOffsetPages<T>(
       budget.release();
     }
   } finally {
+    dropped.abort();
     for (; held > 0; held -= 1) budget.release();
   }
 }

@@ -2,6 +2,7 @@
 // policy (429 waits for Retry-After without spending a retry; 408/5xx/network faults back off with jitter;
 // everything is bounded by a total time). Endpoint knowledge lives in attio/client.ts, not here.
 
+import { setMaxListeners } from 'node:events';
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Logger } from '../logger.js';
@@ -38,6 +39,8 @@ export interface RequestOptions {
   /** Told when a 429 makes this request wait, with the epoch ms it waits until. */
   onRateLimited?: (untilEpochMs: number) => void;
   retry?: Partial<RetryOptions>;
+  /** Cancels the request (a page nobody needs any more); an aborted request is never retried. */
+  signal?: AbortSignal;
 }
 
 export class HttpClient {
@@ -47,6 +50,8 @@ export class HttpClient {
   private readonly authorization: string;
   private readonly timeoutMs: number;
   private readonly retry: RetryOptions;
+  /** Aborted by close(): requests still queued or backing off must not outlive the run. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: HttpClientOptions) {
     this.origin = options.baseUrl.replace(/\/+$/, '');
@@ -54,6 +59,8 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.inFlight = new Semaphore(options.maxConcurrent);
+    // Every pending request listens on this signal: hundreds at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.dispatcher =
       options.dispatcher ??
       new Agent({
@@ -73,12 +80,15 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    this.closing.abort(new Error('the HTTP client is closed'));
     if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
   private async send<T>(method: 'GET' | 'POST', path: string, options: RequestOptions): Promise<T> {
     const policy = { ...this.retry, ...options.retry };
     const route = `${method} ${path}`;
+    const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
+    if (signal !== this.closing.signal) setMaxListeners(0, signal);
     let attempts = 0;
     // p-retry stops once its retry count is spent, whatever shouldConsumeRetry says; so it gets no count, and
     // the budget for backoff retries is kept here, where 429 waits cannot touch it.
@@ -87,9 +97,10 @@ export class HttpClient {
       return await pRetry(
         async () => {
           attempts += 1;
-          return await this.attempt<T>(method, path, route, options);
+          return await this.attempt<T>(method, path, route, options, signal);
         },
         {
+          signal,
           retries: Number.POSITIVE_INFINITY,
           maxRetryTime: policy.maxRetryTimeMs,
           minTimeout: policy.minBackoffMs,
@@ -97,13 +108,14 @@ export class HttpClient {
           factor: 2,
           randomize: true,
           shouldRetry: ({ error }) => {
+            if (signal.aborted) return false;
             const kind = retryPolicy(error);
             return kind === 'rate-limited' || (kind === 'backoff' && backoffFailures <= policy.retries);
           },
           shouldConsumeRetry: ({ error }) => retryPolicy(error) !== 'rate-limited',
           onFailedAttempt: async ({ error }) => {
             const kind = retryPolicy(error);
-            if (kind === 'never') return;
+            if (kind === 'never' || signal.aborted) return;
             if (kind === 'rate-limited') {
               // p-retry adds no delay for attempts that do not consume a retry: the wait happens here.
               const retryAfter = error instanceof AttioHttpError ? error.retryAfterMs : undefined;
@@ -111,7 +123,7 @@ export class HttpClient {
               this.options.rateLimiter.pauseFor(waitMs);
               options.onRateLimited?.(Date.now() + waitMs);
               this.options.logger.info(`Attio rate limit hit on ${route}; waiting ${waitMs} ms as Retry-After asks.`);
-              await new Promise((resolve) => setTimeout(resolve, waitMs));
+              await abortableSleep(waitMs, signal);
               return;
             }
             backoffFailures += 1;
@@ -121,17 +133,21 @@ export class HttpClient {
         },
       );
     } catch (error) {
+      if (signal.aborted) throw new RequestAborted(route);
       throw toConnectorFailure(error, attempts);
     }
   }
 
-  private async attempt<T>(method: 'GET' | 'POST', path: string, route: string, options: RequestOptions): Promise<T> {
+  private async attempt<T>(method: 'GET' | 'POST', path: string, route: string, options: RequestOptions, signal: AbortSignal): Promise<T> {
     await this.options.rateLimiter.take();
+    signal.throwIfAborted();
     await this.inFlight.acquire();
     const started = performance.now();
     try {
+      signal.throwIfAborted();
       const response = await request(this.url(path, options.query), {
         method,
+        signal,
         dispatcher: this.dispatcher,
         headers: {
           authorization: this.authorization,
@@ -177,6 +193,26 @@ export class HttpClient {
     }
     return url;
   }
+}
+
+/** A request cancelled because nobody needs its answer any more (a dropped page, a closed run). */
+export class RequestAborted extends Error {
+  constructor(route: string) {
+    super(`${route} was cancelled`);
+    this.name = 'RequestAborted';
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function parseErrorBody(text: string): AttioHttpError['body'] {

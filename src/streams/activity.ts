@@ -41,7 +41,7 @@ export function tasksStream(client: AttioClient, config: Config): Stream {
       cursor: 'ordered',
       pages: (ctx) =>
         prefetchOffsetPages(
-          (offset) => client.offsetPage('/v2/tasks', { limit: page, offset, sort: 'created_at:asc' }, rl(ctx)),
+          (offset, signal) => client.offsetPage('/v2/tasks', { limit: page, offset, sort: 'created_at:asc' }, { ...rl(ctx), signal }),
           page,
           config.max_concurrent_requests,
           ctx.pageBudget,

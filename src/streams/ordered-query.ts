@@ -17,7 +17,7 @@ import { type CreatedAtCursor } from './created-at-cursor.js';
 import type { Batch, Row } from './stream.js';
 
 export interface OrderedQuery<T> {
-  fetch: (body: QueryBody) => Promise<T[]>;
+  fetch: (body: QueryBody, signal?: AbortSignal) => Promise<T[]>;
   createdAt: (item: T) => string;
   id: (item: T) => string;
   /** The id attribute's slug (record_id, entry_id): the tie-breaking sort inside a group of equal created_at. */
@@ -37,7 +37,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): AsyncG
   const lowerBound = cursor.value;
   const filter = lowerBound === undefined ? undefined : { created_at: { $gte: lowerBound } };
   const pages = prefetchOffsetPages(
-    (offset) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }),
+    (offset, signal) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }, signal),
     pageSize,
     query.maxWindow,
     query.pageBudget,
