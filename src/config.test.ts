@@ -38,7 +38,7 @@ describe('parseConfig', () => {
       include_archived_attributes: true,
       requests_per_second: 10,
       max_concurrent_requests: 2,
-      page_size: 1000,
+      page_size: 250,
       base_url: 'http://127.0.0.1:8080',
       _comment: 'ignored by the connector',
     });
@@ -47,10 +47,14 @@ describe('parseConfig', () => {
       include_raw_values: true,
       requests_per_second: 10,
       max_concurrent_requests: 2,
-      page_size: 1000,
+      page_size: 250,
       base_url: 'http://127.0.0.1:8080',
     });
     expect((config as Record<string, unknown>)._comment).toBe('ignored by the connector');
+  });
+
+  it('rejects a page_size above 500: a short page must mean the end, so never ask for more than Attio returns', () => {
+    expect(configError({ api_key: 'k_12345678', page_size: 501 }).userMessage).toMatch(/"page_size"/);
   });
 
   it.each([null, 'a string', 42, [], [{ api_key: SECRET }], undefined])('rejects a non-object config %j', (raw) => {

@@ -53,9 +53,11 @@ export const ConfigSchema = z
       description: 'How many requests may be in flight at once (pages fetched ahead and streams read in parallel).',
       order: 5,
     }),
-    page_size: z.number().int().min(1).max(1000).default(500).meta({
+    // At most Attio's documented default: a page shorter than asked is how paging knows it reached the end,
+    // so the connector must never ask for more than Attio is known to return.
+    page_size: z.number().int().min(1).max(500).default(500).meta({
       title: 'Page size',
-      description: 'Records or entries asked for per query page (Attio default 500).',
+      description: 'Records or entries asked for per query page (at most 500, Attio\'s documented default).',
       order: 6,
     }),
     base_url: z.url().default(DEFAULT_BASE_URL).meta({

@@ -224,13 +224,9 @@ describe('scope-aware discover, check and read', () => {
     });
   });
 
-  // BUG (src/commands/read.ts unknownStream, fed by src/streams/registry.ts buildRegistry): without
-  // object_configuration:read (or list_configuration:read) the registry cannot list objects (lists), so it records
-  // only a placeholder "<one stream per object>" ("<one stream per list>") as unavailable. A catalog stream such
-  // as "people" is then not found among the unavailable streams by name, and the read blames a deleted or renamed
-  // object: 'Stream "people" is not offered by this workspace (an object or list that was deleted or renamed?)'.
-  // Expected: a config_error naming the missing scope, as for every other stream the key cannot reach.
-  it.fails('reading an object stream after the key lost object_configuration:read names that scope', async () => {
+  // Once a bug: without object_configuration:read (or list_configuration:read) the registry cannot even name the
+  // object (list) streams, and the read blamed a deleted object instead of naming the missing scope.
+  it('reading an object stream after the key lost object_configuration:read names that scope', async () => {
     const run = await runConnector('read', {
       config: config(NO_OBJECT_CONFIG_KEY),
       catalog: configuredCatalog(fullCatalog, (n) => ['people', 'workspace_members'].includes(n)),
@@ -239,12 +235,10 @@ describe('scope-aware discover, check and read', () => {
     expect(run.statuses('people')).toEqual(['STARTED', 'INCOMPLETE']);
     const trace = run.errors().find((m) => m.trace.error.stream_descriptor?.name === 'people');
     expect(trace?.trace.error.failure_type).toBe('config_error');
-    expect(trace?.trace.error.message).toContain('object_configuration:read'); // actual: "…deleted or renamed?…"
+    expect(trace?.trace.error.message).toContain('object_configuration:read');
   });
 
-  // BUG: same as above for lists (src/commands/read.ts unknownStream): the message blames a deleted list
-  // instead of naming list_configuration:read.
-  it.fails('reading a list stream after the key lost list_configuration:read names that scope', async () => {
+  it('reading a list stream after the key lost list_configuration:read names that scope', async () => {
     const run = await runConnector('read', {
       config: config(NO_LIST_CONFIG_KEY),
       catalog: configuredCatalog(fullCatalog, (n) => ['list_entries_watchlist', 'workspace_members'].includes(n)),
@@ -253,7 +247,7 @@ describe('scope-aware discover, check and read', () => {
     expect(run.statuses('list_entries_watchlist')).toEqual(['STARTED', 'INCOMPLETE']);
     const trace = run.errors().find((m) => m.trace.error.stream_descriptor?.name === 'list_entries_watchlist');
     expect(trace?.trace.error.failure_type).toBe('config_error');
-    expect(trace?.trace.error.message).toContain('list_configuration:read'); // actual: "…deleted or renamed?…"
+    expect(trace?.trace.error.message).toContain('list_configuration:read');
   });
 
   it('a 403 from Attio in the middle of a read is a config_error naming the scope, and is not retried', async () => {

@@ -14,7 +14,14 @@ import type { Output } from '../protocol/output.js';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, StreamState } from '../protocol/types.js';
 import type { Runtime } from '../runtime.js';
 import type { InputState } from '../state/input-state.js';
-import { buildRegistry, type Registry } from '../streams/registry.js';
+import { FIXED_STREAM_NAMES, isListStreamName } from '../streams/naming.js';
+import {
+  buildRegistry,
+  LIST_STREAMS_PLACEHOLDER,
+  OBJECT_STREAMS_PLACEHOLDER,
+  type Registry,
+  type UnavailableStream,
+} from '../streams/registry.js';
 import { parseScopes } from '../streams/scopes.js';
 import type { ReadContext, Row } from '../streams/stream.js';
 
@@ -146,11 +153,18 @@ function explainForbidden(error: ConnectorError, stream: string, scopes: readonl
 }
 
 function unknownStream(name: string, registry: Registry): ConfigError {
-  const lacking = registry.unavailable.find((u) => u.name === name);
+  const lacking = registry.unavailable.find((u) => u.name === name) ?? listingScopeMissing(name, registry);
   if (lacking) {
     return new ConfigError(`Stream "${name}" cannot be read: the API key lacks scope ${lacking.missing.join(', ')}. Add it in Attio and retry.`);
   }
   return new ConfigError(
     `Stream "${name}" is not offered by this workspace (an object or list that was deleted or renamed?). Refresh the source schema in the connection settings.`,
   );
+}
+
+/** Without the scope that lists objects (or lists), their streams cannot even be named: say so. */
+function listingScopeMissing(name: string, registry: Registry): UnavailableStream | undefined {
+  if ((FIXED_STREAM_NAMES as readonly string[]).includes(name)) return undefined;
+  const placeholder = isListStreamName(name) ? LIST_STREAMS_PLACEHOLDER : OBJECT_STREAMS_PLACEHOLDER;
+  return registry.unavailable.find((u) => u.name === placeholder);
 }

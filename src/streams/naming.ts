@@ -37,3 +37,7 @@ export function objectStreamName(slug: string): string {
 export function listStreamName(slug: string): string {
   return `${LIST_PREFIX}${slug}`;
 }
+
+export function isListStreamName(name: string): boolean {
+  return name.startsWith(LIST_PREFIX);
+}

@@ -24,6 +24,10 @@ import { type AttributeParent, attributesStream, selectOptionsStream, statusesSt
 import { missingScopes } from './scopes.js';
 import type { Stream } from './stream.js';
 
+/** Stand-ins in `unavailable` for the per-object and per-list streams a token cannot even enumerate. */
+export const OBJECT_STREAMS_PLACEHOLDER = '<one stream per object>';
+export const LIST_STREAMS_PLACEHOLDER = '<one stream per list>';
+
 export interface StreamEntry {
   name: string;
   requiredScopes: readonly string[];
@@ -102,7 +106,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     scopes.has('list_configuration:read') ? client.listLists() : Promise.resolve(undefined),
   ]);
   const parents: AttributeParent[] = [];
-  if (objects === undefined) unavailable.push({ name: '<one stream per object>', missing: ['object_configuration:read'] });
+  if (objects === undefined) unavailable.push({ name: OBJECT_STREAMS_PLACEHOLDER, missing: ['object_configuration:read'] });
   for (const object of objects ?? []) {
     const apiId = object.api_slug ?? object.id.object_id;
     const parent: AttributeParent = { kind: 'object', target: 'objects', apiId, parentId: object.id.object_id, parentSlug: object.api_slug };
@@ -114,7 +118,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       build: async () => recordStream(name, apiId, await attributesOf(parent), client, config, logger),
     });
   }
-  if (lists === undefined) unavailable.push({ name: '<one stream per list>', missing: ['list_configuration:read'] });
+  if (lists === undefined) unavailable.push({ name: LIST_STREAMS_PLACEHOLDER, missing: ['list_configuration:read'] });
   for (const list of lists ?? []) {
     const apiId = list.api_slug ?? list.id.list_id;
     const parent: AttributeParent = { kind: 'list', target: 'lists', apiId, parentId: list.id.list_id, parentSlug: list.api_slug };
