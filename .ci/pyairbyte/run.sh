@@ -98,7 +98,7 @@ count_records() {
 step "count records with a process-mode read" count_records
 
 run_pyairbyte() {
-  (cd "$WORK" && AIRBYTE_OFFLINE_MODE=1 DO_NOT_TRACK=1 AIRBYTE_LOGGING_ROOT="$WORK/logs" "$VENV/bin/python" "$HERE/check_pyairbyte.py" \
+  (cd "$WORK" && PYTHONDONTWRITEBYTECODE=1 AIRBYTE_OFFLINE_MODE=1 DO_NOT_TRACK=1 AIRBYTE_LOGGING_ROOT="$WORK/logs" "$VENV/bin/python" "$HERE/check_pyairbyte.py" \
      --config "$WORK/config.json" --executable "$WORK/source-attio" --expected-counts "$WORK/expected-counts.json")
 }
 status=0
