@@ -2,11 +2,14 @@
 // Methods return Attio's payloads unwrapped from the {"data": …} envelope.
 
 import type { HttpClient, RequestOptions } from '../http/client.js';
-import type { AttioAttribute, AttioEntry, AttioList, AttioObject, AttioRecord, AttioSelf } from './types.js';
+import type { AttioAttribute, AttioList, AttioObject, AttioSelf } from './types.js';
 
 export type Target = 'objects' | 'lists';
 export type CallOptions = Pick<RequestOptions, 'onRateLimited' | 'signal'>;
 export type Item = Record<string, unknown>;
+
+/** A page fetched but not yet parsed. */
+export type DeferredPage<T> = () => Promise<T[]>;
 
 export interface QueryBody {
   filter?: Record<string, unknown>;
@@ -64,13 +67,29 @@ export class AttioClient {
     return (await this.http.get<Envelope<Item[]>>(path, { ...options, query: { show_archived: true } })).data;
   }
 
-  /** limit and offset go in the JSON body: as query parameters Attio ignores them. */
-  async queryRecords(object: string, body: QueryBody, options: CallOptions = {}): Promise<AttioRecord[]> {
-    return (await this.http.post<Envelope<AttioRecord[]>>(`/v2/objects/${enc(object)}/records/query`, body, options)).data;
+  /**
+   * A query page whose parsing is deferred until it is used. Pages fetched ahead wait as compact text (about
+   * 3 KB a record) instead of object graphs several times that size, and their objects die young. A body that
+   * turns out truncated is fetched again, parsed at once, through the usual retries.
+   */
+  async deferredQuery<T>(path: string, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
+    const text = await this.http.postText(path, body, options);
+    return async () => {
+      try {
+        return (JSON.parse(text) as Envelope<T[]>).data;
+      } catch {
+        return (await this.http.post<Envelope<T[]>>(path, body, options)).data;
+      }
+    };
   }
 
-  async queryEntries(list: string, body: QueryBody, options: CallOptions = {}): Promise<AttioEntry[]> {
-    return (await this.http.post<Envelope<AttioEntry[]>>(`/v2/lists/${enc(list)}/entries/query`, body, options)).data;
+  /** limit and offset go in the JSON body of the query endpoints: as query parameters Attio ignores them. */
+  recordsQueryPath(object: string): string {
+    return `/v2/objects/${enc(object)}/records/query`;
+  }
+
+  entriesQueryPath(list: string): string {
+    return `/v2/lists/${enc(list)}/entries/query`;
   }
 
   /** GET endpoints paged by limit/offset query parameters (notes, tasks, threads, webhooks). */

@@ -10,7 +10,21 @@ export interface PageBudget {
   release(): void;
 }
 
+/** A page, or one fetched but not parsed yet (parsed when its turn comes: see AttioClient.deferredQuery). */
+export type PageOrDeferred<T> = T[] | (() => Promise<T[]>);
+
+export async function materialize<T>(page: PageOrDeferred<T>): Promise<T[]> {
+  return typeof page === 'function' ? page() : page;
+}
+
 const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () => true, release: () => undefined };
+
+/**
+ * Pages that have arrived but wait for the consumer. When they pile up the consumer is the bottleneck, and more
+ * requests would only add parsed pages (megabytes each) to memory, not speed: fetching ahead pauses until it
+ * catches up. Requests in flight cost next to nothing until they answer.
+ */
+const MAX_READY_PAGES = 2;
 
 /**
  * Offset pages fetched ahead concurrently and yielded in order. The window starts at one page and doubles
@@ -22,22 +36,28 @@ const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () =
  * otherwise it takes free slots or none, since waiting while holding pages could deadlock the run.
  */
 export async function* prefetchOffsetPages<T>(
-  fetchPage: (offset: number, signal: AbortSignal) => Promise<T[]>,
+  fetchPage: (offset: number, signal: AbortSignal) => Promise<PageOrDeferred<T>>,
   pageSize: number,
   maxWindow: number,
   budget: PageBudget = UNLIMITED,
 ): AsyncGenerator<T[]> {
-  const inFlight: Promise<T[]>[] = [];
+  const inFlight: Promise<PageOrDeferred<T>>[] = [];
   // Cancels the pages still in flight when the stream ends or its consumer stops.
   const dropped = new AbortController();
   setMaxListeners(0, dropped.signal);
   let held = 0;
+  let ready = 0;
   let nextOffset = 0;
   let window = 1;
   const launch = () => {
     held += 1;
     const page = fetchPage(nextOffset, dropped.signal);
-    page.catch(() => undefined); // a page dropped after the end must not surface as an unhandled rejection
+    page.then(
+      () => {
+        ready += 1;
+      },
+      () => undefined, // a page dropped after the end must not surface as an unhandled rejection
+    );
     inFlight.push(page);
     nextOffset += pageSize;
   };
@@ -48,13 +68,14 @@ export async function* prefetchOffsetPages<T>(
         await budget.acquire();
         launch();
       }
-      const page = await (inFlight.shift() as Promise<T[]>);
+      const page = await materialize(await (inFlight.shift() as Promise<PageOrDeferred<T>>));
+      ready -= 1;
       if (page.length < pageSize) {
         if (page.length > 0) yield page;
         return;
       }
       window = Math.min(maxWindow, window * 2);
-      while (inFlight.length < window && budget.tryAcquire()) launch();
+      while (inFlight.length < window && ready < MAX_READY_PAGES && budget.tryAcquire()) launch();
       yield page;
       held -= 1;
       budget.release();

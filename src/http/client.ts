@@ -79,12 +79,17 @@ export class HttpClient {
     return this.send<T>('POST', path, { ...options, body });
   }
 
+  /** The 2xx body as text, not parsed: for pages that wait before they are used (see AttioClient.deferred). */
+  postText(path: string, body: unknown, options: RequestOptions = {}): Promise<string> {
+    return this.send<string>('POST', path, { ...options, body }, false);
+  }
+
   async close(): Promise<void> {
     this.closing.abort(new Error('the HTTP client is closed'));
     if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, options: RequestOptions): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST', path: string, options: RequestOptions, parse = true): Promise<T> {
     const policy = { ...this.retry, ...options.retry };
     const route = `${method} ${path}`;
     const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
@@ -97,7 +102,7 @@ export class HttpClient {
       return await pRetry(
         async () => {
           attempts += 1;
-          return await this.attempt<T>(method, path, route, options, signal);
+          return await this.attempt<T>(method, path, route, options, signal, parse);
         },
         {
           signal,
@@ -138,7 +143,14 @@ export class HttpClient {
     }
   }
 
-  private async attempt<T>(method: 'GET' | 'POST', path: string, route: string, options: RequestOptions, signal: AbortSignal): Promise<T> {
+  private async attempt<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    route: string,
+    options: RequestOptions,
+    signal: AbortSignal,
+    parse: boolean,
+  ): Promise<T> {
     await this.options.rateLimiter.take();
     signal.throwIfAborted();
     await this.inFlight.acquire();
@@ -170,6 +182,7 @@ export class HttpClient {
         this.options.logger.debug(`${route} → ${response.statusCode} in ${Math.round(performance.now() - started)} ms`);
       }
       if (response.statusCode >= 200 && response.statusCode < 300) {
+        if (!parse) return text as T;
         try {
           return JSON.parse(text) as T;
         } catch (error) {

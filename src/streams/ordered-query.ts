@@ -9,7 +9,7 @@
 // key, the record's own id, so its pages are stable even when the group is larger than a page.
 
 import type { QueryBody } from '../attio/client.js';
-import { offsetPages, type PageBudget, prefetchOffsetPages } from '../attio/paginate.js';
+import { materialize, offsetPages, type PageBudget, type PageOrDeferred, prefetchOffsetPages } from '../attio/paginate.js';
 import { ConnectorError } from '../errors.js';
 import { AttioHttpError } from '../http/errors.js';
 import { cursorValue } from '../timestamps.js';
@@ -17,7 +17,7 @@ import { type CreatedAtCursor } from './created-at-cursor.js';
 import type { Batch, Row } from './stream.js';
 
 export interface OrderedQuery<T> {
-  fetch: (body: QueryBody, signal?: AbortSignal) => Promise<T[]>;
+  fetch: (body: QueryBody, signal?: AbortSignal) => Promise<PageOrDeferred<T>>;
   createdAt: (item: T) => string;
   id: (item: T) => string;
   /** The id attribute's slug (record_id, entry_id): the tie-breaking sort inside a group of equal created_at. */
@@ -47,7 +47,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): AsyncG
   const fetchTie = async (createdAtValue: string, offset: number): Promise<T[]> => {
     const body = { filter: { created_at: { $eq: createdAtValue } }, limit: pageSize, offset };
     try {
-      return await query.fetch({ ...body, sorts: tieSorts });
+      return await materialize(await query.fetch({ ...body, sorts: tieSorts }));
     } catch (error) {
       // Should Attio refuse to sort by the id attribute, fall back to created_at alone: exact for every tie no
       // larger than a page, which is every tie of nanosecond timestamps in practice.
@@ -55,7 +55,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): AsyncG
       if (tieSorts === ASCENDING || !(cause instanceof AttioHttpError) || cause.status !== 400) throw error;
       tieSorts = ASCENDING;
       query.onWarning?.(`Attio refused to sort by ${query.idAttribute}; records sharing a created_at are paged by created_at alone.`);
-      return query.fetch({ ...body, sorts: tieSorts });
+      return materialize(await query.fetch({ ...body, sorts: tieSorts }));
     }
   };
 

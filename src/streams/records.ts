@@ -47,7 +47,8 @@ interface ValuesStreamSpec<T> {
   primaryKey: string;
   rawValuesKey: 'values' | 'entry_values';
   requiredScopes: readonly string[];
-  query: (client: AttioClient, body: Parameters<AttioClient['queryRecords']>[1], ctx: ReadContext, signal?: AbortSignal) => Promise<T[]>;
+  /** The API path of the query endpoint. */
+  queryPath: (client: AttioClient) => string;
   id: (item: T) => string;
   metadataRow: (item: T) => Row;
   rawValues: (item: T) => Record<string, unknown> | null | undefined;
@@ -102,10 +103,12 @@ function valuesStream<T extends { created_at: string }>(
         if (emitRaw && rawKey) row[rawKey] = values ?? null;
         return row;
       };
+      const queryPath = spec.queryPath(client);
       const start = ctx.syncMode === 'incremental' ? ctx.state : undefined;
       const cursor = new CreatedAtCursor(cursorStart(start, startCursor(config), spec.name));
       yield* readOrderedByCreatedAt<T>({
-        fetch: (body, signal) => spec.query(client, body, ctx, signal),
+        fetch: (body, signal) =>
+          client.deferredQuery<T>(queryPath, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
         createdAt: (item) => item.created_at,
         id: spec.id,
         idAttribute: spec.primaryKey,
@@ -137,7 +140,7 @@ export function recordStream(
       primaryKey: 'record_id',
       rawValuesKey: 'values',
       requiredScopes: RECORD_SCOPES,
-      query: (c, body, ctx, signal) => c.queryRecords(object, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
+      queryPath: (c) => c.recordsQueryPath(object),
       id: (record) => record.id.record_id,
       metadataRow: (record) => ({
         record_id: record.id.record_id,
@@ -171,7 +174,7 @@ export function entryStream(
       primaryKey: 'entry_id',
       rawValuesKey: 'entry_values',
       requiredScopes: ENTRY_SCOPES,
-      query: (c, body, ctx, signal) => c.queryEntries(list, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
+      queryPath: (c) => c.entriesQueryPath(list),
       id: (entry) => entry.id.entry_id,
       metadataRow: (entry) => ({
         entry_id: entry.id.entry_id,
