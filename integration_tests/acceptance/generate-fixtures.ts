@@ -94,7 +94,8 @@ async function main(): Promise<void> {
     for (const m of states(incRead.messages)) last.set(m.state.stream.stream_descriptor.name, m.state.stream);
     write(
       'sample_state.json',
-      json([...last.values()].map((stream) => ({ type: 'STREAM', stream }))),
+      // In catalog order: streams run concurrently, so the order their last states arrive in varies.
+      json(incrementalStreams.filter((s) => last.has(s.name)).map((s) => ({ type: 'STREAM', stream: last.get(s.name) }))),
     );
   } finally {
     sim.kill('SIGTERM');
