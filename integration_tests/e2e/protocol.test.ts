@@ -186,3 +186,17 @@ describe('read honours the configured catalog', () => {
     for (const m of run.records()) expect(Object.keys(m.record.data).sort()).toEqual(['created_at', 'name', 'record_id']);
   });
 });
+
+describe('read of a stream without a cursor in incremental mode', () => {
+  it('reads it in full, as the Airbyte CDK does (PyAirbyte asks every stream for incremental)', async () => {
+    const members = (catalog.streams as Message[]).find((s) => s.name === 'workspace_members');
+    const run = await runConnector('read', {
+      config: env.config,
+      catalog: { streams: [{ stream: members, sync_mode: 'incremental', destination_sync_mode: 'append' }] },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.records('workspace_members')).toHaveLength(env.sim.workspace.workspaceMembers().length);
+    expect(run.statuses('workspace_members').at(-1)).toBe('COMPLETE');
+    expect(run.logs().some((m) => /read in full refresh/.test(m.log.message))).toBe(true);
+  });
+});

@@ -79,13 +79,16 @@ async function readStream(
   try {
     if (!entry) throw unknownStream(name, registry);
     const stream = await entry.build();
-    if (configured.sync_mode === 'incremental' && stream.cursorField === undefined) {
-      throw new ConfigError(`Stream "${name}" supports full_refresh only; change its sync mode in the connection settings.`);
+    // As Airbyte's own CDK does: incremental on a stream without a cursor reads it in full (PyAirbyte asks every
+    // stream for incremental by default).
+    const syncMode = configured.sync_mode === 'incremental' && stream.cursorField === undefined ? 'full_refresh' : configured.sync_mode;
+    if (syncMode !== configured.sync_mode) {
+      logger.info(`Stream "${name}" has no cursor (Attio gives it no created_at order), so it is read in full refresh.`);
     }
 
     let lastRateLimitedStatus = 0;
     const context: ReadContext = {
-      syncMode: configured.sync_mode,
+      syncMode,
       state: inputState.get(name) ?? undefined,
       selected: selectedColumns(configured.stream.json_schema),
       logger,
