@@ -119,8 +119,12 @@ function parseArguments(argv: string[]): Arguments {
 async function loadConfig(path: string | undefined): Promise<Config> {
   if (path === undefined) throw new ConfigError(`This command needs --config. ${USAGE}`);
   const raw = await readJsonFile(path, 'config');
-  // Register the key before anything can fail and print it.
-  if (raw && typeof raw === 'object') registerSecret((raw as Record<string, unknown>).api_key);
+  // Register the key (as given and as the connector will send it) before anything can fail and print it.
+  if (raw && typeof raw === 'object') {
+    const key = (raw as Record<string, unknown>).api_key;
+    registerSecret(key);
+    if (typeof key === 'string') registerSecret(key.trim());
+  }
   return parseConfig(raw);
 }
 
@@ -129,7 +133,8 @@ async function readTextFile(path: string, what: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+    const reason = (code && reasons[code]) ?? code ?? 'unreadable';
     throw new ConfigError(`Cannot read the ${what} file "${path}": ${reason}.`);
   }
 }
@@ -140,7 +145,9 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`The ${what} file "${path}" is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
+    // V8's message quotes the text around the error: from the config file that could be part of the API key.
+    const detail = what === 'config' ? 'check its quotes, commas and braces; the API key must be a quoted string' : (error as Error).message;
+    throw new ConfigError(`The ${what} file "${path}" is not valid JSON (${detail}).`);
   }
 }
 

@@ -11,7 +11,13 @@ const startDatePattern = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,
 
 export const ConfigSchema = z
   .object({
-    api_key: z.string().min(1).meta({
+    // Trimmed: a key pasted with a newline would otherwise make every request fail before it is sent.
+    api_key: z
+      .string()
+      .trim()
+      .min(1)
+      .regex(/^[\x21-\x7e]+$/, 'must be the key alone, without spaces or line breaks inside it')
+      .meta({
       title: 'API key',
       description:
         'An Attio API key or OAuth access token (Workspace settings → Developers → Access tokens). Give it the read scopes of the streams you want; discover offers only the streams the key can read.',
@@ -60,7 +66,7 @@ export const ConfigSchema = z
       description: 'Records or entries asked for per query page (at most 500, Attio\'s documented default).',
       order: 6,
     }),
-    base_url: z.url().default(DEFAULT_BASE_URL).meta({
+    base_url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).default(DEFAULT_BASE_URL).meta({
       title: 'API base URL',
       description: 'Change only to route through a proxy or to test against a simulator.',
       order: 7,

@@ -147,12 +147,12 @@ describe('the API key never appears in the output', () => {
     for (const r of [refused, badConfig]) expectNoSecret(r, KEY);
   });
 
-  // BUG src/cli.ts readJsonFile (the `is not valid JSON (${error.message})` line): V8's JSON.parse messages quote
+  // Once a bug (src/cli.ts readJsonFile): V8's JSON.parse messages quote
   // ~10 characters of the source around the error ("Unexpected token 'Z', ...\"api_key\": Zq7xK2pW9m\"... is not
   // valid JSON"), and the key is registered for redaction only after the config parsed. Input: a config file
   // `{"api_key": Zq7x…}` (key unquoted). Expected: no fragment of the key in the output; actual: its first 10
   // characters are printed in the LOG and in the TRACE message, internal_message and stack_trace.
-  it.fails('a config file that is not valid JSON does not quote fragments of the key', async () => {
+  it('a config file that is not valid JSON does not quote fragments of the key', async () => {
     const path = writeTemp('config.json', `{"api_key": ${KEY}, "base_url": "${sim.url}"}`);
     const r = await runConnector('check', { rawArgs: ['check', '--config', path, '--debug'] });
     expect(r.exitCode).toBe(1);

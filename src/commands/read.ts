@@ -5,7 +5,7 @@
 
 import { selectedColumns } from '../catalog.js';
 import type { Config } from '../config.js';
-import { AttioHttpError } from '../http/errors.js';
+import { AttioHttpError, attioSays } from '../http/errors.js';
 import { Semaphore } from '../http/rate-limiter.js';
 import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -148,7 +148,7 @@ function serializeRecords(prefix: string, records: Row[]): string {
 function explainForbidden(error: ConnectorError, stream: string, scopes: readonly string[]): ConnectorError {
   const cause = error.cause;
   if (!(cause instanceof AttioHttpError) || cause.status !== 403) return error;
-  const attio = cause.body?.message ? ` Attio says: "${cause.body.message}"` : '';
+  const attio = attioSays(cause.body?.message);
   return new ConfigError(
     `Stream "${stream}" cannot be read: Attio refused access (403).${attio} This stream needs the scopes ${scopes.join(', ')}; grant the missing one to the API key, or deselect the stream.`,
     { cause },

@@ -30,8 +30,14 @@ export class TransportError extends Error {
 
 export type Retry = 'rate-limited' | 'backoff' | 'never';
 
+/** undici refused to build the request (a header it cannot send): nothing left the machine, a retry cannot help. */
+export function isInvalidRequest(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === 'UND_ERR_INVALID_ARG';
+}
+
 export function retryPolicy(error: unknown): Retry {
-  if (error instanceof TransportError) return 'backoff';
+  if (error instanceof TransportError) return isInvalidRequest(error) ? 'never' : 'backoff';
   if (error instanceof AttioHttpError) {
     if (error.status === 429) return 'rate-limited';
     if (error.status === 408 || error.status >= 500) return 'backoff';
@@ -42,6 +48,11 @@ export function retryPolicy(error: unknown): Retry {
 /** Turn the final failure of a request into the error the user sees. */
 export function toConnectorFailure(error: unknown, attempts: number): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  if (error instanceof TransportError && isInvalidRequest(error)) {
+    return new ConfigError(`The request to Attio could not be built: ${error.message}. Check the API key and base_url in the config.`, {
+      cause: error,
+    });
+  }
   if (error instanceof TransportError) {
     return new TransientError(
       `Could not reach Attio after ${attempts} attempt(s): ${error.message}. Check the network path to the API base URL, or try again later.`,
@@ -49,7 +60,7 @@ export function toConnectorFailure(error: unknown, attempts: number): ConnectorE
     );
   }
   if (error instanceof AttioHttpError) {
-    const attio = error.body?.message ? ` Attio says: "${error.body.message}"` : '';
+    const attio = attioSays(error.body?.message);
     const code = error.body?.code ? `, ${error.body.code}` : '';
     if (error.status === 401) {
       return new ConfigError(
@@ -80,4 +91,10 @@ export function toConnectorFailure(error: unknown, attempts: number): ConnectorE
     internalMessage: error instanceof Error ? error.message : String(error),
     cause: error,
   });
+}
+
+/** Attio's own message, quoted as one sentence. */
+export function attioSays(message: string | undefined): string {
+  if (!message) return '';
+  return ` Attio says: "${message}"${/[.!?]$/.test(message) ? '' : '.'}`;
 }
