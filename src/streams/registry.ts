@@ -105,30 +105,43 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     scopes.has('object_configuration:read') ? client.listObjects() : Promise.resolve(undefined),
     scopes.has('list_configuration:read') ? client.listLists() : Promise.resolve(undefined),
   ]);
-  const parents: AttributeParent[] = [];
-  if (objects === undefined) unavailable.push({ name: OBJECT_STREAMS_PLACEHOLDER, missing: ['object_configuration:read'] });
-  for (const object of objects ?? []) {
-    const apiId = object.api_slug ?? object.id.object_id;
-    const parent: AttributeParent = { kind: 'object', target: 'objects', apiId, parentId: object.id.object_id, parentSlug: object.api_slug };
-    parents.push(parent);
-    const name = objectStreamName(apiId);
-    offer({
-      name,
+  // One record stream per object and one entry stream per list: the same steps, from a table.
+  const perParent = [
+    {
+      kind: 'object' as const,
+      target: 'objects' as const,
+      items: objects?.map((o) => ({ id: o.id.object_id, slug: o.api_slug })),
+      placeholder: OBJECT_STREAMS_PLACEHOLDER,
+      listingScope: 'object_configuration:read',
+      streamName: objectStreamName,
       requiredScopes: RECORD_SCOPES,
-      build: async () => recordStream(name, apiId, await attributesOf(parent), client, config, logger),
-    });
-  }
-  if (lists === undefined) unavailable.push({ name: LIST_STREAMS_PLACEHOLDER, missing: ['list_configuration:read'] });
-  for (const list of lists ?? []) {
-    const apiId = list.api_slug ?? list.id.list_id;
-    const parent: AttributeParent = { kind: 'list', target: 'lists', apiId, parentId: list.id.list_id, parentSlug: list.api_slug };
-    parents.push(parent);
-    const name = listStreamName(apiId);
-    offer({
-      name,
+      stream: recordStream,
+    },
+    {
+      kind: 'list' as const,
+      target: 'lists' as const,
+      items: lists?.map((l) => ({ id: l.id.list_id, slug: l.api_slug })),
+      placeholder: LIST_STREAMS_PLACEHOLDER,
+      listingScope: 'list_configuration:read',
+      streamName: listStreamName,
       requiredScopes: ENTRY_SCOPES,
-      build: async () => entryStream(name, apiId, await attributesOf(parent), client, config, logger),
-    });
+      stream: entryStream,
+    },
+  ];
+  const parents: AttributeParent[] = [];
+  for (const kind of perParent) {
+    if (kind.items === undefined) unavailable.push({ name: kind.placeholder, missing: [kind.listingScope] });
+    for (const item of kind.items ?? []) {
+      const apiId = item.slug ?? item.id;
+      const parent: AttributeParent = { kind: kind.kind, target: kind.target, apiId, parentId: item.id, parentSlug: item.slug };
+      parents.push(parent);
+      const name = kind.streamName(apiId);
+      offer({
+        name,
+        requiredScopes: kind.requiredScopes,
+        build: async () => kind.stream(name, apiId, await attributesOf(parent), client, config, logger),
+      });
+    }
   }
 
   const modelScopes = ['object_configuration:read'];
