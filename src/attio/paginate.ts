@@ -19,12 +19,6 @@ export async function materialize<T>(page: PageOrDeferred<T>): Promise<T[]> {
 
 const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () => true, release: () => undefined };
 
-/**
- * Pages that have arrived but wait for the consumer. When they pile up the consumer is the bottleneck, and more
- * requests would only add parsed pages (megabytes each) to memory, not speed: fetching ahead pauses until it
- * catches up. Requests in flight cost next to nothing until they answer.
- */
-const MAX_READY_PAGES = 2;
 
 /**
  * Offset pages fetched ahead concurrently and yielded in order. The window starts at one page and doubles
@@ -46,18 +40,12 @@ export async function* prefetchOffsetPages<T>(
   const dropped = new AbortController();
   setMaxListeners(0, dropped.signal);
   let held = 0;
-  let ready = 0;
   let nextOffset = 0;
   let window = 1;
   const launch = () => {
     held += 1;
     const page = fetchPage(nextOffset, dropped.signal);
-    page.then(
-      () => {
-        ready += 1;
-      },
-      () => undefined, // a page dropped after the end must not surface as an unhandled rejection
-    );
+    page.catch(() => undefined); // a page dropped after the end must not surface as an unhandled rejection
     inFlight.push(page);
     nextOffset += pageSize;
   };
@@ -69,13 +57,12 @@ export async function* prefetchOffsetPages<T>(
         launch();
       }
       const page = await materialize(await (inFlight.shift() as Promise<PageOrDeferred<T>>));
-      ready -= 1;
       if (page.length < pageSize) {
         if (page.length > 0) yield page;
         return;
       }
       window = Math.min(maxWindow, window * 2);
-      while (inFlight.length < window && ready < MAX_READY_PAGES && budget.tryAcquire()) launch();
+      while (inFlight.length < window && budget.tryAcquire()) launch();
       yield page;
       held -= 1;
       budget.release();
