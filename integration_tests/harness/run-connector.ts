@@ -90,6 +90,11 @@ export async function runConnector(command: string, options: RunOptions = {}): P
   );
   clearTimeout(timeout);
   if (!killed && pending.trim() !== '') invalidLines.push({ line: pending, problems: ['unterminated last line'] });
+  // Every run of every test searches its whole output for the API key it was given.
+  const key = (options.config as { api_key?: unknown } | undefined)?.api_key;
+  if (typeof key === 'string' && key.trim().length >= 8 && (stdout.includes(key.trim()) || stderr.includes(key.trim()))) {
+    throw new Error(`the API key appeared in the connector's ${stdout.includes(key.trim()) ? 'stdout' : 'stderr'} (${command})`);
+  }
   const byType = (type: string) => messages.filter((m) => m.type === type);
   return {
     exitCode,
