@@ -81,8 +81,14 @@ describe('docs/attio.md follows the Airbyte connector page layout', () => {
     }
   });
 
-  it('leaves a marked place for the benchmark figures that points to docs/performance.md', () => {
-    expect(DOC).toMatch(/Benchmark figures: see \[docs\/performance\.md\]/);
+  it('quotes benchmark figures that agree with docs/performance.md, and links it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const performance = readFileSync(new URL('../docs/performance.md', import.meta.url), 'utf8');
+    expect(DOC).toMatch(/\[docs\/performance\.md\]\(performance\.md\)/);
+    const quoted = /\*\*Benchmark\*\*[\s\S]*?performance\.md/.exec(DOC)?.[0] ?? '';
+    const figures = quoted.match(/\d{1,3}(,\d{3})+|\d+\.\d+|\d+ MB/g) ?? [];
+    expect(figures.length).toBeGreaterThan(3);
+    for (const figure of figures) expect(performance, figure).toContain(figure);
   });
 });
 
