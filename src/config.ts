@@ -16,7 +16,8 @@ export const ConfigSchema = z
       .string()
       .trim()
       .min(1)
-      .regex(/^[\x21-\x7e]+$/, 'must be the key alone, without spaces or line breaks inside it')
+      // A refine, not a regex: the check stays out of the published spec, which shows the field as plain text.
+      .refine((key) => /^[\x21-\x7e]+$/.test(key), 'must be the key alone, without spaces or line breaks inside it')
       .meta({
       title: 'API key',
       description:
