@@ -70,7 +70,8 @@ start_simulator() {
   node -e '
     const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").split("\n")[0]);
     process.stdout.write(JSON.stringify({ api_key: s.apiKey, base_url: s.url }));' "$WORK/sim.json" > "$WORK/config.json"
-  log "simulator $(cat "$WORK/config.json")"
+  # The config holds the API key: log only where the simulator listens.
+  log "simulator at $(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).base_url)' "$WORK/config.json")"
 }
 step "start simulator" start_simulator
 
