@@ -14,6 +14,8 @@ const SCHEMA_FILE = 'ConnectorMetadataDefinitionV0.bundled.json';
 // The repo lives next to shared/ (as /work/main and /work/shared, or a CI clone with shared/ beside it).
 const SCHEMA_CANDIDATES = [
   process.env.METADATA_SCHEMA_PATH,
+  // A verbatim copy of airbytehq/airbyte-connector-models' bundle, so a plain clone can run the test.
+  join(ROOT, 'integration_tests', 'reference', SCHEMA_FILE),
   join(ROOT, '..', 'shared', 'reference', 'metadata-schema', SCHEMA_FILE),
   join(ROOT, 'shared', 'reference', 'metadata-schema', SCHEMA_FILE),
 ].filter((p): p is string => typeof p === 'string' && p.length > 0);
