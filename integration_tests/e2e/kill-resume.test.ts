@@ -8,6 +8,7 @@
 // The data set has many created_at ties (seeded ones plus groups added here) and pages of 20, so pages and
 // checkpoints fall inside tie groups.
 
+import { SeededRandom } from '../simulator/random.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
 import { createSeededWorkspace, startSimulator, type Simulator, type Workspace } from '../simulator/index.js';
@@ -39,16 +40,6 @@ const CATALOG = {
   })),
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pkOf = (m: Message): string => {
   const stream = m.record.stream as StreamName;
@@ -76,7 +67,8 @@ type KillPlan = (run: number, random: () => number) => ((m: Message, i: number) 
  * previous state in place).
  */
 async function syncWithKills(sim: Simulator, seed: number, plan: KillPlan, initialState?: Message[]): Promise<Sync> {
-  const random = mulberry32(seed);
+  const seeded = new SeededRandom(seed);
+  const random = () => seeded.next();
   const held = new Map<string, Message>((initialState ?? []).map((s) => [s.stream.stream_descriptor.name as string, s]));
   const sync: Sync = { runs: [], emitted: new Map(), committed: new Map(), finalState: [], violations: [], resumedAtTies: 0 };
   const committedSet = new Map<string, Set<string>>(NAMES.map((n) => [n, new Set()]));
