@@ -1,6 +1,6 @@
 // The protocol entrypoint: `spec`, `check --config F`, `discover --config F`,
 // `read --config F --catalog F [--state F]`. The one place that decides exit codes:
-// 0 on success (including check's CONNECTION_STATUS FAILED), 1 after a TRACE ERROR.
+// 0 on success (including check's CONNECTION_STATUS FAILED, also for a config the spec rejects), 1 after a TRACE ERROR.
 
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ import { read } from './commands/read.js';
 import { type Config, parseConfig } from './config.js';
 import { ConfigError, type ConnectorError, toConnectorError } from './errors.js';
 import { Logger } from './logger.js';
-import { errorTrace, specMessage } from './protocol/messages.js';
+import { connectionStatus, errorTrace, specMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
 import { registerSecret } from './redact.js';
 import { createRuntime, type RuntimeOverrides } from './runtime.js';
@@ -37,7 +37,17 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         await output.send(specMessage(buildSpec()));
         return 0;
       case 'check': {
-        const config = await loadConfig(args.config);
+        // As the Airbyte CDK does: a config the spec rejects is a failed connection (exit 0) that tells the user
+        // what to fix; only a config file that cannot be read or parsed is an error.
+        const raw = await readConfigFile(args.config);
+        let config: Config;
+        try {
+          config = parseConfig(raw);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          await output.send(connectionStatus('FAILED', error.userMessage));
+          return 0;
+        }
         const runtime = createRuntime(config, logger, deps.runtime);
         try {
           await output.send(await check(config, runtime, logger));
@@ -117,6 +127,10 @@ function parseArguments(argv: string[]): Arguments {
 }
 
 async function loadConfig(path: string | undefined): Promise<Config> {
+  return parseConfig(await readConfigFile(path));
+}
+
+async function readConfigFile(path: string | undefined): Promise<unknown> {
   if (path === undefined) throw new ConfigError(`This command needs --config. ${USAGE}`);
   const raw = await readJsonFile(path, 'config');
   // Register the key (as given and as the connector will send it) before anything can fail and print it.
@@ -125,7 +139,7 @@ async function loadConfig(path: string | undefined): Promise<Config> {
     registerSecret(key);
     if (typeof key === 'string') registerSecret(key.trim());
   }
-  return parseConfig(raw);
+  return raw;
 }
 
 async function readTextFile(path: string, what: string): Promise<string> {

@@ -1,7 +1,8 @@
 // Bad input, end to end, table-driven: missing / unreadable / non-JSON config, catalog and state files; config
 // values of the wrong type; catalogs naming unknown streams or invalid sync modes; state for unknown streams or
 // in a malformed shape; bad command lines. Each row asserts the exit code, the failure_type and a message
-// substring of the ERROR trace that explains it, and, for every run: stdout is only valid Airbyte messages,
+// substring of the ERROR trace that explains it (or, for `check` with a config the spec rejects, of its
+// CONNECTION_STATUS FAILED, as the Airbyte CDK answers), and, for every run: stdout is only valid Airbyte messages,
 // stack traces appear only inside trace.error.stack_trace, and stderr is empty.
 //
 // Rows marked `bug` are known connector bugs (see the comment on each): they run as it.fails.
@@ -32,6 +33,8 @@ interface Row {
   stream?: string;
   failureType?: FailureType;
   message?: RegExp;
+  /** check's answer to a config the spec rejects: CONNECTION_STATUS FAILED with this message, and no ERROR trace. */
+  connectionFailed?: RegExp;
   /** Extra assertions. */
   also?: (run: RunResult, ctx: Ctx) => void;
   /** A known bug: the row is expected to fail until it is fixed. */
@@ -62,12 +65,12 @@ const ROWS: Row[] = [
   { name: 'config path is a directory (unreadable)', run: raw((c) => ['check', '--config', c.dir]), exit: 1, failureType: 'config_error', message: /Cannot read the config file ".*"/ },
   { name: 'config file is not JSON', run: check('{"api_key": "abc",'), exit: 1, failureType: 'config_error', message: /The config file ".*" is not valid JSON/ },
   { name: 'config file is empty', run: check(''), exit: 1, failureType: 'config_error', message: /The config file ".*" is empty; it must hold a JSON object/ },
-  { name: 'config is a JSON list', run: check('[]'), exit: 1, failureType: 'config_error', message: /The config must be a JSON object with at least "api_key"/ },
+  { name: 'config is a JSON list', run: check('[]'), exit: 0, connectionFailed: /The config must be a JSON object with at least "api_key"/ },
   { name: '--config not given', run: raw(() => ['check']), exit: 1, failureType: 'config_error', message: /This command needs --config/ },
-  { name: 'api_key missing', run: check(withConfig({ api_key: undefined })), exit: 1, failureType: 'config_error', message: /"api_key" is required/ },
-  { name: 'api_key empty', run: check(withConfig({ api_key: '' })), exit: 1, failureType: 'config_error', message: /"api_key" too small/ },
-  { name: 'api_key is a number', run: check(withConfig({ api_key: 12345678 })), exit: 1, failureType: 'config_error', message: /"api_key" must be a string/ },
-  { name: 'page_size is a string', run: check(withConfig({ page_size: '100' })), exit: 1, failureType: 'config_error', message: /"page_size" must be a number/ },
+  { name: 'api_key missing', run: check(withConfig({ api_key: undefined })), exit: 0, connectionFailed: /"api_key" is required/ },
+  { name: 'api_key empty', run: check(withConfig({ api_key: '' })), exit: 0, connectionFailed: /"api_key" too small/ },
+  { name: 'api_key is a number', run: check(withConfig({ api_key: 12345678 })), exit: 0, connectionFailed: /"api_key" must be a string/ },
+  { name: 'page_size is a string', run: check(withConfig({ page_size: '100' })), exit: 0, connectionFailed: /"page_size" must be a number/ },
   // Once a bug: an api_key with a trailing newline (a copy-paste slip) made undici refuse the Authorization header,
   // and that was retried as a network fault. The key is now trimmed, and a header undici refuses is never retried.
   {
@@ -81,13 +84,17 @@ const ROWS: Row[] = [
       if (status?.connectionStatus.status === 'FAILED') expect(status.connectionStatus.message).toMatch(/API key/);
     },
   },
-  { name: 'page_size out of range', run: check(withConfig({ page_size: 100_000 })), exit: 1, failureType: 'config_error', message: /"page_size" too big/ },
-  { name: 'requests_per_second 0', run: check(withConfig({ requests_per_second: 0 })), exit: 1, failureType: 'config_error', message: /"requests_per_second" too small/ },
-  { name: 'start_date garbage', run: check(withConfig({ start_date: 'last tuesday' })), exit: 1, failureType: 'config_error', message: /"start_date" must be an ISO-8601 date or UTC timestamp/ },
-  { name: 'start_date impossible (Feb 30)', run: check(withConfig({ start_date: '2024-02-30' })), exit: 1, failureType: 'config_error', message: /"start_date" is not a valid date/ },
-  { name: 'base_url not a URL', run: check(withConfig({ base_url: 'api.attio.com' })), exit: 1, failureType: 'config_error', message: /"base_url" must be an http or https URL/ },
+  { name: 'page_size out of range', run: check(withConfig({ page_size: 100_000 })), exit: 0, connectionFailed: /"page_size" too big/ },
+  { name: 'requests_per_second 0', run: check(withConfig({ requests_per_second: 0 })), exit: 0, connectionFailed: /"requests_per_second" too small/ },
+  { name: 'start_date garbage', run: check(withConfig({ start_date: 'last tuesday' })), exit: 0, connectionFailed: /"start_date" must be an ISO-8601 date or UTC timestamp/ },
+  { name: 'start_date impossible (Feb 30)', run: check(withConfig({ start_date: '2024-02-30' })), exit: 0, connectionFailed: /"start_date" is not a valid date/ },
+  { name: 'base_url not a URL', run: check(withConfig({ base_url: 'api.attio.com' })), exit: 0, connectionFailed: /"base_url" must be an http or https URL/ },
   // Once a bug: any URL scheme was accepted, and undici's "Invalid URL protocol" surfaced as a system_error.
-  { name: 'base_url with a non-http scheme', run: check(withConfig({ base_url: 'ftp://api.attio.com' })), exit: 1, failureType: 'config_error', message: /base_url/ },
+  { name: 'base_url with a non-http scheme', run: check(withConfig({ base_url: 'ftp://api.attio.com' })), exit: 0, connectionFailed: /base_url/ },
+
+  // discover and read have no CONNECTION_STATUS to answer with: the same mistakes are a config_error trace, exit 1.
+  { name: 'discover with api_key missing', run: (c) => ({ command: 'discover', config: { ...c.config, api_key: undefined } }), exit: 1, failureType: 'config_error', message: /"api_key" is required/ },
+  { name: 'read with page_size out of range', run: (c) => ({ command: 'read', config: { ...c.config, page_size: 100_000 }, catalog: catalogOf(stream('users')) }), exit: 1, failureType: 'config_error', message: /"page_size" too big/ },
 
   // ---- the catalog file
   { name: 'catalog file missing', run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', '/nonexistent/catalog.json'] }), exit: 1, failureType: 'config_error', message: /Cannot read the catalog file "\/nonexistent\/catalog.json": it does not exist/ },
@@ -202,7 +209,7 @@ describe('bad input', () => {
 
   for (const row of ROWS) {
     const test = row.bug ? it.concurrent.fails : it.concurrent;
-    test(`${row.name} → exit ${row.exit}${row.failureType ? `, ${row.failureType}` : ''}${row.bug ? ` [BUG: ${row.bug}]` : ''}`, async () => {
+    test(`${row.name} → exit ${row.exit}${row.failureType ? `, ${row.failureType}` : ''}${row.connectionFailed ? ', CONNECTION_STATUS FAILED' : ''}${row.bug ? ` [BUG: ${row.bug}]` : ''}`, async () => {
       const { command, ...options } = row.run(ctx);
       const run = await runConnector(command, options);
       expectCleanOutput(run);
@@ -221,6 +228,12 @@ describe('bad input', () => {
           expect(run.messages.at(-1)).toBe(error);
           expect(run.records()).toEqual([]);
         }
+      }
+      if (row.connectionFailed) {
+        const statuses = run.messages.filter((m) => m.type === 'CONNECTION_STATUS');
+        expect(statuses).toHaveLength(1);
+        expect(statuses[0]?.connectionStatus.status).toBe('FAILED');
+        expect(statuses[0]?.connectionStatus.message).toMatch(row.connectionFailed);
       }
       row.also?.(run, ctx);
     });

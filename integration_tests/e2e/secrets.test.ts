@@ -141,10 +141,13 @@ describe('the API key never appears in the output', () => {
     const refused = await debugRun('check', { config: config({ base_url: 'http://127.0.0.1:1' }) });
     expect(refused.exitCode).toBe(0);
     expect(refused.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus.message).toMatch(/ECONNREFUSED/);
-    const badConfig = await debugRun('check', { config: config({ page_size: 'big', start_date: 'soon' }) });
-    expect(badConfig.exitCode).toBe(1);
-    expect(badConfig.errors().at(-1)?.trace.error.failure_type).toBe('config_error');
-    for (const r of [refused, badConfig]) expectNoSecret(r, KEY);
+    const badCheck = await debugRun('check', { config: config({ page_size: 'big', start_date: 'soon' }) });
+    expect(badCheck.exitCode).toBe(0);
+    expect(badCheck.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus.message).toMatch(/"page_size"/);
+    const badDiscover = await debugRun('discover', { config: config({ page_size: 'big', start_date: 'soon' }) });
+    expect(badDiscover.exitCode).toBe(1);
+    expect(badDiscover.errors().at(-1)?.trace.error.failure_type).toBe('config_error');
+    for (const r of [refused, badCheck, badDiscover]) expectNoSecret(r, KEY);
   });
 
   // Once a bug (src/cli.ts readJsonFile): V8's JSON.parse messages quote
