@@ -7,7 +7,7 @@ import { Output } from './protocol/output.js';
 
 // A sync allocates fast (pages are parsed and re-serialised), and V8 then lets the heap grow to up to 4× what is
 // live before collecting: ~300 MB RSS on a 1M-record read whose live data is under 48 MB. Collecting once the heap
-// is 40% above live keeps the peak under 200 MB at about 15% of throughput (docs/performance.md). Unlike a heap cap,
+// is 40% above live keeps the peak under 200 MB at about 13% of throughput (docs/performance.md). Unlike a heap cap,
 // this can never run out of memory: it only decides how soon V8 collects. It is read at every GC, so setting it
 // here, before any work, takes effect. An operator's own `node --heap-growing-percent=N` wins (0 is V8's default).
 if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
