@@ -4,8 +4,9 @@
 // limit of 100 requests per second, reads the large object through the built CLI (a child process, so the two
 // share nothing but the machine), once with the default concurrency, once more with V8's default garbage
 // collection (for comparison), and once sequentially (concurrency 1, one page at a time, as every other Attio
-// extractor works), and prints records/s, requests/s, peak RSS, CPU seconds per 100k records, and the two ratios. Then it measures the per-record CPU floor (parse + re-serialise the same
-// JSON) and the connector's own per-record costs, to say where the CPU goes, and what the simulator alone serves.
+// extractor works), and prints records/s, requests/s, peak RSS, CPU seconds per 100k records, and the two ratios.
+// Then it measures the per-record CPU floor (parse + re-serialise the same JSON) and the connector's own per-record
+// costs, to say where the CPU goes, and what the simulator alone serves.
 //
 // Env: BENCH_SIZES=10000,100000,1000000; BENCH_SEQUENTIAL_MAX (default: every size) skips the slow sequential run
 // above that size and reuses the rate of the largest measured one (it is linear in pages), labelled as such;
