@@ -81,9 +81,7 @@ async function readOnce(size: number, maxConcurrent: number, nodeOptions: string
       page_size: PAGE_SIZE,
     };
     const discovered = await runConnector('discover', { config });
-    const stream = discovered.messages
-      .find((m) => m.type === 'CATALOG')
-      ?.catalog.streams.find((s: { name: string }) => s.name === STREAM);
+    const stream = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog.streams.find((s: { name: string }) => s.name === STREAM);
     const catalog = { streams: [{ stream, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] };
     const args = ['read', '--config', writeTemp('config.json', config), '--catalog', writeTemp('catalog.json', catalog)];
 
@@ -154,10 +152,14 @@ async function simulatorCapacity(seconds: number): Promise<number> {
       }));
       console.log(done / Number(seconds));
       await dispatcher.close();`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', client, `${sim.url}/v2/objects/${STREAM}/records/query`, sim.apiKey, String(seconds)], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', client, `${sim.url}/v2/objects/${STREAM}/records/query`, sim.apiKey, String(seconds)],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));
     await new Promise((done) => child.on('close', done));
@@ -174,10 +176,19 @@ async function perRecordCosts(): Promise<Record<string, number>> {
   try {
     const headers = { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' };
     const body = await (
-      await fetch(`${sim.url}/v2/objects/${STREAM}/records/query`, { method: 'POST', headers, body: JSON.stringify({ limit: PAGE_SIZE, offset: 0 }) })
+      await fetch(`${sim.url}/v2/objects/${STREAM}/records/query`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ limit: PAGE_SIZE, offset: 0 }),
+      })
     ).text();
-    const attributes = ((await (await fetch(`${sim.url}/v2/objects/${STREAM}/attributes`, { headers })).json()) as { data: AttioAttribute[] }).data;
-    const plans = planColumns(attributes, { reserved: ['record_id', 'object_id', 'workspace_id', 'created_at', 'web_url'], warn: () => undefined });
+    const attributes = (
+      (await (await fetch(`${sim.url}/v2/objects/${STREAM}/attributes`, { headers })).json()) as { data: AttioAttribute[] }
+    ).data;
+    const plans = planColumns(attributes, {
+      reserved: ['record_id', 'object_id', 'workspace_id', 'created_at', 'web_url'],
+      warn: () => undefined,
+    });
     const mapValues = buildValuesMapper(plans, {});
     const iterations = 40;
     const time = (fn: () => void) => {
@@ -277,5 +288,8 @@ console.log(
 );
 
 mkdirSync(join(REPO_ROOT, '.bench'), { recursive: true });
-writeFileSync(join(REPO_ROOT, '.bench', 'results.json'), `${JSON.stringify({ results, simulatorRequestsPerSecond: capacity, costs }, null, 2)}\n`);
+writeFileSync(
+  join(REPO_ROOT, '.bench', 'results.json'),
+  `${JSON.stringify({ results, simulatorRequestsPerSecond: capacity, costs }, null, 2)}\n`,
+);
 console.log('figures saved to .bench/results.json');

@@ -157,7 +157,7 @@ describe('the streams table', () => {
     for (const row of rows) expect([...FIXED_STREAM_NAMES, ...Object.values(TEMPLATES)]).toContain(firstCode(row));
   });
 
-  it("gives each stream the primary key, cursor, sync modes and scopes the code declares", async () => {
+  it('gives each stream the primary key, cursor, sync modes and scopes the code declares', async () => {
     const streams = await allStreams();
     expect(streams.map((s) => s.name).sort()).toEqual([...FIXED_STREAM_NAMES, ...Object.keys(TEMPLATES)].sort());
     for (const stream of streams) {
@@ -247,7 +247,10 @@ function recognisablePart(literal: string): string {
 describe('troubleshooting', () => {
   const troubleshooting = normalize(section(DOC, /^Limitations & Troubleshooting$/).join('\n'));
   const messages = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(MESSAGE)].map((m) => ({ file: file.slice(ROOT.length + 1), part: recognisablePart(m[2] ?? '') })),
+    [...readFileSync(file, 'utf8').matchAll(MESSAGE)].map((m) => ({
+      file: file.slice(ROOT.length + 1),
+      part: recognisablePart(m[2] ?? ''),
+    })),
   );
 
   it('finds the messages in the code', () => {

@@ -186,9 +186,7 @@ describe('metadata.yaml', () => {
     const raw = JSON.parse(readFileSync(schemaPath(), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats.default(ajv);
-    expect(() => ajv.compile(normalizeBundledSchema(raw, { stripNestedIds: false }) as object)).toThrow(
-      /can't resolve reference/i,
-    );
+    expect(() => ajv.compile(normalizeBundledSchema(raw, { stripNestedIds: false }) as object)).toThrow(/can't resolve reference/i);
   });
 
   it('is valid against ConnectorMetadataDefinitionV0', () => {
@@ -278,30 +276,58 @@ describe('metadata.yaml', () => {
     };
 
     it('an unknown key under data', () => {
-      expect(validate(variant((m) => { m.data.dockerImage = 'airbyte/source-attio:0.1.0'; }))).toBe(false);
+      expect(
+        validate(
+          variant((m) => {
+            m.data.dockerImage = 'airbyte/source-attio:0.1.0';
+          }),
+        ),
+      ).toBe(false);
       expect(validate.errors).toContainEqual(
         expect.objectContaining({ keyword: 'additionalProperties', instancePath: '/data', params: { additionalProperty: 'dockerImage' } }),
       );
     });
 
     it('an unknown top-level key', () => {
-      expect(validate(variant((m) => { m.version = 1; }))).toBe(false);
+      expect(
+        validate(
+          variant((m) => {
+            m.version = 1;
+          }),
+        ),
+      ).toBe(false);
       expect(validate.errors).toContainEqual(
         expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'version' } }),
       );
     });
 
     it('a missing releaseStage', () => {
-      expect(validate(variant((m) => { delete m.data.releaseStage; }))).toBe(false);
-      expect(validate.errors).toContainEqual(
-        expect.objectContaining({ keyword: 'required', params: { missingProperty: 'releaseStage' } }),
-      );
+      expect(
+        validate(
+          variant((m) => {
+            delete m.data.releaseStage;
+          }),
+        ),
+      ).toBe(false);
+      expect(validate.errors).toContainEqual(expect.objectContaining({ keyword: 'required', params: { missingProperty: 'releaseStage' } }));
     });
 
     it('a definitionId that is not a UUID, and an unknown connectorType', () => {
-      expect(validate(variant((m) => { m.data.definitionId = 'source-attio'; }))).toBe(false);
+      expect(
+        validate(
+          variant((m) => {
+            m.data.definitionId = 'source-attio';
+          }),
+        ),
+      ).toBe(false);
       expect(validate.errors).toContainEqual(expect.objectContaining({ instancePath: '/data/definitionId', keyword: 'format' }));
-      expect(validate(variant((m) => { m.data.connectorType = 'extractor'; }))).toBe(false);
+      expect(
+        validate(
+          variant((m) => {
+            m.data.connectorType = 'extractor';
+          }),
+        ),
+      ).toBe(false);
       expect(validate.errors).toContainEqual(expect.objectContaining({ instancePath: '/data/connectorType', keyword: 'enum' }));
     });
   });

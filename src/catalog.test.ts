@@ -5,7 +5,11 @@ import { ConfigError } from './errors.js';
 
 function configured(name: string, syncMode: string = 'full_refresh', extra: Record<string, unknown> = {}) {
   return {
-    stream: { name, json_schema: { type: 'object', properties: { id: { type: 'string' } } }, supported_sync_modes: ['full_refresh', 'incremental'] },
+    stream: {
+      name,
+      json_schema: { type: 'object', properties: { id: { type: 'string' } } },
+      supported_sync_modes: ['full_refresh', 'incremental'],
+    },
     sync_mode: syncMode,
     destination_sync_mode: 'append',
     ...extra,

@@ -103,18 +103,19 @@ interface Arguments {
 }
 
 function parseArguments(argv: string[]): Arguments {
-  let parsed;
+  const options = {
+    config: { type: 'string' },
+    catalog: { type: 'string' },
+    state: { type: 'string' },
+    debug: { type: 'boolean', default: false },
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: typeof options }>>;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        config: { type: 'string' },
-        catalog: { type: 'string' },
-        state: { type: 'string' },
-        debug: { type: 'boolean', default: false },
-      },
+      options,
     });
   } catch (error) {
     throw new ConfigError(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
@@ -160,7 +161,8 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (error) {
     // V8's message quotes the text around the error: from the config file that could be part of the API key.
-    const detail = what === 'config' ? 'check its quotes, commas and braces; the API key must be a quoted string' : (error as Error).message;
+    const detail =
+      what === 'config' ? 'check its quotes, commas and braces; the API key must be a quoted string' : (error as Error).message;
     throw new ConfigError(`The ${what} file "${path}" is not valid JSON (${detail}).`);
   }
 }

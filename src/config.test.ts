@@ -103,7 +103,9 @@ describe('parseConfig', () => {
     'rejects the start_date %j with a hint, never echoing the api_key',
     (startDate) => {
       const error = configError({ api_key: SECRET, start_date: startDate });
-      expect(error.userMessage).toMatch(/"start_date" (must be an ISO-8601 date or UTC timestamp, e\.g\. 2024-01-01T00:00:00Z|is not a valid date)/);
+      expect(error.userMessage).toMatch(
+        /"start_date" (must be an ISO-8601 date or UTC timestamp, e\.g\. 2024-01-01T00:00:00Z|is not a valid date)/,
+      );
       expect(error.userMessage).not.toContain(SECRET);
       expect(error.message).not.toContain(SECRET);
     },
@@ -151,8 +153,6 @@ describe('startCursor', () => {
 
   it('normalizes the start_date to the fixed-width cursor form', () => {
     expect(startCursor(parseConfig({ api_key: SECRET, start_date: '2024-01-01' }))).toBe('2024-01-01T00:00:00.000000000Z');
-    expect(startCursor(parseConfig({ api_key: SECRET, start_date: '2024-01-01T02:00:00.5+02:00' }))).toBe(
-      '2024-01-01T00:00:00.500000000Z',
-    );
+    expect(startCursor(parseConfig({ api_key: SECRET, start_date: '2024-01-01T02:00:00.5+02:00' }))).toBe('2024-01-01T00:00:00.500000000Z');
   });
 });

@@ -19,12 +19,12 @@ export const ConfigSchema = z
       // A refine, not a regex: the check stays out of the published spec, which shows the field as plain text.
       .refine((key) => /^[\x21-\x7e]+$/.test(key), 'must be the key alone, without spaces or line breaks inside it')
       .meta({
-      title: 'API key',
-      description:
-        'An Attio API key or OAuth access token (Workspace settings → Developers → Access tokens). Give it the read scopes of the streams you want; discover offers only the streams the key can read.',
-      airbyte_secret: true,
-      order: 0,
-    }),
+        title: 'API key',
+        description:
+          'An Attio API key or OAuth access token (Workspace settings → Developers → Access tokens). Give it the read scopes of the streams you want; discover offers only the streams the key can read.',
+        airbyte_secret: true,
+        order: 0,
+      }),
     start_date: z
       .string()
       .regex(new RegExp(startDatePattern), 'must be an ISO-8601 date or UTC timestamp, e.g. 2024-01-01T00:00:00Z')
@@ -64,14 +64,17 @@ export const ConfigSchema = z
     // so the connector must never ask for more than Attio is known to return.
     page_size: z.number().int().min(1).max(500).default(500).meta({
       title: 'Page size',
-      description: 'Records or entries asked for per query page (at most 500, Attio\'s documented default).',
+      description: "Records or entries asked for per query page (at most 500, Attio's documented default).",
       order: 6,
     }),
-    base_url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).default(DEFAULT_BASE_URL).meta({
-      title: 'API base URL',
-      description: 'Change only to route through a proxy or to test against a simulator.',
-      order: 7,
-    }),
+    base_url: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .default(DEFAULT_BASE_URL)
+      .meta({
+        title: 'API base URL',
+        description: 'Change only to route through a proxy or to test against a simulator.',
+        order: 7,
+      }),
   })
   .loose();
 

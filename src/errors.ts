@@ -10,11 +10,7 @@ export class ConnectorError extends Error {
   /** Set when the failure belongs to one stream rather than the whole run. */
   stream?: string;
 
-  constructor(
-    userMessage: string,
-    failureType: FailureType,
-    options: { internalMessage?: string; cause?: unknown; stream?: string } = {},
-  ) {
+  constructor(userMessage: string, failureType: FailureType, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
     super(options.internalMessage ?? userMessage, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.userMessage = userMessage;

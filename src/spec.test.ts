@@ -54,9 +54,24 @@ describe('spec (CAT TestSpec assertions, notes/airbyte.md §4)', () => {
 
   it('marks every property with a secret-looking name (CAT list) as airbyte_secret', () => {
     const secretNames = new Set([
-      'client_token', 'access_token', 'api_token', 'token', 'secret', 'client_secret', 'password', 'key',
-      'service_account_info', 'service_account', 'tenant_id', 'certificate', 'jwt', 'credentials', 'app_id',
-      'appid', 'refresh_token', 'api_key',
+      'client_token',
+      'access_token',
+      'api_token',
+      'token',
+      'secret',
+      'client_secret',
+      'password',
+      'key',
+      'service_account_info',
+      'service_account',
+      'tenant_id',
+      'certificate',
+      'jwt',
+      'credentials',
+      'app_id',
+      'appid',
+      'refresh_token',
+      'api_key',
     ]);
     for (const [path, node] of nodes(spec)) {
       const name = path.split('/').pop()!;
@@ -71,8 +86,19 @@ describe('spec (CAT TestSpec assertions, notes/airbyte.md §4)', () => {
   it('has no $ref and none of the forbidden complex keywords anywhere', () => {
     const keys = allKeys(spec);
     for (const forbidden of [
-      '$ref', 'definitions', '$defs', 'not', 'anyOf', 'allOf', 'patternProperties', 'prefixItems', 'if', 'then',
-      'else', 'dependentSchemas', 'dependentRequired',
+      '$ref',
+      'definitions',
+      '$defs',
+      'not',
+      'anyOf',
+      'allOf',
+      'patternProperties',
+      'prefixItems',
+      'if',
+      'then',
+      'else',
+      'dependentSchemas',
+      'dependentRequired',
     ]) {
       expect(keys.has(forbidden), forbidden).toBe(false);
     }

@@ -25,7 +25,9 @@ const [mode, outFile, ...extra] = process.argv.slice(2);
 const problems = [];
 const fail = (msg) => problems.push(msg);
 
-const lines = readFileSync(outFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(outFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const messages = [];
 lines.forEach((line, i) => {
   let msg;
@@ -44,7 +46,9 @@ lines.forEach((line, i) => {
   messages.push(msg);
 });
 const ofType = (t) => messages.filter((m) => m.type === t);
-const counts = Object.entries(messages.reduce((acc, m) => ({ ...acc, [m.type]: (acc[m.type] ?? 0) + 1 }), {}))
+const tally = {};
+for (const m of messages) tally[m.type] = (tally[m.type] ?? 0) + 1;
+const counts = Object.entries(tally)
   .map(([t, n]) => `${t}=${n}`)
   .join(' ');
 const traceErrors = ofType('TRACE').filter((m) => m.trace?.type === 'ERROR');
@@ -81,7 +85,8 @@ switch (mode) {
     if (dupes.length) fail(`duplicate stream names: ${dupes.join(', ')}`);
     for (const s of streams) {
       if (!s.json_schema || typeof s.json_schema !== 'object') fail(`stream ${s.name} has no json_schema`);
-      if (!Array.isArray(s.supported_sync_modes) || s.supported_sync_modes.length === 0) fail(`stream ${s.name} has no supported_sync_modes`);
+      if (!Array.isArray(s.supported_sync_modes) || s.supported_sync_modes.length === 0)
+        fail(`stream ${s.name} has no supported_sync_modes`);
     }
     const configured = {
       streams: streams.map((stream) => {
@@ -132,7 +137,11 @@ switch (mode) {
     const missing = [...configuredNames].filter((n) => !lastState.has(n));
     if (missing.length) fail(`no STATE for configured streams: ${missing.join(', ')}`);
     if (extra[1]) writeFileSync(extra[1], `${JSON.stringify([...lastState.values()], null, 2)}\n`);
-    summary = `records per stream: ${Object.entries(perStream).map(([n, c]) => `${n}=${c}`).join(' ') || '(none)'}`;
+    summary = `records per stream: ${
+      Object.entries(perStream)
+        .map(([n, c]) => `${n}=${c}`)
+        .join(' ') || '(none)'
+    }`;
     break;
   }
   default:

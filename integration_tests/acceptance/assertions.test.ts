@@ -26,14 +26,22 @@ const stream = {
 };
 const configured = A.catalogFromDiscovered({ streams: [stream] });
 const lines = (...l: string[]) => parseOutput(l.join('\n')).messages;
-const record = (data: Record<string, unknown>, emittedAt = 1) => JSON.stringify({ type: 'RECORD', record: { stream: 'people', data, emitted_at: emittedAt } });
+const record = (data: Record<string, unknown>, emittedAt = 1) =>
+  JSON.stringify({ type: 'RECORD', record: { stream: 'people', data, emitted_at: emittedAt } });
 const state = (streamState: Record<string, unknown>, recordCount?: number) =>
   JSON.stringify({
     type: 'STATE',
-    state: { type: 'STREAM', stream: { stream_descriptor: { name: 'people' }, stream_state: streamState }, ...(recordCount === undefined ? {} : { sourceStats: { recordCount } }) },
+    state: {
+      type: 'STREAM',
+      stream: { stream_descriptor: { name: 'people' }, stream_state: streamState },
+      ...(recordCount === undefined ? {} : { sourceStats: { recordCount } }),
+    },
   });
 const status = (s: string) =>
-  JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'people' }, status: s } } });
+  JSON.stringify({
+    type: 'TRACE',
+    trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'people' }, status: s } },
+  });
 const good = { id: 'a', created_at: '2024-01-02T03:04:05.123456789Z', count: 3, amount: 1.5 };
 
 describe('basic_read: records match their schema', () => {
@@ -131,7 +139,7 @@ describe('spec', () => {
     connectionSpecification: { type: 'object', properties, ...extra },
   });
 
-  it('secret names from CAT\'s list must be airbyte_secret', () => {
+  it("secret names from CAT's list must be airbyte_secret", () => {
     expect(A.specSecretsMarked(spec({ password: { type: 'string' } }))).toHaveLength(1);
     expect(A.specSecretsMarked(spec({ password: { type: 'string', airbyte_secret: true } }))).toEqual([]);
     expect(A.specSecretsMarked(spec({ token: { type: 'boolean', airbyte_secret: true } })).join()).toMatch(/cannot hold a secret/);
@@ -154,7 +162,11 @@ describe('spec', () => {
 
   it('image labels and AIRBYTE_ENTRYPOINT', () => {
     const metadata = { data: { dockerRepository: 'airbyte/source-attio', dockerImageTag: '0.1.0' } };
-    const image = { labels: { 'io.airbyte.name': 'airbyte/source-attio', 'io.airbyte.version': '0.1.0' }, env: { AIRBYTE_ENTRYPOINT: 'node /m.js' }, entrypoint: ['node', '/m.js'] };
+    const image = {
+      labels: { 'io.airbyte.name': 'airbyte/source-attio', 'io.airbyte.version': '0.1.0' },
+      env: { AIRBYTE_ENTRYPOINT: 'node /m.js' },
+      entrypoint: ['node', '/m.js'],
+    };
     expect(A.imageLabels(image, metadata)).toEqual([]);
     expect(A.imageEntrypointEnv(image)).toEqual([]);
     expect(A.imageLabels({ ...image, labels: { 'io.airbyte.name': 'x' } }, metadata)).toHaveLength(2);
@@ -166,7 +178,9 @@ describe('spec', () => {
 describe('discovery', () => {
   it('fails duplicate names, bad schemas, missing cursors/keys, object keys, empty sync modes', () => {
     const one = (s: Msg) => ({ streams: [s] });
-    expect(A.discoveredCatalog(lines(JSON.stringify({ type: 'CATALOG', catalog: { streams: [stream, stream] } }))).failures).toHaveLength(1);
+    expect(A.discoveredCatalog(lines(JSON.stringify({ type: 'CATALOG', catalog: { streams: [stream, stream] } }))).failures).toHaveLength(
+      1,
+    );
     expect(A.schemasValidDraft7(one({ ...stream, json_schema: { type: 'objekt' } }))).toHaveLength(1);
     expect(A.schemasValidDraft7(one(stream))).toEqual([]);
     expect(A.cursorsInSchema(one({ ...stream, default_cursor_field: ['nope'] }))).toHaveLength(1);

@@ -54,7 +54,9 @@ export function exactlyOne(messages: Msg[], type: string): { value?: Msg; failur
 }
 
 export function specMatchesExpected(actual: Msg, expected: Msg): Failures {
-  return canonical(actual) === canonical(expected) ? [] : ['spec output differs from the file at spec_path (regenerate it if the change is intended)'];
+  return canonical(actual) === canonical(expected)
+    ? []
+    : ['spec output differs from the file at spec_path (regenerate it if the change is intended)'];
 }
 
 /** test_config_match_spec: the config (minus keys starting with "_") validates against connectionSpecification. */
@@ -215,7 +217,8 @@ export function specDateWarnings(spec: Msg): string[] {
   for (const [path, format] of searchKey(root, 'format')) {
     if (typeof format !== 'string') continue;
     const parent = getNode(root, path.slice(0, -1)) as Record<string, unknown>;
-    if (format === 'date' && parent.pattern !== DATE_PATTERN) warnings.push(`${pathString(path)}: date format without pattern ${DATE_PATTERN}`);
+    if (format === 'date' && parent.pattern !== DATE_PATTERN)
+      warnings.push(`${pathString(path)}: date format without pattern ${DATE_PATTERN}`);
     if (format === 'date-time' && parent.pattern !== DATETIME_PATTERN) {
       warnings.push(`${pathString(path)}: date-time format without pattern ${DATETIME_PATTERN}`);
     }
@@ -333,7 +336,8 @@ export function primaryKeysInSchema(catalog: Msg): Failures {
   const failures: Failures = [];
   for (const stream of catalog.streams as Msg[]) {
     for (const pk of (stream.source_defined_primary_key ?? []) as string[][]) {
-      if (!propertyPathExists(stream.json_schema, pk)) failures.push(`${stream.name}: primary key ${JSON.stringify(pk)} is not in the schema`);
+      if (!propertyPathExists(stream.json_schema, pk))
+        failures.push(`${stream.name}: primary key ${JSON.stringify(pk)} is not in the schema`);
     }
   }
   return failures;
@@ -557,14 +561,18 @@ function pkValues(data: unknown, pk: string[][]): unknown[] {
 export function primaryKeyValues(messages: Msg[], configured: Msg): Failures {
   const failures = new Set<string>();
   const pks = new Map<string, string[][]>(
-    (configured.streams as Msg[]).filter((s) => s.stream.source_defined_primary_key?.length).map((s) => [s.stream.name, s.stream.source_defined_primary_key]),
+    (configured.streams as Msg[])
+      .filter((s) => s.stream.source_defined_primary_key?.length)
+      .map((s) => [s.stream.name, s.stream.source_defined_primary_key]),
   );
   for (const message of records(messages)) {
     const pk = pks.get(message.record.stream);
     if (!pk) continue;
     const values = pkValues(message.record.data, pk);
-    if (values.some((v) => v !== null && typeof v === 'object')) failures.add(`${message.record.stream}: a primary key value is an object or array`);
-    if (values.every((v) => v === null || v === undefined)) failures.add(`${message.record.stream}: primary key with null values in all its parts`);
+    if (values.some((v) => v !== null && typeof v === 'object'))
+      failures.add(`${message.record.stream}: a primary key value is an object or array`);
+    if (values.every((v) => v === null || v === undefined))
+      failures.add(`${message.record.stream}: primary key with null values in all its parts`);
   }
   return [...failures];
 }
@@ -592,7 +600,8 @@ export function expectedRecordsPresent(messages: Msg[], expected: Msg[], configu
       } else {
         const have = new Set(gotKeys);
         const missing = wantKeys.filter((k) => !have.has(k));
-        if (missing.length > 0) failures.push(`${stream}: ${missing.length} expected primary keys not found, e.g. ${clip(missing[0] as string, 100)}`);
+        if (missing.length > 0)
+          failures.push(`${stream}: ${missing.length} expected primary keys not found, e.g. ${clip(missing[0] as string, 100)}`);
       }
     } else if (want.length > got.length) {
       failures.push(`${stream}: expected to have at least as many records as expected (${got.length} < ${want.length})`);
@@ -604,7 +613,9 @@ export function expectedRecordsPresent(messages: Msg[], expected: Msg[], configu
 /** Beyond CAT (which compares primary keys only): each expected record's data equals the actual record's. */
 export function expectedRecordsData(messages: Msg[], expected: Msg[], configured: Msg): Failures {
   const failures: Failures = [];
-  const pkOf = new Map<string, string[][]>((configured.streams as Msg[]).map((s) => [s.stream.name, s.stream.source_defined_primary_key ?? []]));
+  const pkOf = new Map<string, string[][]>(
+    (configured.streams as Msg[]).map((s) => [s.stream.name, s.stream.source_defined_primary_key ?? []]),
+  );
   const actual = new Map<string, string>();
   for (const m of records(messages)) {
     const pk = pkOf.get(m.record.stream) ?? [];
@@ -642,7 +653,8 @@ export function streamStatuses(messages: Msg[], configured: Msg): Failures {
     failures.push(`All stream must emit status (missing: ${missing.join(', ') || '-'}; not configured: ${extra.join(', ') || '-'})`);
   }
   for (const [stream, list] of byStream) {
-    const ok = list.length >= 3 && list[0] === 'STARTED' && list[list.length - 1] === 'COMPLETE' && list.slice(1, -1).every((s) => s === 'RUNNING');
+    const ok =
+      list.length >= 3 && list[0] === 'STARTED' && list[list.length - 1] === 'COMPLETE' && list.slice(1, -1).every((s) => s === 'RUNNING');
     if (!ok) failures.push(`${stream}: statuses ${list.join('→')}, expected STARTED→RUNNING…→COMPLETE`);
   }
   return failures;
@@ -657,8 +669,10 @@ export function stateMessages(messages: Msg[], configured: Msg): Failures {
   }
   for (const m of all) {
     const state = m.state ?? {};
-    if (state.type === 'LEGACY' || (state.type === undefined && state.data !== undefined)) failures.push('a state message has the deprecated LEGACY type');
-    else if (!isObject(state.stream?.stream_descriptor)) failures.push(`a ${state.type} state has no stream.stream_descriptor (CAT reads it and crashes)`);
+    if (state.type === 'LEGACY' || (state.type === undefined && state.data !== undefined))
+      failures.push('a state message has the deprecated LEGACY type');
+    else if (!isObject(state.stream?.stream_descriptor))
+      failures.push(`a ${state.type} state has no stream.stream_descriptor (CAT reads it and crashes)`);
     if (!isObject(state.sourceStats)) failures.push(`the state of ${state.stream?.stream_descriptor?.name ?? '?'} has no sourceStats`);
   }
   return [...new Set(failures)];
@@ -773,8 +787,12 @@ export function selectCheckpoints(unique: [Msg, number][]): [Msg, number][] {
 /** get_next_state_input: the accumulated per-stream states after taking this checkpoint. */
 export function nextStateInput(checkpoint: Msg, accumulated: Map<string, unknown>): unknown[] {
   const state = checkpoint.state;
-  if (state?.type === 'STREAM' && state.stream.stream_state) accumulated.set(state.stream.stream_descriptor.name, state.stream.stream_state);
-  return [...accumulated].map(([name, streamState]) => ({ type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: streamState } }));
+  if (state?.type === 'STREAM' && state.stream.stream_state)
+    accumulated.set(state.stream.stream_descriptor.name, state.stream.stream_state);
+  return [...accumulated].map(([name, streamState]) => ({
+    type: 'STREAM',
+    stream: { stream_descriptor: { name }, stream_state: streamState },
+  }));
 }
 
 export function sliceReplay(full: Msg[], replay: Msg[], expectedCount: number): Failures {

@@ -218,7 +218,8 @@ export function highStrictnessFailures(config: CatConfig): string[] {
   const suites = config.acceptance_tests as Record<string, { tests?: unknown[] | null; bypass_reason?: string | null } | null | undefined>;
   for (const name of MANDATORY_SUITES) {
     const suite = suites[name];
-    if (!suite || (!(suite.tests && suite.tests.length > 0) && !suite.bypass_reason)) failures.push(`${name}: mandatory in high strictness (tests or a bypass_reason)`);
+    if (!suite || (!(suite.tests && suite.tests.length > 0) && !suite.bypass_reason))
+      failures.push(`${name}: mandatory in high strictness (tests or a bypass_reason)`);
   }
   for (const t of config.acceptance_tests.basic_read?.tests ?? []) {
     if (t.configured_catalog_path) failures.push("basic_read: you can't set a custom configured catalog when strictness level is high");

@@ -24,9 +24,15 @@ describe('acceptance-test-config.yml', () => {
 
   it('rejects unknown keys, bypass_reason next to tests, and high-strictness violations', () => {
     expect(parseCatConfig('connector_image: x\nacceptance_tests: {}\nfoo: 1\n').failures.join()).toMatch(/foo/);
-    expect(parseCatConfig('connector_image: x\nacceptance_tests:\n  spec:\n    tests: [{spec_pth: a}]\n').failures.join()).toMatch(/spec_pth/);
-    expect(parseCatConfig('connector_image: x\nacceptance_tests:\n  spec:\n    bypass_reason: r\n    tests: [{}]\n').failures.join()).toMatch(/bypass_reason/);
-    expect(parseCatConfig('connector_image: x\nacceptance_tests:\n  basic_read:\n    tests: [{expect_records: {}}]\n').failures.join()).toMatch(/path or a bypass_reason/);
+    expect(parseCatConfig('connector_image: x\nacceptance_tests:\n  spec:\n    tests: [{spec_pth: a}]\n').failures.join()).toMatch(
+      /spec_pth/,
+    );
+    expect(
+      parseCatConfig('connector_image: x\nacceptance_tests:\n  spec:\n    bypass_reason: r\n    tests: [{}]\n').failures.join(),
+    ).toMatch(/bypass_reason/);
+    expect(
+      parseCatConfig('connector_image: x\nacceptance_tests:\n  basic_read:\n    tests: [{expect_records: {}}]\n').failures.join(),
+    ).toMatch(/path or a bypass_reason/);
     const high = parseCatConfig(
       'connector_image: x\ntest_strictness_level: high\nacceptance_tests:\n  basic_read:\n    tests: [{configured_catalog_path: c.json, empty_streams: [{name: s}]}]\n',
     );
@@ -39,7 +45,7 @@ describe('acceptance-test-config.yml', () => {
 });
 
 describe('fixtures', () => {
-  it('integration_tests/spec.json equals the connector\'s spec output (regenerate with generate-fixtures.js)', () => {
+  it("integration_tests/spec.json equals the connector's spec output (regenerate with generate-fixtures.js)", () => {
     const out = execFileSync(process.execPath, [CONNECTOR, 'spec'], { encoding: 'utf8' });
     const spec = out
       .split('\n')

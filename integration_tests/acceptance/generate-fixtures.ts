@@ -30,7 +30,9 @@ const write = (name: string, text: string) => {
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 async function main(): Promise<void> {
-  const sim = spawn(process.execPath, [join(REPO_ROOT, 'dist/integration_tests/simulator/cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sim = spawn(process.execPath, [join(REPO_ROOT, 'dist/integration_tests/simulator/cli.js'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((done) => {
     let buffer = '';
     sim.stdout.setEncoding('utf8');
@@ -47,7 +49,14 @@ async function main(): Promise<void> {
     write('spec.json', json(spec));
 
     const catalog = (await connector.run('discover', { config })).messages.find((m) => m.type === 'CATALOG')?.catalog as Msg;
-    const full = { streams: (catalog.streams as Msg[]).map((stream) => ({ stream, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite', primary_key: stream.source_defined_primary_key })) };
+    const full = {
+      streams: (catalog.streams as Msg[]).map((stream) => ({
+        stream,
+        sync_mode: 'full_refresh',
+        destination_sync_mode: 'overwrite',
+        primary_key: stream.source_defined_primary_key,
+      })),
+    };
     write('configured_catalog.json', json(full));
     const incrementalStreams = (catalog.streams as Msg[]).filter((s) => s.supported_sync_modes.includes('incremental'));
     const incremental = {
@@ -84,7 +93,10 @@ async function main(): Promise<void> {
       json(
         incrementalStreams.map((s) => ({
           type: 'STREAM',
-          stream: { stream_descriptor: { name: s.name }, stream_state: { [s.default_cursor_field[0]]: FUTURE_CURSOR, ids_at_created_at: [] } },
+          stream: {
+            stream_descriptor: { name: s.name },
+            stream_state: { [s.default_cursor_field[0]]: FUTURE_CURSOR, ids_at_created_at: [] },
+          },
         })),
       ),
     );

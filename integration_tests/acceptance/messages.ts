@@ -57,8 +57,7 @@ export function parseMessageLine(line: string): Msg | undefined {
 export const byType = (messages: Msg[], type: string): Msg[] => messages.filter((m) => m.type === type);
 export const records = (messages: Msg[]): Msg[] => byType(messages, 'RECORD');
 export const states = (messages: Msg[]): Msg[] => byType(messages, 'STATE');
-export const traces = (messages: Msg[], traceType: string): Msg[] =>
-  byType(messages, 'TRACE').filter((m) => m?.trace?.type === traceType);
+export const traces = (messages: Msg[], traceType: string): Msg[] => byType(messages, 'TRACE').filter((m) => m?.trace?.type === traceType);
 
 // ---- a minimal JSON scanner that reports where float-written integers are -----------------------------------
 

@@ -146,7 +146,8 @@ async function main(): Promise<void> {
     const out: Output = await connector.run(command, input);
     if (out.timedOut) throw new Error(`${label}: timed out`);
     protocolProblems.push(...out.protocolProblems.slice(0, 3).map((p) => `${label}: ${p}`));
-    if (out.exitCode !== 0 && !expectFailure) nonZeroExits.push(`${label} exited ${out.exitCode}: ${out.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+    if (out.exitCode !== 0 && !expectFailure)
+      nonZeroExits.push(`${label} exited ${out.exitCode}: ${out.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
     if (out.exitCode !== 0) {
       // CAT (raise_container_error=False) parses stdout and stderr together when the command fails.
       const { parseOutput } = await import('./messages.js');
@@ -192,7 +193,8 @@ async function main(): Promise<void> {
       if (!report(`${n}.actual_connector_spec: exactly one SPEC`, one.failures)) continue;
       const spec = one.value?.spec as Msg;
       const specPath = at(t.spec_path ?? 'secrets/spec.json');
-      if (existsSync(specPath)) await check(`${n}.test_match_expected`, () => A.specMatchesExpected(spec, JSON.parse(readFileSync(specPath, 'utf8'))));
+      if (existsSync(specPath))
+        await check(`${n}.test_match_expected`, () => A.specMatchesExpected(spec, JSON.parse(readFileSync(specPath, 'utf8'))));
       else skip(`${n}.test_match_expected`, `${specPath} does not exist`);
       await check(`${n}.test_config_match_spec`, () => A.configMatchesSpec(loadConfig(t.config_path), spec));
       await check(`${n}.test_enum_usage`, () => A.specEnumsUnique(spec));
@@ -207,8 +209,7 @@ async function main(): Promise<void> {
       await check(`${n}.test_defined_refs_exist_in_json_spec_file`, () => A.noRefs(spec, 'spec'));
       await check(`${n}.test_oauth_flow_parameters`, () => A.specOAuthParameters(spec));
       await check(`${n}.test_additional_properties_is_true`, () => A.additionalPropertiesTrue(spec.connectionSpecification, 'spec'));
-      const facts =
-        args.mode === 'container' ? inspectImage(image) : dockerfileFacts(readFileSync(join(basePath, 'Dockerfile'), 'utf8'));
+      const facts = args.mode === 'container' ? inspectImage(image) : dockerfileFacts(readFileSync(join(basePath, 'Dockerfile'), 'utf8'));
       const source = args.mode === 'container' ? `podman inspect ${image}` : 'Dockerfile text';
       await check(`${n}.test_image_labels`, () => A.imageLabels(facts, metadata), source);
       await check(`${n}.test_docker_env`, () => A.imageEntrypointEnv(facts), source);
@@ -219,7 +220,15 @@ async function main(): Promise<void> {
     for (const [i, t] of (suites.connection?.tests ?? []).entries()) {
       const status = t.status ?? 'succeed';
       await check(`connection[${i}].test_check (${status}, ${t.config_path})`, async () =>
-        A.connectionStatus(await run(`check ${t.config_path}`, 'check', { config: loadConfig(t.config_path), timeoutMs: timeoutMs(t) }, status === 'exception'), status),
+        A.connectionStatus(
+          await run(
+            `check ${t.config_path}`,
+            'check',
+            { config: loadConfig(t.config_path), timeoutMs: timeoutMs(t) },
+            status === 'exception',
+          ),
+          status,
+        ),
       );
     }
 
@@ -263,7 +272,8 @@ async function main(): Promise<void> {
         );
       }
       await check(`${n}.test_read: every configured stream has records`, () => A.streamsHaveRecords(messages, configured, empty));
-      if (t.validate_primary_keys_data_type !== false) await check(`${n}.test_read: primary key values`, () => A.primaryKeyValues(messages, configured));
+      if (t.validate_primary_keys_data_type !== false)
+        await check(`${n}.test_read: primary key values`, () => A.primaryKeyValues(messages, configured));
       const expectPath = t.expect_records?.path;
       if (expectPath) {
         const expected = readFileSync(at(expectPath), 'utf8')
@@ -278,8 +288,9 @@ async function main(): Promise<void> {
             notSeeded.length ? [`no expected records for: ${notSeeded.join(', ')}`] : [],
           );
         }
-        await check(`${n}.test_read: expected records present`, () =>
-          A.expectedRecordsPresent(messages, expected, configured, t.expect_records?.exact_order ?? false),
+        await check(
+          `${n}.test_read: expected records present`,
+          () => A.expectedRecordsPresent(messages, expected, configured, t.expect_records?.exact_order ?? false),
           `${expected.length} expected records`,
         );
         await check(`${n}.expected records have the same data (beyond CAT)`, () => A.expectedRecordsData(messages, expected, configured));
@@ -291,7 +302,9 @@ async function main(): Promise<void> {
       if (t.validate_data_points) skip(`${n}.test_read: data points`, 'validate_data_points is not implemented by this runner');
       if (t.expect_trace_message_on_failure !== false) {
         await check(`${n}.test_airbyte_trace_message_on_failure`, async () =>
-          A.errorTraceOnFailure(await run(`${n} bogus catalog`, 'read', { config: loadConfig(t.config_path), catalog: A.BOGUS_CATALOG }, true)),
+          A.errorTraceOnFailure(
+            await run(`${n} bogus catalog`, 'read', { config: loadConfig(t.config_path), catalog: A.BOGUS_CATALOG }, true),
+          ),
         );
       }
     }
@@ -325,7 +338,12 @@ async function main(): Promise<void> {
           const first = await run(`${n} read 1`, 'read', { config, catalog: incCatalog, timeoutMs: to });
           const f1 = A.twoSequentialReadsFirst(first);
           if (f1.length) return f1;
-          const second = await run(`${n} read 2`, 'read', { config, catalog: incCatalog, state: A.stateInputFromRead(first), timeoutMs: to });
+          const second = await run(`${n} read 2`, 'read', {
+            config,
+            catalog: incCatalog,
+            state: A.stateInputFromRead(first),
+            timeoutMs: to,
+          });
           return A.twoSequentialReadsSecond(first, second);
         },
         streamsNote,
@@ -385,7 +403,9 @@ async function main(): Promise<void> {
       await check(`${suite}: ${path} covers every discovered ${mode} stream (beyond CAT)`, async () => {
         const disc = await discover(configPath);
         const listed = new Set(((JSON.parse(readFileSync(at(path), 'utf8')) as Msg).streams as Msg[]).map((s) => s.stream.name));
-        const missing = (disc.streams as Msg[]).filter((s) => s.supported_sync_modes.includes(mode) && !listed.has(s.name)).map((s) => s.name);
+        const missing = (disc.streams as Msg[])
+          .filter((s) => s.supported_sync_modes.includes(mode) && !listed.has(s.name))
+          .map((s) => s.name);
         return missing.length ? [`not in ${path}: ${missing.join(', ')}`] : [];
       });
     }

@@ -78,7 +78,7 @@ export function propertyPathExists(schema: unknown, fieldPath: string[]): boolea
   if (!isObject(schema) || !isObject(schema.properties)) return false;
   let current: unknown = schema.properties;
   for (let i = 0; i < fieldPath.length; i++) {
-    if (!isObject(current) || !(fieldPath[i] as string in current)) return false;
+    if (!isObject(current) || !((fieldPath[i] as string) in current)) return false;
     current = current[fieldPath[i] as string];
     if (i < fieldPath.length - 1) {
       if (!isObject(current)) return false;

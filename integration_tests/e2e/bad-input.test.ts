@@ -47,7 +47,9 @@ const stream = (name: string, sync_mode: string = 'full_refresh') => ({
   destination_sync_mode: 'append',
 });
 const catalogOf = (...streams: unknown[]) => ({ streams });
-const stateOf = (name: string, streamState: unknown) => [{ type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: streamState } }];
+const stateOf = (name: string, streamState: unknown) => [
+  { type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: streamState } },
+];
 
 const check = (config: unknown) => (ctx: Ctx) => ({ command: 'check', config: typeof config === 'function' ? config(ctx) : config });
 const withConfig = (patch: Record<string, unknown>) => (ctx: Ctx) => ({ ...ctx.config, ...patch });
@@ -61,16 +63,50 @@ const raw = (args: (ctx: Ctx) => string[]) => (ctx: Ctx) => ({ command: '', rawA
 
 const ROWS: Row[] = [
   // ---- the config file
-  { name: 'config file missing', run: raw(() => ['check', '--config', '/nonexistent/config.json']), exit: 1, failureType: 'config_error', message: /Cannot read the config file "\/nonexistent\/config.json": it does not exist/ },
-  { name: 'config path is a directory (unreadable)', run: raw((c) => ['check', '--config', c.dir]), exit: 1, failureType: 'config_error', message: /Cannot read the config file ".*"/ },
-  { name: 'config file is not JSON', run: check('{"api_key": "abc",'), exit: 1, failureType: 'config_error', message: /The config file ".*" is not valid JSON/ },
-  { name: 'config file is empty', run: check(''), exit: 1, failureType: 'config_error', message: /The config file ".*" is empty; it must hold a JSON object/ },
-  { name: 'config is a JSON list', run: check('[]'), exit: 0, connectionFailed: /The config must be a JSON object with at least "api_key"/ },
+  {
+    name: 'config file missing',
+    run: raw(() => ['check', '--config', '/nonexistent/config.json']),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Cannot read the config file "\/nonexistent\/config.json": it does not exist/,
+  },
+  {
+    name: 'config path is a directory (unreadable)',
+    run: raw((c) => ['check', '--config', c.dir]),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Cannot read the config file ".*"/,
+  },
+  {
+    name: 'config file is not JSON',
+    run: check('{"api_key": "abc",'),
+    exit: 1,
+    failureType: 'config_error',
+    message: /The config file ".*" is not valid JSON/,
+  },
+  {
+    name: 'config file is empty',
+    run: check(''),
+    exit: 1,
+    failureType: 'config_error',
+    message: /The config file ".*" is empty; it must hold a JSON object/,
+  },
+  {
+    name: 'config is a JSON list',
+    run: check('[]'),
+    exit: 0,
+    connectionFailed: /The config must be a JSON object with at least "api_key"/,
+  },
   { name: '--config not given', run: raw(() => ['check']), exit: 1, failureType: 'config_error', message: /This command needs --config/ },
   { name: 'api_key missing', run: check(withConfig({ api_key: undefined })), exit: 0, connectionFailed: /"api_key" is required/ },
   { name: 'api_key empty', run: check(withConfig({ api_key: '' })), exit: 0, connectionFailed: /"api_key" too small/ },
   { name: 'api_key is a number', run: check(withConfig({ api_key: 12345678 })), exit: 0, connectionFailed: /"api_key" must be a string/ },
-  { name: 'page_size is a string', run: check(withConfig({ page_size: '100' })), exit: 0, connectionFailed: /"page_size" must be a number/ },
+  {
+    name: 'page_size is a string',
+    run: check(withConfig({ page_size: '100' })),
+    exit: 0,
+    connectionFailed: /"page_size" must be a number/,
+  },
   // Once a bug: an api_key with a trailing newline (a copy-paste slip) made undici refuse the Authorization header,
   // and that was retried as a network fault. The key is now trimmed, and a header undici refuses is never retried.
   {
@@ -85,22 +121,83 @@ const ROWS: Row[] = [
     },
   },
   { name: 'page_size out of range', run: check(withConfig({ page_size: 100_000 })), exit: 0, connectionFailed: /"page_size" too big/ },
-  { name: 'requests_per_second 0', run: check(withConfig({ requests_per_second: 0 })), exit: 0, connectionFailed: /"requests_per_second" too small/ },
-  { name: 'start_date garbage', run: check(withConfig({ start_date: 'last tuesday' })), exit: 0, connectionFailed: /"start_date" must be an ISO-8601 date or UTC timestamp/ },
-  { name: 'start_date impossible (Feb 30)', run: check(withConfig({ start_date: '2024-02-30' })), exit: 0, connectionFailed: /"start_date" is not a valid date/ },
-  { name: 'base_url not a URL', run: check(withConfig({ base_url: 'api.attio.com' })), exit: 0, connectionFailed: /"base_url" must be an http or https URL/ },
+  {
+    name: 'requests_per_second 0',
+    run: check(withConfig({ requests_per_second: 0 })),
+    exit: 0,
+    connectionFailed: /"requests_per_second" too small/,
+  },
+  {
+    name: 'start_date garbage',
+    run: check(withConfig({ start_date: 'last tuesday' })),
+    exit: 0,
+    connectionFailed: /"start_date" must be an ISO-8601 date or UTC timestamp/,
+  },
+  {
+    name: 'start_date impossible (Feb 30)',
+    run: check(withConfig({ start_date: '2024-02-30' })),
+    exit: 0,
+    connectionFailed: /"start_date" is not a valid date/,
+  },
+  {
+    name: 'base_url not a URL',
+    run: check(withConfig({ base_url: 'api.attio.com' })),
+    exit: 0,
+    connectionFailed: /"base_url" must be an http or https URL/,
+  },
   // Once a bug: any URL scheme was accepted, and undici's "Invalid URL protocol" surfaced as a system_error.
-  { name: 'base_url with a non-http scheme', run: check(withConfig({ base_url: 'ftp://api.attio.com' })), exit: 0, connectionFailed: /base_url/ },
+  {
+    name: 'base_url with a non-http scheme',
+    run: check(withConfig({ base_url: 'ftp://api.attio.com' })),
+    exit: 0,
+    connectionFailed: /base_url/,
+  },
 
   // discover and read have no CONNECTION_STATUS to answer with: the same mistakes are a config_error trace, exit 1.
-  { name: 'discover with api_key missing', run: (c) => ({ command: 'discover', config: { ...c.config, api_key: undefined } }), exit: 1, failureType: 'config_error', message: /"api_key" is required/ },
-  { name: 'read with page_size out of range', run: (c) => ({ command: 'read', config: { ...c.config, page_size: 100_000 }, catalog: catalogOf(stream('users')) }), exit: 1, failureType: 'config_error', message: /"page_size" too big/ },
+  {
+    name: 'discover with api_key missing',
+    run: (c) => ({ command: 'discover', config: { ...c.config, api_key: undefined } }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /"api_key" is required/,
+  },
+  {
+    name: 'read with page_size out of range',
+    run: (c) => ({ command: 'read', config: { ...c.config, page_size: 100_000 }, catalog: catalogOf(stream('users')) }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /"page_size" too big/,
+  },
 
   // ---- the catalog file
-  { name: 'catalog file missing', run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', '/nonexistent/catalog.json'] }), exit: 1, failureType: 'config_error', message: /Cannot read the catalog file "\/nonexistent\/catalog.json": it does not exist/ },
-  { name: 'catalog path is a directory', run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.dir] }), exit: 1, failureType: 'config_error', message: /Cannot read the catalog file ".*"/ },
-  { name: 'catalog file is not JSON', run: read('{"streams": ['), exit: 1, failureType: 'config_error', message: /The catalog file ".*" is not valid JSON/ },
-  { name: 'catalog without streams', run: read({}), exit: 1, failureType: 'config_error', message: /The configured catalog is not valid: streams/ },
+  {
+    name: 'catalog file missing',
+    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', '/nonexistent/catalog.json'] }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Cannot read the catalog file "\/nonexistent\/catalog.json": it does not exist/,
+  },
+  {
+    name: 'catalog path is a directory',
+    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.dir] }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Cannot read the catalog file ".*"/,
+  },
+  {
+    name: 'catalog file is not JSON',
+    run: read('{"streams": ['),
+    exit: 1,
+    failureType: 'config_error',
+    message: /The catalog file ".*" is not valid JSON/,
+  },
+  {
+    name: 'catalog without streams',
+    run: read({}),
+    exit: 1,
+    failureType: 'config_error',
+    message: /The configured catalog is not valid: streams/,
+  },
   {
     name: "CAT's bogus catalog (__AIRBYTE__stream_that_does_not_exist, sync_mode INVALID)",
     run: read(catalogOf(stream('__AIRBYTE__stream_that_does_not_exist', 'INVALID'))),
@@ -108,7 +205,13 @@ const ROWS: Row[] = [
     failureType: 'config_error',
     message: /sync_mode must be "full_refresh" or "incremental"/,
   },
-  { name: 'catalog lists a stream twice', run: read(catalogOf(stream('users'), stream('users'))), exit: 1, failureType: 'config_error', message: /lists stream "users" twice/ },
+  {
+    name: 'catalog lists a stream twice',
+    run: read(catalogOf(stream('users'), stream('users'))),
+    exit: 1,
+    failureType: 'config_error',
+    message: /lists stream "users" twice/,
+  },
   {
     name: 'catalog names a stream that does not exist: that stream INCOMPLETE, the others fine',
     run: read(catalogOf(stream('users'), stream('no_such_object'), stream('workspaces'))),
@@ -135,22 +238,72 @@ const ROWS: Row[] = [
     also: (run) => {
       expect(run.statuses('workspace_members').at(-1)).toBe('COMPLETE');
       expect(run.records('workspace_members')).toHaveLength(12);
-      expect(run.logs().filter((m) => /Stream "workspace_members" has no cursor .* read in full refresh/.test(m.log.message))).toHaveLength(1);
+      expect(run.logs().filter((m) => /Stream "workspace_members" has no cursor .* read in full refresh/.test(m.log.message))).toHaveLength(
+        1,
+      );
       expect(run.statuses('users').at(-1)).toBe('COMPLETE');
     },
   },
 
   // ---- the state file
-  { name: 'state file missing', run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', '/nonexistent/state.json'] }), exit: 1, failureType: 'config_error', message: /Cannot read the state file "\/nonexistent\/state.json": it does not exist/ },
-  { name: 'state path is a directory', run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', c.dir] }), exit: 1, failureType: 'config_error', message: /Cannot read the state file ".*"/ },
-  { name: 'state file is not JSON', run: read(catalogOf(stream('users')), '[{"type": "STREAM",'), exit: 1, failureType: 'config_error', message: /The state file is not valid JSON/ },
-  { name: 'state is a number', run: read(catalogOf(stream('users')), '42'), exit: 1, failureType: 'config_error', message: /The state file must hold a JSON list of state messages/ },
-  { name: 'state STREAM without a descriptor', run: read(catalogOf(stream('users')), [{ type: 'STREAM', stream: {} }]), exit: 1, failureType: 'config_error', message: /state message #1 has type STREAM but no stream.stream_descriptor.name/ },
-  { name: 'state of an unknown type', run: read(catalogOf(stream('users')), [{ type: 'BOGUS' }]), exit: 1, failureType: 'config_error', message: /state message #1 has unknown type "BOGUS"/ },
-  { name: 'state stream_state not an object', run: read(catalogOf(stream('users')), stateOf('users', 'yesterday')), exit: 1, failureType: 'config_error', message: /the stream_state of "users" is not an object/ },
+  {
+    name: 'state file missing',
+    run: (c) => ({
+      command: '',
+      rawArgs: ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', '/nonexistent/state.json'],
+    }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Cannot read the state file "\/nonexistent\/state.json": it does not exist/,
+  },
+  {
+    name: 'state path is a directory',
+    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', c.dir] }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Cannot read the state file ".*"/,
+  },
+  {
+    name: 'state file is not JSON',
+    run: read(catalogOf(stream('users')), '[{"type": "STREAM",'),
+    exit: 1,
+    failureType: 'config_error',
+    message: /The state file is not valid JSON/,
+  },
+  {
+    name: 'state is a number',
+    run: read(catalogOf(stream('users')), '42'),
+    exit: 1,
+    failureType: 'config_error',
+    message: /The state file must hold a JSON list of state messages/,
+  },
+  {
+    name: 'state STREAM without a descriptor',
+    run: read(catalogOf(stream('users')), [{ type: 'STREAM', stream: {} }]),
+    exit: 1,
+    failureType: 'config_error',
+    message: /state message #1 has type STREAM but no stream.stream_descriptor.name/,
+  },
+  {
+    name: 'state of an unknown type',
+    run: read(catalogOf(stream('users')), [{ type: 'BOGUS' }]),
+    exit: 1,
+    failureType: 'config_error',
+    message: /state message #1 has unknown type "BOGUS"/,
+  },
+  {
+    name: 'state stream_state not an object',
+    run: read(catalogOf(stream('users')), stateOf('users', 'yesterday')),
+    exit: 1,
+    failureType: 'config_error',
+    message: /the stream_state of "users" is not an object/,
+  },
   {
     name: 'state with a garbage cursor: that stream INCOMPLETE (config_error), the others fine',
-    run: read(catalogOf(stream('users', 'incremental'), stream('workspaces', 'incremental')), stateOf('users', { created_at: 'not a time' })),
+    run: read(
+      catalogOf(stream('users', 'incremental'), stream('workspaces', 'incremental')),
+      stateOf('users', { created_at: 'not a time' }),
+    ),
     exit: 1,
     stream: 'users',
     failureType: 'config_error',
@@ -175,11 +328,35 @@ const ROWS: Row[] = [
   },
 
   // ---- the command line
-  { name: 'read without --catalog', run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath] }), exit: 1, failureType: 'config_error', message: /read needs --catalog/ },
-  { name: 'unknown command', run: raw(() => ['sync', '--config', '/dev/null']), exit: 1, failureType: 'config_error', message: /Unknown command "sync".*Usage: source-attio spec/ },
+  {
+    name: 'read without --catalog',
+    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath] }),
+    exit: 1,
+    failureType: 'config_error',
+    message: /read needs --catalog/,
+  },
+  {
+    name: 'unknown command',
+    run: raw(() => ['sync', '--config', '/dev/null']),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Unknown command "sync".*Usage: source-attio spec/,
+  },
   { name: 'no command', run: raw(() => []), exit: 1, failureType: 'config_error', message: /No command given.*Usage: source-attio spec/ },
-  { name: 'unknown option', run: raw(() => ['spec', '--verbose']), exit: 1, failureType: 'config_error', message: /Unknown option '--verbose'/ },
-  { name: 'extra positional argument', run: raw(() => ['spec', 'now']), exit: 1, failureType: 'config_error', message: /Unexpected argument "now"/ },
+  {
+    name: 'unknown option',
+    run: raw(() => ['spec', '--verbose']),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Unknown option '--verbose'/,
+  },
+  {
+    name: 'extra positional argument',
+    run: raw(() => ['spec', 'now']),
+    exit: 1,
+    failureType: 'config_error',
+    message: /Unexpected argument "now"/,
+  },
 ];
 
 function expectCleanOutput(run: RunResult): void {

@@ -118,7 +118,10 @@ describe('faults: end to end', () => {
 
     const faulty = await sim({ faults: { rate429: 0.1, rate5xx: 0.05, rateReset: 0.02, rateTruncated: 0.01, seed: 7 } });
     // A 408 too (not among the random faults).
-    faulty.failNext((r) => r.path === RECORDS_QUERY('companies'), { status: 408, body: attioError(408, 'api_error', 'request_timeout', 'Request timed out.') });
+    faulty.failNext((r) => r.path === RECORDS_QUERY('companies'), {
+      status: 408,
+      body: attioError(408, 'api_error', 'request_timeout', 'Request timed out.'),
+    });
     // One request in flight at a time keeps the order of requests, hence which one gets which fault, reproducible.
     const started = Date.now();
     const run = await runConnector('read', { config: config(faulty, { max_concurrent_requests: 1 }), catalog: pick(...streams) });
@@ -188,21 +191,33 @@ describe('faults: end to end', () => {
     expect(ahead).toBeGreaterThanOrEqual(1950);
     expect(ahead).toBeLessThanOrEqual(2300);
     expect(run.messages.indexOf(trace)).toBeLessThan(run.messages.findIndex((m) => m.type === 'RECORD' && m.record.stream === 'users'));
-    const waits = run.logs().map((m) => /rate limit hit on POST \/v2\/objects\/users\/records\/query; waiting (\d+) ms/.exec(m.log.message)?.[1]);
+    const waits = run
+      .logs()
+      .map((m) => /rate limit hit on POST \/v2\/objects\/users\/records\/query; waiting (\d+) ms/.exec(m.log.message)?.[1]);
     const waited = Number(waits.find(Boolean));
     expect(waited).toBeGreaterThanOrEqual(2000);
     expect(waited).toBeLessThan(2200);
 
     // workspaces: 12 rate-limited attempts, then the 13th answered; reported at least once (throttled to 1/s).
-    expect(rateLimitedStatuses(run).filter((m) => m.trace.stream_status.stream_descriptor.name === 'workspaces').length).toBeGreaterThanOrEqual(1);
-    expect(run.logs().filter((m) => m.log.message.includes('rate limit hit on POST /v2/objects/workspaces/records/query'))).toHaveLength(12);
+    expect(
+      rateLimitedStatuses(run).filter((m) => m.trace.stream_status.stream_descriptor.name === 'workspaces').length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(run.logs().filter((m) => m.log.message.includes('rate limit hit on POST /v2/objects/workspaces/records/query'))).toHaveLength(
+      12,
+    );
   });
 
   it('a 400 (Attio body) and a 401 mid-read fail only their streams, without retry; the others complete; exit 1', async () => {
     const s = await sim();
     const attioMessage = 'Unknown attribute slug "stage_v2" in filter.';
-    s.failNext((r) => r.path === RECORDS_QUERY('deals'), { status: 400, body: attioError(400, 'invalid_request_error', 'filter_error', attioMessage) });
-    s.failNext((r) => r.path === ENTRIES_QUERY('watchlist'), { status: 401, body: attioError(401, 'auth_error', 'unauthorized', 'Invalid access token.') });
+    s.failNext((r) => r.path === RECORDS_QUERY('deals'), {
+      status: 400,
+      body: attioError(400, 'invalid_request_error', 'filter_error', attioMessage),
+    });
+    s.failNext((r) => r.path === ENTRIES_QUERY('watchlist'), {
+      status: 401,
+      body: attioError(401, 'auth_error', 'unauthorized', 'Invalid access token.'),
+    });
     const run = await runConnector('read', {
       config: config(s),
       catalog: pick('deals', 'users', 'list_entries_watchlist', 'notes', 'workspaces'),
@@ -232,7 +247,11 @@ describe('faults: end to end', () => {
     expect(listErrors[0]?.trace.error.message).toMatch(/Check that the key is correct/);
 
     // The others carry on to the end.
-    for (const [stream, count] of [['users', 12], ['notes', 137], ['workspaces', 8]] as const) {
+    for (const [stream, count] of [
+      ['users', 12],
+      ['notes', 137],
+      ['workspaces', 8],
+    ] as const) {
       expect(run.statuses(stream).at(-1)).toBe('COMPLETE');
       expect(run.records(stream)).toHaveLength(count);
     }
@@ -248,7 +267,11 @@ describe('faults: end to end', () => {
 
   it('check against an endpoint that always answers 503: CONNECTION_STATUS FAILED (transient), exit 0, within its 30 s budget', async () => {
     const s = await sim();
-    s.failNext((r) => r.path === '/v2/self', { status: 503, body: attioError(503, 'api_error', 'service_unavailable', 'The service is temporarily unavailable.') }, 1000);
+    s.failNext(
+      (r) => r.path === '/v2/self',
+      { status: 503, body: attioError(503, 'api_error', 'service_unavailable', 'The service is temporarily unavailable.') },
+      1000,
+    );
     const started = Date.now();
     const run = await runConnector('check', { config: config(s) });
     expect(run.exitCode).toBe(0);
@@ -267,11 +290,21 @@ describe('faults: end to end', () => {
   // in-process with runCli's retry override: same read loop, same messages, a 1 s budget.
   it('a stream whose endpoint always answers 500: INCOMPLETE with transient_error, the others complete, exit 1 (runCli, short budget)', async () => {
     const s = await sim();
-    s.failNext((r) => r.path === RECORDS_QUERY('deals'), { status: 500, body: attioError(500, 'api_error', 'internal_error', 'Something broke.') }, 10_000);
+    s.failNext(
+      (r) => r.path === RECORDS_QUERY('deals'),
+      { status: 500, body: attioError(500, 'api_error', 'internal_error', 'Something broke.') },
+      10_000,
+    );
     const sink = new PassThrough();
     let stdout = '';
     sink.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    const argv = ['read', '--config', writeTemp('config.json', config(s)), '--catalog', writeTemp('catalog.json', pick('deals', 'users', 'notes'))];
+    const argv = [
+      'read',
+      '--config',
+      writeTemp('config.json', config(s)),
+      '--catalog',
+      writeTemp('catalog.json', pick('deals', 'users', 'notes')),
+    ];
     const exitCode = await runCli(argv, {
       output: new Output(sink),
       runtime: { retry: { retries: 3, maxRetryTimeMs: 1000, minBackoffMs: 50, maxBackoffMs: 200 } },
@@ -280,7 +313,9 @@ describe('faults: end to end', () => {
     expect(lines.flatMap((l) => checkMessageLine(l))).toEqual([]);
     const messages = lines.map((l) => JSON.parse(l) as Message);
     const statuses = (name: string) =>
-      messages.filter((m) => m.type === 'TRACE' && m.trace.stream_status?.stream_descriptor.name === name).map((m) => m.trace.stream_status.status);
+      messages
+        .filter((m) => m.type === 'TRACE' && m.trace.stream_status?.stream_descriptor.name === name)
+        .map((m) => m.trace.stream_status.status);
     expect(exitCode).toBe(1);
     expect(statuses('deals')).toEqual(['STARTED', 'INCOMPLETE']);
     expect(statuses('users').at(-1)).toBe('COMPLETE');
@@ -325,7 +360,11 @@ describe('faults: end to end', () => {
       let dealsQueries = 0;
       s.failNext(
         (r) => r.path === RECORDS_QUERY('deals') && ++dealsQueries >= 4,
-        { status: 429, headers: { 'retry-after': '1' }, body: attioError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded') },
+        {
+          status: 429,
+          headers: { 'retry-after': '1' },
+          body: attioError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded'),
+        },
         3,
       );
       const started = Date.now();
@@ -384,12 +423,24 @@ describe('faults: retry exhaustion at the HttpClient level (short budget)', () =
   const requestsTo = (path: string) => s.stats.byRoute[`GET ${path}`] ?? 0;
 
   it.each([
-    ['500 with a JSON body', { status: 500, body: attioError(500, 'api_error', 'internal_error', 'Something broke.') }, /answered 500 .*after 4 attempt\(s\)/],
+    [
+      '500 with a JSON body',
+      { status: 500, body: attioError(500, 'api_error', 'internal_error', 'Something broke.') },
+      /answered 500 .*after 4 attempt\(s\)/,
+    ],
     ['502 with an HTML body', { status: 502, body: '<html><body>502 Bad Gateway</body></html>' }, /answered 502 .*after 4 attempt\(s\)/],
-    ['503', { status: 503, body: attioError(503, 'api_error', 'service_unavailable', 'Unavailable.') }, /answered 503 .*after 4 attempt\(s\)/],
+    [
+      '503',
+      { status: 503, body: attioError(503, 'api_error', 'service_unavailable', 'Unavailable.') },
+      /answered 503 .*after 4 attempt\(s\)/,
+    ],
     ['408', { status: 408, body: attioError(408, 'api_error', 'request_timeout', 'Timed out.') }, /answered 408 .*after 4 attempt\(s\)/],
     ['a connection reset', { status: 0, destroy: true }, /Could not reach Attio after 4 attempt\(s\)/],
-    ['a truncated 200 body', { status: 200, body: '{"data":[{"id":{"workspace_id":"' }, /Could not reach Attio after 4 attempt\(s\).*not valid JSON/],
+    [
+      'a truncated 200 body',
+      { status: 200, body: '{"data":[{"id":{"workspace_id":"' },
+      /Could not reach Attio after 4 attempt\(s\).*not valid JSON/,
+    ],
   ])('%s on every attempt: retried 3 times with backoff, then transient_error', async (_name, answer, message) => {
     const path = '/v2/objects';
     const before = requestsTo(path);

@@ -37,7 +37,12 @@ describe('incremental read of a records stream', () => {
 
   it('faces a simulator that really reorders ties between requests', async () => {
     const tie = env.sim.workspace.records(STREAM).filter((r, _, all) => all.filter((o) => o.created_at === r.created_at).length >= 25)[0];
-    const body = JSON.stringify({ filter: { created_at: { $eq: tie?.created_at } }, sorts: [{ attribute: 'created_at', direction: 'asc' }], limit: 7, offset: 0 });
+    const body = JSON.stringify({
+      filter: { created_at: { $eq: tie?.created_at } },
+      sorts: [{ attribute: 'created_at', direction: 'asc' }],
+      limit: 7,
+      offset: 0,
+    });
     const headers = { authorization: `Bearer ${env.sim.apiKey}`, 'content-type': 'application/json' };
     const orders = new Set<string>();
     for (let i = 0; i < 5; i += 1) {
@@ -110,7 +115,9 @@ describe('incremental read of a records stream', () => {
   });
 
   it('a far-future state gives zero records and at least one STATE', async () => {
-    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: { created_at: '2999-01-01T00:00:00.000000000Z' } } }];
+    const state = [
+      { type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: { created_at: '2999-01-01T00:00:00.000000000Z' } } },
+    ];
     const run = await runConnector('read', { config: env.config, catalog: incremental(), state });
     expect(run.exitCode).toBe(0);
     expect(run.records()).toEqual([]);
@@ -130,13 +137,24 @@ describe('incremental read of a records stream', () => {
   it('accepts every --state format Airbyte sends', async () => {
     const cursor = env.sim.workspace.records(STREAM).at(-3)?.created_at as string;
     // A state that carries no ids_at_created_at means "from this instant on, inclusive".
-    const after = env.sim.workspace.records(STREAM).filter((r) => r.created_at >= cursor).map((r) => r.id.record_id);
+    const after = env.sim.workspace
+      .records(STREAM)
+      .filter((r) => r.created_at >= cursor)
+      .map((r) => r.id.record_id);
     const everything = truth();
     const cases: [string, unknown, string[]][] = [
-      ['per-stream list', [{ type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: { created_at: cursor } } }], after],
+      [
+        'per-stream list',
+        [{ type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: { created_at: cursor } } }],
+        after,
+      ],
       ['legacy dict', { [STREAM]: { created_at: cursor } }, after],
       ['LEGACY in a list', [{ type: 'LEGACY', data: { [STREAM]: { created_at: cursor } } }], after],
-      ['GLOBAL', [{ type: 'GLOBAL', global: { stream_states: [{ stream_descriptor: { name: STREAM }, stream_state: { created_at: cursor } }] } }], after],
+      [
+        'GLOBAL',
+        [{ type: 'GLOBAL', global: { stream_states: [{ stream_descriptor: { name: STREAM }, stream_state: { created_at: cursor } }] } }],
+        after,
+      ],
       ['empty file', '', everything],
       ['[]', [], everything],
       ['null', 'null', everything],

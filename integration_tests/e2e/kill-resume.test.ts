@@ -40,7 +40,6 @@ const CATALOG = {
   })),
 };
 
-
 const pkOf = (m: Message): string => {
   const stream = m.record.stream as StreamName;
   return String(m.record.data[STREAMS[stream].pk]);
@@ -105,7 +104,9 @@ async function syncWithKills(sim: Simulator, seed: number, plan: KillPlan, initi
         const stream = m.state.stream.stream_descriptor.name as string;
         const since = pending.get(stream) ?? [];
         if (m.state.sourceStats?.recordCount !== since.length) {
-          sync.violations.push(`run ${run}: ${stream} STATE says recordCount ${m.state.sourceStats?.recordCount}, ${since.length} records since the previous one`);
+          sync.violations.push(
+            `run ${run}: ${stream} STATE says recordCount ${m.state.sourceStats?.recordCount}, ${since.length} records since the previous one`,
+          );
         }
         for (const pk of since) committedSet.get(stream)?.add(pk);
         sync.committed.set(stream, [...(sync.committed.get(stream) ?? []), ...since]);
@@ -119,7 +120,12 @@ async function syncWithKills(sim: Simulator, seed: number, plan: KillPlan, initi
       for (const [stream, pks] of pending) expect(pks, stream).toEqual([]);
       sync.finalState = [...held.values()];
       if (process.env.KILL_RESUME_DEBUG) {
-        console.log(seed, sync.runs.map((r) => `${r.signal ?? r.exitCode}:${r.records().length}r/${r.states().length}s`).join(' '), 'ties', sync.resumedAtTies);
+        console.log(
+          seed,
+          sync.runs.map((r) => `${r.signal ?? r.exitCode}:${r.records().length}r/${r.states().length}s`).join(' '),
+          'ties',
+          sync.resumedAtTies,
+        );
       }
       return sync;
     }
@@ -145,19 +151,34 @@ describe('kill -9 and resume from the last STATE', () => {
   beforeAll(async () => {
     ws = createSeededWorkspace();
     // Big tie groups in the middle of deals (page size 20 puts page boundaries inside them)...
-    const deals = ws.records('deals').map((r) => r.created_at).sort();
-    for (const [at, count] of [[deals[100], 30], [deals[180], 7], [deals[181], 5], [deals[39], 3]] as const) {
+    const deals = ws
+      .records('deals')
+      .map((r) => r.created_at)
+      .sort();
+    for (const [at, count] of [
+      [deals[100], 30],
+      [deals[180], 7],
+      [deals[181], 5],
+      [deals[39], 3],
+    ] as const) {
       for (let i = 0; i < count; i++) ws.addRecord('deals', { created_at: at as string });
     }
     // ... in tasks (ordered collection, cursor applied client-side)...
-    const tasks = ws.tasks().map((t) => t.created_at).sort();
-    for (const [at, count] of [[tasks[300], 25], [tasks[59], 4]] as const) {
+    const tasks = ws
+      .tasks()
+      .map((t) => t.created_at)
+      .sort();
+    for (const [at, count] of [
+      [tasks[300], 25],
+      [tasks[59], 4],
+    ] as const) {
       for (let i = 0; i < count; i++) ws.addTask({ content_plaintext: `tie task ${i}`, created_at: at as string });
     }
     // ... and in a list.
     const entries = ws.entries('watchlist').sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
     const anchor = entries[17];
-    for (let i = 0; i < 12; i++) ws.addEntry('watchlist', { parent_record_id: anchor?.parent_record_id as string, created_at: anchor?.created_at as string });
+    for (let i = 0; i < 12; i++)
+      ws.addEntry('watchlist', { parent_record_id: anchor?.parent_record_id as string, created_at: anchor?.created_at as string });
     sim = await startSimulator({ workspace: ws });
   });
   afterAll(() => sim.close());

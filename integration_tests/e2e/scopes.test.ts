@@ -25,9 +25,9 @@ const without = (...scopes: string[]) => ALL_READ_SCOPES.filter((s) => !scopes.i
 
 const sorted = (values: unknown[]): string[] => values.map(String).sort();
 const names = (catalog: Message): string[] => sorted(catalog.streams.map((s: Message) => s.name));
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The stream name as a whole word: "notes" must not match inside "object_notes". */
-const mentions = (text: string, stream: string) => new RegExp(`(^|[^A-Za-z0-9_])${escape(stream)}([^A-Za-z0-9_]|$)`).test(text);
+const mentions = (text: string, stream: string) => new RegExp(`(^|[^A-Za-z0-9_])${escapeRegExp(stream)}([^A-Za-z0-9_]|$)`).test(text);
 
 describe('scope-aware discover, check and read', () => {
   let sim: Simulator;
@@ -70,9 +70,30 @@ describe('scope-aware discover, check and read', () => {
   it('with every read scope, discover offers every stream and leaves nothing out', async () => {
     expect(names(fullCatalog)).toEqual(
       sorted([
-        'workspace', 'objects', 'lists', 'attributes', 'select_options', 'statuses', 'workspace_members', 'notes', 'tasks', 'threads',
-        'comments', 'meetings', 'call_recordings', 'webhooks', 'people', 'companies', 'deals', 'users', 'workspaces', 'kitchen_sink',
-        'projects', 'list_entries_sales_pipeline', 'list_entries_recruiting', 'list_entries_watchlist',
+        'workspace',
+        'objects',
+        'lists',
+        'attributes',
+        'select_options',
+        'statuses',
+        'workspace_members',
+        'notes',
+        'tasks',
+        'threads',
+        'comments',
+        'meetings',
+        'call_recordings',
+        'webhooks',
+        'people',
+        'companies',
+        'deals',
+        'users',
+        'workspaces',
+        'kitchen_sink',
+        'projects',
+        'list_entries_sales_pipeline',
+        'list_entries_recruiting',
+        'list_entries_watchlist',
       ]),
     );
     const { status, message } = await check(sim.apiKey);
@@ -100,7 +121,10 @@ describe('scope-aware discover, check and read', () => {
     expect(notesLine).not.toContain('object_configuration:read');
     // No stream that is offered is reported as left out.
     for (const offered of names(catalog)) {
-      expect({ offered, lines: logs.filter((line) => mentions(line, offered) && /left out|lacks|missing|scope/i.test(line)) }).toEqual({ offered, lines: [] });
+      expect({ offered, lines: logs.filter((line) => mentions(line, offered) && /left out|lacks|missing|scope/i.test(line)) }).toEqual({
+        offered,
+        lines: [],
+      });
     }
   });
 
@@ -178,7 +202,17 @@ describe('scope-aware discover, check and read', () => {
   });
 
   describe('reading streams the key can no longer reach', () => {
-    const STREAMS = ['notes', 'webhooks', 'call_recordings', 'list_entries_watchlist', 'tasks', 'objects', 'workspace', 'projects', 'meetings'];
+    const STREAMS = [
+      'notes',
+      'webhooks',
+      'call_recordings',
+      'list_entries_watchlist',
+      'tasks',
+      'objects',
+      'workspace',
+      'projects',
+      'meetings',
+    ];
     const UNREACHABLE: Record<string, string> = {
       notes: 'note:read',
       webhooks: 'webhook:read',
@@ -189,7 +223,10 @@ describe('scope-aware discover, check and read', () => {
 
     beforeAll(async () => {
       // The catalog was discovered with every scope; the key in the config has since lost four of them.
-      run = await runConnector('read', { config: config(LIMITED_KEY), catalog: configuredCatalog(fullCatalog, (n) => STREAMS.includes(n)) });
+      run = await runConnector('read', {
+        config: config(LIMITED_KEY),
+        catalog: configuredCatalog(fullCatalog, (n) => STREAMS.includes(n)),
+      });
     }, 60_000);
 
     it('each unreachable stream is INCOMPLETE with a config_error naming the missing scope', () => {
@@ -254,7 +291,12 @@ describe('scope-aware discover, check and read', () => {
     // The key's introspection still lists note:read, but Attio refuses the listing (scope revoked mid-sync).
     sim.failNext((req) => req.method === 'GET' && req.path === '/v2/notes', {
       status: 403,
-      body: { status_code: 403, type: 'auth_error', code: 'forbidden', message: 'The access token is missing the required scope: note:read.' },
+      body: {
+        status_code: 403,
+        type: 'auth_error',
+        code: 'forbidden',
+        message: 'The access token is missing the required scope: note:read.',
+      },
     });
     const before = sim.stats.byRoute['GET /v2/notes'] ?? 0;
     const run = await runConnector('read', {

@@ -65,7 +65,10 @@ describe('the API key never appears in the output', () => {
   }
 
   it('spec, check, discover and a read that succeed (--debug), with a 429 and a 503 on the way', async () => {
-    sim.failNext((r) => r.path === '/v2/objects/deals/records/query', { status: 503, body: attioError(503, 'api_error', 'service_unavailable', 'Unavailable.') });
+    sim.failNext((r) => r.path === '/v2/objects/deals/records/query', {
+      status: 503,
+      body: attioError(503, 'api_error', 'service_unavailable', 'Unavailable.'),
+    });
     sim.failNext((r) => r.path === '/v2/objects/users/records/query', {
       status: 429,
       headers: { 'retry-after': '0' },

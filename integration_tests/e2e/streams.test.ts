@@ -64,7 +64,7 @@ function indexBy(list: Row[], key: string): Map<string, Row> {
 }
 
 /** Current (visible) values of one attribute slug of a simulator record or entry. */
-const active = (values: object, slug: string): Row[] => ((values as Record<string, Row[] | undefined>)[slug] ?? []);
+const active = (values: object, slug: string): Row[] => (values as Record<string, Row[] | undefined>)[slug] ?? [];
 
 function strictAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allowUnionTypes: true });
@@ -146,7 +146,7 @@ describe('a full read of every stream returns exactly what the workspace holds',
     expect([...emitted].sort()).toEqual(streamNames(catalog));
   });
 
-  it('every record validates against its stream\'s discovered schema (draft-07, strict integers) and declares every column', () => {
+  it("every record validates against its stream's discovered schema (draft-07, strict integers) and declares every column", () => {
     const ajv = strictAjv();
     const validators = new Map<string, ValidateFunction>();
     const properties = new Map<string, Set<string>>();
@@ -244,10 +244,21 @@ describe('a full read of every stream returns exactly what the workspace holds',
 
   it('objects, lists and workspace_members: exactly the API items, ids lifted into columns', () => {
     expect(sorted(rows(run, 'objects').map((r) => JSON.stringify(r)))).toEqual(sorted(ws.objects().map((o) => JSON.stringify(lifted(o)))));
-    expect(rows(run, 'objects').map((r) => r.api_slug).sort()).toEqual(ws.objects().map((o) => o.api_slug).sort());
+    expect(
+      rows(run, 'objects')
+        .map((r) => r.api_slug)
+        .sort(),
+    ).toEqual(
+      ws
+        .objects()
+        .map((o) => o.api_slug)
+        .sort(),
+    );
     expect(indexBy(rows(run, 'lists'), 'list_id')).toEqual(indexBy(ws.lists().map(lifted), 'list_id'));
     expect(rows(run, 'lists').find((l) => l.api_slug === 'recruiting')).toMatchObject({ name: 'Recruiting', parent_object: ['people'] });
-    expect(indexBy(rows(run, 'workspace_members'), 'workspace_member_id')).toEqual(indexBy(ws.workspaceMembers().map(lifted), 'workspace_member_id'));
+    expect(indexBy(rows(run, 'workspace_members'), 'workspace_member_id')).toEqual(
+      indexBy(ws.workspaceMembers().map(lifted), 'workspace_member_id'),
+    );
     expect(rows(run, 'workspace_members')).toHaveLength(12);
     expect(rows(run, 'workspace_members').filter((m) => m.access_level === 'suspended')).toHaveLength(2);
   });
@@ -293,7 +304,9 @@ describe('a full read of every stream returns exactly what the workspace holds',
     }
     const legacy = rows(run, 'attributes').find((a) => a.api_slug === 'legacy_code');
     expect(legacy).toMatchObject({ parent_kind: 'object', parent_slug: 'kitchen_sink', is_archived: true });
-    const listStage = rows(run, 'attributes').filter((a) => a.api_slug === 'stage' && a.parent_kind === 'list').map((a) => a.parent_slug);
+    const listStage = rows(run, 'attributes')
+      .filter((a) => a.api_slug === 'stage' && a.parent_kind === 'list')
+      .map((a) => a.parent_slug);
     expect(listStage.sort()).toEqual(['recruiting', 'sales_pipeline']);
   });
 
@@ -432,12 +445,23 @@ describe('a full read of every stream returns exactly what the workspace holds',
     expect(readRequests['GET /v2/webhooks']).toBeGreaterThanOrEqual(2);
   });
 
-  it('workspace: one row with the workspace id, name and slug, and none of the token\'s own fields', () => {
+  it("workspace: one row with the workspace id, name and slug, and none of the token's own fields", () => {
     const got = rows(run, 'workspace');
     expect(got).toHaveLength(1);
     const row = got[0]!;
     expect(row).toMatchObject({ workspace_id: ws.id, workspace_name: 'Simulated Co', workspace_slug: 'simulated-co' });
-    for (const key of ['client_id', 'scope', 'sub', 'aud', 'iss', 'authorized_by_workspace_member_id', 'token_type', 'exp', 'iat', 'active']) {
+    for (const key of [
+      'client_id',
+      'scope',
+      'sub',
+      'aud',
+      'iss',
+      'authorized_by_workspace_member_id',
+      'token_type',
+      'exp',
+      'iat',
+      'active',
+    ]) {
       expect(Object.keys(row)).not.toContain(key);
     }
     const admin = ws.workspaceMembers().find((m) => m.access_level === 'admin')!;
@@ -494,7 +518,12 @@ describe('incremental reads of the activity streams', () => {
     const company = ws.records('companies')[7]!;
     const member = ws.workspaceMembers()[1]!;
     const oldMeeting = ws.meetings()[10]!;
-    const note = ws.addNote({ parent_object: 'people', parent_record_id: person.id.record_id, title: 'Fresh note', content_plaintext: 'after the first sync' });
+    const note = ws.addNote({
+      parent_object: 'people',
+      parent_record_id: person.id.record_id,
+      title: 'Fresh note',
+      content_plaintext: 'after the first sync',
+    });
     const task = ws.addTask({
       content_plaintext: 'Fresh task',
       assignees: [{ referenced_actor_type: 'workspace-member', referenced_actor_id: member.id.workspace_member_id }],
@@ -516,9 +545,23 @@ describe('incremental reads of the activity streams', () => {
       linked_records: [],
     });
     // Items created at exactly the checkpoint's instant, but not delivered yet: `>=` plus the ids keeps them.
-    const lastNoteAt = ws.notes().map((n) => n.created_at).sort().at(-2)!; // before the fresh note
-    const tiedNote = ws.addNote({ parent_object: 'companies', parent_record_id: company.id.record_id, title: 'Tied note', content_plaintext: 'same instant', created_at: lastNoteAt });
-    const lastTaskAt = ws.tasks().map((t) => t.created_at).sort().at(-2)!; // before the fresh task
+    const lastNoteAt = ws
+      .notes()
+      .map((n) => n.created_at)
+      .sort()
+      .at(-2)!; // before the fresh note
+    const tiedNote = ws.addNote({
+      parent_object: 'companies',
+      parent_record_id: company.id.record_id,
+      title: 'Tied note',
+      content_plaintext: 'same instant',
+      created_at: lastNoteAt,
+    });
+    const lastTaskAt = ws
+      .tasks()
+      .map((t) => t.created_at)
+      .sort()
+      .at(-2)!; // before the fresh task
     const tiedTask = ws.addTask({ content_plaintext: 'Tied task', created_at: lastTaskAt });
     const onNew = ws.addCallRecording(meeting.id.meeting_id);
     const onOld = ws.addCallRecording(oldMeeting.id.meeting_id, { status: 'processing' });
@@ -549,7 +592,11 @@ describe('incremental reads of the activity streams', () => {
     expect(rows(first, 'comments')).toHaveLength(ws.comments().length - 3);
     expect(rows(first, 'meetings')).toHaveLength(25);
     expect(rows(first, 'call_recordings')).toHaveLength(ws.callRecordings().length - 2);
-    const maxCreated = (list: { created_at: string }[]) => list.map((x) => x.created_at).sort().at(-1);
+    const maxCreated = (list: { created_at: string }[]) =>
+      list
+        .map((x) => x.created_at)
+        .sort()
+        .at(-1);
     // ws.notes() lists in insertion order: the first 75 are the ones the first read saw.
     expect(first.states('notes').at(-1)?.state.stream.stream_state.created_at).toBe(maxCreated(ws.notes().slice(0, 75)));
     expect(first.states('tasks').at(-1)?.state.stream.stream_state.created_at).toBe(maxCreated(ws.tasks().slice(0, 90)));
@@ -560,7 +607,7 @@ describe('incremental reads of the activity streams', () => {
     }
   });
 
-  it('a second read with the first read\'s states returns no record at all', () => {
+  it("a second read with the first read's states returns no record at all", () => {
     expectAllStreamsComplete(second, STREAMS);
     expect(second.records().map((m) => `${m.record.stream}:${JSON.stringify(m.record.data).slice(0, 80)}`)).toEqual([]);
     for (const name of STREAMS) {
@@ -583,13 +630,31 @@ describe('incremental reads of the activity streams', () => {
     for (const name of STREAMS) {
       expect({ name, ids: column(rows(third, name), keys[name]!) }).toEqual({ name, ids: sorted(added[name]!) });
     }
-    expect(rows(third, 'notes').map((n) => n.title).sort()).toEqual(['Fresh note', 'Tied note']);
-    expect(rows(third, 'tasks').map((t) => t.content_plaintext).sort()).toEqual(['Fresh task', 'Tied task']);
+    expect(
+      rows(third, 'notes')
+        .map((n) => n.title)
+        .sort(),
+    ).toEqual(['Fresh note', 'Tied note']);
+    expect(
+      rows(third, 'tasks')
+        .map((t) => t.content_plaintext)
+        .sort(),
+    ).toEqual(['Fresh task', 'Tied task']);
     // The late reply is new although its thread is not: the thread keeps its created_at and is not read again.
-    expect(rows(third, 'comments').map((c) => c.thread_id).sort()).toEqual(sorted([added.threads![0], added.threads![0], ws.threads()[0]!.id.thread_id]));
-    expect(rows(third, 'comments').find((c) => c.comment_id === added.comments![2])?.content_plaintext).toBe('A late reply in an old thread');
+    expect(
+      rows(third, 'comments')
+        .map((c) => c.thread_id)
+        .sort(),
+    ).toEqual(sorted([added.threads![0], added.threads![0], ws.threads()[0]!.id.thread_id]));
+    expect(rows(third, 'comments').find((c) => c.comment_id === added.comments![2])?.content_plaintext).toBe(
+      'A late reply in an old thread',
+    );
     expect(rows(third, 'tasks').find((t) => t.content_plaintext === 'Fresh task')?.assignees).toHaveLength(1);
-    expect(rows(third, 'call_recordings').map((r) => r.status).sort()).toEqual(['completed', 'processing']);
+    expect(
+      rows(third, 'call_recordings')
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['completed', 'processing']);
     expect(rows(third, 'projects')[0]?.name).toBe('Project Fresh');
     // The checkpoint moved to the newest item.
     const notesState = third.states('notes').at(-1)?.state.stream.stream_state;
@@ -606,7 +671,12 @@ describe('stream names when a custom object, a list and a fixed stream share a s
     { slug: 'object_notes', singular: 'Object note', plural: 'Object notes', attributes: [text('label')] },
   ];
   const LISTS: ListSpec[] = [
-    { slug: 'people', name: 'People list', parentObject: 'people', attributes: [{ slug: 'stage', title: 'Stage', type: 'status', statuses: ['Todo', 'Done'] }] },
+    {
+      slug: 'people',
+      name: 'People list',
+      parentObject: 'people',
+      attributes: [{ slug: 'stage', title: 'Stage', type: 'status', statuses: ['Todo', 'Done'] }],
+    },
     { slug: 'x', name: 'X', parentObject: 'notes', attributes: [{ slug: 'flag', title: 'Flag', type: 'checkbox' }] },
     { slug: 'notes', name: 'Notes list', parentObject: 'people', attributes: [] },
   ];
@@ -626,7 +696,13 @@ describe('stream names when a custom object, a list and a fixed stream share a s
 
   beforeAll(async () => {
     ws = new Workspace({ seed: 4242, name: 'Clash Ltd', slug: 'clash' });
-    ws.addWorkspaceMember({ first_name: 'Ann', last_name: 'Admin', avatar_url: null, email_address: 'ann@clash.example', access_level: 'admin' });
+    ws.addWorkspaceMember({
+      first_name: 'Ann',
+      last_name: 'Admin',
+      avatar_url: null,
+      email_address: 'ann@clash.example',
+      access_level: 'admin',
+    });
     OBJECTS.forEach((spec, i) => ws.defineObject(spec, `2023-01-0${i + 1}T00:00:00.000000000Z`));
     LISTS.forEach((spec, i) => ws.defineList(spec, `2023-02-0${i + 1}T00:00:00.000000000Z`, ws.apiTokenActor));
     for (let i = 0; i < 6; i++) ws.addRecord('people', { values: { name: `Person ${i}` } });
@@ -635,11 +711,17 @@ describe('stream names when a custom object, a list and a fixed stream share a s
     for (let i = 0; i < 2; i++) ws.addRecord('object_notes', { values: { label: `Object note ${i}` } });
     const people = ws.records('people');
     const customNotes = ws.records('notes');
-    for (let i = 0; i < 5; i++) ws.addEntry('people', { parent_record_id: people[i]!.id.record_id, entry_values: { stage: i % 2 ? 'Done' : 'Todo' } });
+    for (let i = 0; i < 5; i++)
+      ws.addEntry('people', { parent_record_id: people[i]!.id.record_id, entry_values: { stage: i % 2 ? 'Done' : 'Todo' } });
     for (let i = 0; i < 3; i++) ws.addEntry('x', { parent_record_id: customNotes[i]!.id.record_id, entry_values: { flag: i === 1 } });
     for (let i = 0; i < 2; i++) ws.addEntry('notes', { parent_record_id: people[i + 3]!.id.record_id });
     for (let i = 0; i < 3; i++) {
-      ws.addNote({ parent_object: 'people', parent_record_id: people[i]!.id.record_id, title: `Fixed-stream note ${i}`, content_plaintext: `body ${i}` });
+      ws.addNote({
+        parent_object: 'people',
+        parent_record_id: people[i]!.id.record_id,
+        title: `Fixed-stream note ${i}`,
+        content_plaintext: `body ${i}`,
+      });
     }
     sim = await startSimulator({ workspace: ws });
     catalog = await discover(configFor(sim));
@@ -668,14 +750,38 @@ describe('stream names when a custom object, a list and a fixed stream share a s
         expect(got.every((e) => e.list_id === list.id.list_id && e.parent_object === list.parent_object[0])).toBe(true);
       }
     }
-    expect(rows(run, 'object_notes').map((r) => r.headline).sort()).toEqual([0, 1, 2, 3].map((i) => `Custom note record ${i}`));
-    expect(rows(run, 'object_list_entries_x').map((r) => r.label).sort()).toEqual(['Thing 0', 'Thing 1', 'Thing 2']);
-    expect(rows(run, 'list_entries_x').map((e) => e.flag).sort()).toEqual([false, false, true]);
-    expect(rows(run, 'list_entries_people').map((e) => e.stage).sort()).toEqual(['Done', 'Done', 'Todo', 'Todo', 'Todo']);
+    expect(
+      rows(run, 'object_notes')
+        .map((r) => r.headline)
+        .sort(),
+    ).toEqual([0, 1, 2, 3].map((i) => `Custom note record ${i}`));
+    expect(
+      rows(run, 'object_list_entries_x')
+        .map((r) => r.label)
+        .sort(),
+    ).toEqual(['Thing 0', 'Thing 1', 'Thing 2']);
+    expect(
+      rows(run, 'list_entries_x')
+        .map((e) => e.flag)
+        .sort(),
+    ).toEqual([false, false, true]);
+    expect(
+      rows(run, 'list_entries_people')
+        .map((e) => e.stage)
+        .sort(),
+    ).toEqual(['Done', 'Done', 'Todo', 'Todo', 'Todo']);
     // The fixed notes stream is Attio's notes, not the custom object's records.
-    expect(rows(run, 'notes').map((n) => n.title).sort()).toEqual(['Fixed-stream note 0', 'Fixed-stream note 1', 'Fixed-stream note 2']);
+    expect(
+      rows(run, 'notes')
+        .map((n) => n.title)
+        .sort(),
+    ).toEqual(['Fixed-stream note 0', 'Fixed-stream note 1', 'Fixed-stream note 2']);
     expect(column(rows(run, 'notes'), 'note_id')).toEqual(sorted(ws.notes().map((n) => n.id.note_id)));
-    expect(rows(run, 'people').map((r) => r.name).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Person ${i}`));
+    expect(
+      rows(run, 'people')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Person ${i}`));
     // The attributes stream tells the object "notes" and the list "notes" apart by parent kind.
     const attributeParents = new Set(rows(run, 'attributes').map((a) => `${a.parent_kind}:${a.parent_slug}`));
     expect([...attributeParents].sort()).toEqual(
@@ -685,17 +791,27 @@ describe('stream names when a custom object, a list and a fixed stream share a s
 
   it('adding another colliding object later renames no existing stream', async () => {
     ws.defineObject({ slug: 'lists', singular: 'Lst', plural: 'Lsts', attributes: [text('label')] }, '2024-01-01T00:00:00.000000000Z');
-    ws.defineList({ slug: 'object_notes', name: 'Odd', parentObject: 'people', attributes: [] }, '2024-01-02T00:00:00.000000000Z', ws.apiTokenActor);
+    ws.defineList(
+      { slug: 'object_notes', name: 'Odd', parentObject: 'people', attributes: [] },
+      '2024-01-02T00:00:00.000000000Z',
+      ws.apiTokenActor,
+    );
     ws.addRecord('lists', { values: { label: 'a custom "lists" record' } });
     const again = await discover(configFor(sim));
     expect(streamNames(again)).toEqual(sorted([...streamNames(catalog), 'object_lists', 'list_entries_object_notes']));
     const read = await runConnector('read', {
       config: configFor(sim),
-      catalog: configuredCatalog(again, (name) => ['lists', 'object_lists', 'list_entries_object_notes', 'object_object_notes'].includes(name)),
+      catalog: configuredCatalog(again, (name) =>
+        ['lists', 'object_lists', 'list_entries_object_notes', 'object_object_notes'].includes(name),
+      ),
     });
     expectAllStreamsComplete(read, ['lists', 'object_lists', 'list_entries_object_notes', 'object_object_notes']);
     expect(rows(read, 'object_lists').map((r) => r.label)).toEqual(['a custom "lists" record']);
-    expect(rows(read, 'lists').map((l) => l.api_slug).sort()).toEqual(['notes', 'object_notes', 'people', 'x']);
+    expect(
+      rows(read, 'lists')
+        .map((l) => l.api_slug)
+        .sort(),
+    ).toEqual(['notes', 'object_notes', 'people', 'x']);
     expect(rows(read, 'list_entries_object_notes')).toEqual([]);
     expect(rows(read, 'object_object_notes')).toHaveLength(2);
   });

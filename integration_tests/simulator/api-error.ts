@@ -29,6 +29,5 @@ export const apiErrors = {
   notFound: (message: string) => new ApiError(404, 'invalid_request_error', 'not_found', message),
   filter: () => new ApiError(400, 'invalid_request_error', 'filter_error', 'Error in filter.'),
   validation: (message: string) => new ApiError(400, 'invalid_request_error', 'validation_type', message),
-  rateLimited: () =>
-    new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded, please try again later'),
+  rateLimited: () => new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded, please try again later'),
 };

@@ -35,8 +35,7 @@ export const values = {
     typedValue('record-reference', { target_object: targetObject, target_record_id: targetRecordId }, p),
   actorReference: (actorType: ActorType, actorId: string | null, p: ValueProvenance) =>
     typedValue('actor-reference', { referenced_actor_type: actorType, referenced_actor_id: actorId }, p),
-  location: (fields: Partial<LocationFields>, p: ValueProvenance) =>
-    typedValue('location', { ...EMPTY_LOCATION, ...fields }, p),
+  location: (fields: Partial<LocationFields>, p: ValueProvenance) => typedValue('location', { ...EMPTY_LOCATION, ...fields }, p),
   domain: (domain: string, p: ValueProvenance) => typedValue('domain', { domain, root_domain: rootDomain(domain) }, p),
   emailAddress: (original: string, p: ValueProvenance) => typedValue('email-address', emailFields(original), p),
   phoneNumber: (original: string, countryCode: string, p: ValueProvenance) =>

@@ -9,7 +9,9 @@ const compiledCli = fileURLToPath(new URL('../../dist/integration_tests/simulato
 describe('simulator CLI', () => {
   // Needs `npx tsc -p tsconfig.build.json` first (npm test builds before running vitest).
   it.skipIf(!existsSync(compiledCli))('prints one JSON line, serves requests and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [compiledCli, '--large', '1000', '--seed', '11', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [compiledCli, '--large', '1000', '--seed', '11', '--latency-ms', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines = createInterface({ input: child.stdout });
     const first = await new Promise<string>((resolve, reject) => {
       lines.once('line', resolve);

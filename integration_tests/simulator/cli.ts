@@ -8,7 +8,17 @@ import { startSimulator, type SimulatorOptions } from './server.js';
 /** Slug of the object that --large N adds. */
 export const CLI_LARGE_OBJECT_SLUG = 'large_items';
 
-const NUMERIC_FLAGS = ['--port', '--large', '--latency-ms', '--rps', '--fault-429', '--fault-5xx', '--fault-reset', '--fault-truncated', '--seed'] as const;
+const NUMERIC_FLAGS = [
+  '--port',
+  '--large',
+  '--latency-ms',
+  '--rps',
+  '--fault-429',
+  '--fault-5xx',
+  '--fault-reset',
+  '--fault-truncated',
+  '--seed',
+] as const;
 type Flag = (typeof NUMERIC_FLAGS)[number];
 
 export function parseCliArgs(argv: string[]): Partial<Record<Flag, number>> {

@@ -29,7 +29,9 @@ describe('GET collections and their paging rules', () => {
     const backdated = all.filter((n, i) => i > 0 && n.created_at < all[i - 1]!.created_at);
     expect(backdated.length).toBeGreaterThan(5);
     const parent = all[0]!;
-    const forParent = (await api.get(`/v2/notes?limit=50&parent_object=${parent.parent_object}&parent_record_id=${parent.parent_record_id}`)).body.data as Note[];
+    const forParent = (
+      await api.get(`/v2/notes?limit=50&parent_object=${parent.parent_object}&parent_record_id=${parent.parent_record_id}`)
+    ).body.data as Note[];
     expect(forParent.length).toBeGreaterThan(0);
     expect(forParent.every((n) => n.parent_record_id === parent.parent_record_id)).toBe(true);
   });
@@ -40,7 +42,11 @@ describe('GET collections and their paging rules', () => {
     const rest = (await api.get('/v2/webhooks?offset=10&limit=100')).body.data as Webhook[];
     expect(rest).toHaveLength(13);
     expect([...first, ...rest].map((w) => w.id.webhook_id)).toEqual(sim.workspace.webhooks().map((w) => w.id.webhook_id));
-    expect(first[0]).toMatchObject({ target_url: expect.stringMatching(/^https:\/\//), status: 'active', subscriptions: expect.any(Array) });
+    expect(first[0]).toMatchObject({
+      target_url: expect.stringMatching(/^https:\/\//),
+      status: 'active',
+      subscriptions: expect.any(Array),
+    });
     expect((await api.get('/v2/webhooks?limit=5')).status).toBe(400);
     expect((await api.get('/v2/webhooks?limit=101')).status).toBe(400);
   });
@@ -78,7 +84,10 @@ describe('GET collections and their paging rules', () => {
     expect(second.body.data).toHaveLength(1);
     expect(second.body.pagination.next_cursor).toBeNull();
     const recording = second.body.data[0];
-    expect(recording).toMatchObject({ id: { meeting_id: meeting.id.meeting_id }, status: expect.stringMatching(/processing|completed|failed/) });
+    expect(recording).toMatchObject({
+      id: { meeting_id: meeting.id.meeting_id },
+      status: expect.stringMatching(/processing|completed|failed/),
+    });
     const segments = sim.workspace.transcript(recording.id.call_recording_id)!;
     const transcript = await api.get(`${path}/${recording.id.call_recording_id}/transcript`);
     expect(transcript.body.data.transcript).toHaveLength(Math.min(TRANSCRIPT_PAGE_SIZE, segments.length));
@@ -102,9 +111,12 @@ describe('GET collections and their paging rules', () => {
     expect(withArchived.find((a) => a.api_slug === 'legacy_code')).toMatchObject({ is_archived: true, type: 'text' });
     expect(all.find((a) => a.api_slug === 'arr_usd')).toMatchObject({ title: 'ARR (USD)', type: 'currency' });
     expect(new Set(all.map((a) => a.type)).size).toBe(17);
-    expect(all.filter((a) => a.is_multiselect).map((a) => a.type).sort()).toEqual(
-      ['actor-reference', 'domain', 'email-address', 'phone-number', 'record-reference', 'select'],
-    );
+    expect(
+      all
+        .filter((a) => a.is_multiselect)
+        .map((a) => a.type)
+        .sort(),
+    ).toEqual(['actor-reference', 'domain', 'email-address', 'phone-number', 'record-reference', 'select']);
     const system = all.filter((a) => a.is_system_attribute).map((a) => a.api_slug);
     expect(system).toEqual(['record_id', 'created_at', 'created_by']);
     const company = ((await api.get('/v2/objects/people/attributes')).body.data as AttioAttribute[]).find((a) => a.api_slug === 'company')!;
@@ -171,13 +183,22 @@ describe('GET collections and their paging rules', () => {
   it('workspace members include admins, members and suspended ones', async () => {
     const members = (await api.get('/v2/workspace_members')).body.data as WorkspaceMember[];
     expect(members).toHaveLength(12);
-    expect(members.map((m) => m.access_level).sort()).toEqual([...Array(2).fill('admin'), ...Array(8).fill('member'), ...Array(2).fill('suspended')]);
+    expect(members.map((m) => m.access_level).sort()).toEqual([
+      ...Array(2).fill('admin'),
+      ...Array(8).fill('member'),
+      ...Array(2).fill('suspended'),
+    ]);
     expect(members.some((m) => m.avatar_url === null)).toBe(true);
   });
 
   it('record entries lists the entries of one parent record', async () => {
     const entry = sim.workspace.entries('sales_pipeline')[0]!;
     const res = await api.get(`/v2/objects/companies/records/${entry.parent_record_id}/entries`);
-    expect(res.body.data).toContainEqual({ list_id: entry.id.list_id, list_api_slug: 'sales_pipeline', entry_id: entry.id.entry_id, created_at: entry.created_at });
+    expect(res.body.data).toContainEqual({
+      list_id: entry.id.list_id,
+      list_api_slug: 'sales_pipeline',
+      entry_id: entry.id.entry_id,
+      created_at: entry.created_at,
+    });
   });
 });

@@ -39,12 +39,17 @@ describe('rate limiting, latency and fault injection', () => {
     expect(counts['429']).toBeLessThan(n * 0.1 * 1.4);
     expect(counts['5xx']).toBeGreaterThan(n * 0.1 * 0.6);
     expect(counts['5xx']).toBeLessThan(n * 0.1 * 1.4);
-    expect(counts['reset']).toBeGreaterThan(n * 0.05 * 0.5);
-    expect(counts['reset']).toBeLessThan(n * 0.05 * 1.5);
-    expect(counts['truncated']).toBeGreaterThan(n * 0.05 * 0.5);
-    expect(counts['truncated']).toBeLessThan(n * 0.05 * 1.5);
+    expect(counts.reset).toBeGreaterThan(n * 0.05 * 0.5);
+    expect(counts.reset).toBeLessThan(n * 0.05 * 1.5);
+    expect(counts.truncated).toBeGreaterThan(n * 0.05 * 0.5);
+    expect(counts.truncated).toBeLessThan(n * 0.05 * 1.5);
     expect(sim.stats.requests).toBe(n);
-    expect(sim.stats.faults).toMatchObject({ '429': counts['429'], '5xx': counts['5xx'], reset: counts['reset'], truncated: counts['truncated'] });
+    expect(sim.stats.faults).toMatchObject({
+      '429': counts['429'],
+      '5xx': counts['5xx'],
+      reset: counts.reset,
+      truncated: counts.truncated,
+    });
 
     const again = await start({ faults });
     const replay: string[] = [];
@@ -60,7 +65,12 @@ describe('rate limiting, latency and fault injection', () => {
       if (outcome.kind === 'answer') seen.set(outcome.status === 200 ? 'truncated' : String(outcome.status), outcome);
     }
     const limited = seen.get('429') as Extract<RawOutcome, { kind: 'answer' }>;
-    expect(JSON.parse(limited.text)).toEqual({ status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Rate limit exceeded, please try again later' });
+    expect(JSON.parse(limited.text)).toEqual({
+      status_code: 429,
+      type: 'rate_limit_error',
+      code: 'rate_limit_exceeded',
+      message: 'Rate limit exceeded, please try again later',
+    });
     const retryAt = Date.parse(String(limited.headers['retry-after']));
     expect(String(limited.headers['retry-after'])).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(retryAt % 1000).toBe(0);
@@ -93,13 +103,17 @@ describe('rate limiting, latency and fault injection', () => {
     expect(retryAt).toBeLessThanOrEqual(Date.now() + 2000);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, retryAt - Date.now()) + 20));
     expect((await api.get('/v2/lists')).status).toBe(200);
-    expect(sim.stats.faults['rate_limited']).toBe(7);
+    expect(sim.stats.faults.rate_limited).toBe(7);
   });
 
   it('failNext scripts the next matching answers, then behaves normally', async () => {
     const sim = await start({});
     const api = apiClient(sim);
-    sim.failNext((req) => req.method === 'POST' && req.path.endsWith('/records/query'), { status: 503, body: { status_code: 503, type: 'api_error', code: 'unavailable', message: 'try later' } }, 2);
+    sim.failNext(
+      (req) => req.method === 'POST' && req.path.endsWith('/records/query'),
+      { status: 503, body: { status_code: 503, type: 'api_error', code: 'unavailable', message: 'try later' } },
+      2,
+    );
     sim.failNext((req) => req.path === '/v2/notes', { status: 0, destroy: true });
     expect((await api.post('/v2/objects/deals/records/query', { limit: 1 })).status).toBe(503);
     expect((await api.get('/v2/objects')).status).toBe(200); // does not match, not consumed
@@ -109,7 +123,7 @@ describe('rate limiting, latency and fault injection', () => {
     expect(ok.body.data).toHaveLength(1);
     expect((await rawGet(sim, '/v2/notes')).kind).toBe('error');
     expect((await api.get('/v2/notes')).status).toBe(200);
-    expect(sim.stats.faults['fail_next']).toBe(3);
+    expect(sim.stats.faults.fail_next).toBe(3);
   });
 
   it('adds latency to every answer without blocking other requests', async () => {
@@ -132,7 +146,7 @@ describe('rate limiting, latency and fault injection', () => {
       durations.push(performance.now() - t0);
     }
     const slow = durations.filter((d) => d >= 115).length;
-    expect(slow).toBe(sim.stats.faults['slow']);
+    expect(slow).toBe(sim.stats.faults.slow);
     expect(slow).toBeGreaterThan(0);
     expect(slow).toBeLessThan(10);
   });

@@ -17,15 +17,23 @@ describe('largeObject: lazily generated records', () => {
 
   const page = async (body: Record<string, unknown>) =>
     (await api.post('/v2/objects/large_items/records/query', body)).body.data as AttioRecord[];
-  const sequence = (r: AttioRecord) => r.values['sequence']![0]!['value'] as number;
+  const sequence = (r: AttioRecord) => r.values.sequence![0]!.value as number;
 
   it('is a normal custom object with typed attributes', async () => {
     const objects = (await api.get('/v2/objects')).body.data as { api_slug: string }[];
     expect(objects.map((o) => o.api_slug)).toContain('large_items');
     const attributes = (await api.get('/v2/objects/large_items/attributes')).body.data as { api_slug: string; type: string }[];
     expect(attributes.map((a) => `${a.api_slug}:${a.type}`)).toEqual([
-      'record_id:text', 'created_at:timestamp', 'created_by:actor-reference', 'name:text', 'sequence:number',
-      'amount:currency', 'is_active:checkbox', 'tier:select', 'due_on:date', 'owner:actor-reference',
+      'record_id:text',
+      'created_at:timestamp',
+      'created_by:actor-reference',
+      'name:text',
+      'sequence:number',
+      'amount:currency',
+      'is_active:checkbox',
+      'tier:select',
+      'due_on:date',
+      'owner:actor-reference',
     ]);
     expect(sim.workspace.recordCount('large_items')).toBe(1_000_000);
   });
@@ -37,7 +45,7 @@ describe('largeObject: lazily generated records', () => {
     expect(seen.map(sequence)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.created_at > seen[i - 1]!.created_at).toBe(true);
     expect(new Set(seen.map((r) => r.id.record_id)).size).toBe(20_000);
-    expect(seen[3]!.values['amount']).toEqual([]); // some empty values
+    expect(seen[3]!.values.amount).toEqual([]); // some empty values
     expect(JSON.parse(JSON.stringify(seen[1]))).toEqual(sim.workspace.record('large_items', seen[1]!.id.record_id));
   });
 
@@ -75,7 +83,9 @@ describe('largeObject: lazily generated records', () => {
     const h0 = performance.now();
     const served = await page({ filter: { created_at: { $gte: '2021-06-01T00:00:00Z' } }, sorts: ASC, limit: 500, offset: 750_000 });
     const httpMs = performance.now() - h0;
-    console.log(`large object: build 500-record page ${buildMs.toFixed(2)} ms (${Math.round(bytes / rounds / 1024)} KiB); HTTP round trip incl. JSON.parse ${httpMs.toFixed(1)} ms`);
+    console.log(
+      `large object: build 500-record page ${buildMs.toFixed(2)} ms (${Math.round(bytes / rounds / 1024)} KiB); HTTP round trip incl. JSON.parse ${httpMs.toFixed(1)} ms`,
+    );
     expect(served.map(sequence)).toEqual(Array.from({ length: 500 }, (_, i) => 750_000 + i));
     expect(buildMs).toBeLessThan(250);
   });

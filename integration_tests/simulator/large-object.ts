@@ -73,7 +73,9 @@ export class LargeRecordRows implements RecordRows {
     );
     const tier = config.attributes.find((m) => m.attribute.api_slug === 'tier');
     this.tierJson = (tier?.options ?? []).map((option) => `"option":${JSON.stringify(option)}`);
-    this.dueDates = Array.from({ length: DUE_DATE_COUNT }, (_, d) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    this.dueDates = Array.from({ length: DUE_DATE_COUNT }, (_, d) =>
+      new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10),
+    );
   }
 
   count(): number {
@@ -157,7 +159,8 @@ export class LargeRecordRows implements RecordRows {
     const actor = this.actorJson[who] ?? 'null';
     // Every value of a record shares its opening (active_from, active_until, created_by_actor).
     const open = `{"active_from":"${ts}","active_until":null,"created_by_actor":${actor},`;
-    const amount = index % 7 === 3 ? '' : `${open}"currency_value":${((index * 7919) % 10_000_000) / 100},"currency_code":"USD"${CLOSE.currency}`;
+    const amount =
+      index % 7 === 3 ? '' : `${open}"currency_value":${((index * 7919) % 10_000_000) / 100},"currency_code":"USD"${CLOSE.currency}`;
     const tier = index % 11 === 5 ? '' : `${open}${this.tierJson[index % this.tierJson.length] ?? '"option":null'}${CLOSE.select}`;
     return (
       `${this.recordHead}${id}"},"created_at":"${ts}","web_url":"${this.config.webUrlPrefix}${id}","values":{` +

@@ -28,9 +28,7 @@ export interface WorkspaceMember {
   access_level: 'admin' | 'member' | 'suspended';
 }
 
-export type NoteTag =
-  | { type: 'workspace-member'; workspace_member_id: string }
-  | { type: 'record'; object: string; record_id: string };
+export type NoteTag = { type: 'workspace-member'; workspace_member_id: string } | { type: 'record'; object: string; record_id: string };
 
 export interface Note {
   id: { workspace_id: string; note_id: string };

@@ -7,7 +7,11 @@ export interface LimitRule {
   max?: number;
 }
 
-export function queryInteger(query: URLSearchParams, name: string, rule: { fallback?: number; min?: number; max?: number }): number | undefined {
+export function queryInteger(
+  query: URLSearchParams,
+  name: string,
+  rule: { fallback?: number; min?: number; max?: number },
+): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === '') return rule.fallback;
   const value = Number(raw);

@@ -60,7 +60,10 @@ describe('POST records/query and entries/query', () => {
     expect(await count({ created_at: { $lt: tie } })).toBe(498);
     expect(await count({ created_at: { $lte: tie } })).toBe(502);
     const upper = people[700]!.created_at;
-    const between = await query('people', { filter: { $and: [{ created_at: { $gte: tie } }, { created_at: { $lt: upper } }] }, sorts: ASC });
+    const between = await query('people', {
+      filter: { $and: [{ created_at: { $gte: tie } }, { created_at: { $lt: upper } }] },
+      sorts: ASC,
+    });
     expect(ids(between)).toEqual(ids(people.slice(498, 700)));
     const sameObject = await query('people', { filter: { created_at: { $gt: tie, $lte: upper } }, sorts: ASC });
     expect(ids(sameObject)).toEqual(ids(people.slice(502, 701)));
@@ -89,7 +92,10 @@ describe('POST records/query and entries/query', () => {
     const desc = await query('people', { sorts: [{ attribute: 'created_at', direction: 'desc' }], limit: 1000 });
     expect(ids(desc)).toEqual(ids([...people].reverse().slice(0, 1000)));
     const mixed = await query('people', {
-      sorts: [{ attribute: 'created_at', direction: 'desc' }, { attribute: 'record_id', direction: 'asc' }],
+      sorts: [
+        { attribute: 'created_at', direction: 'desc' },
+        { attribute: 'record_id', direction: 'asc' },
+      ],
       filter: { created_at: people[499]!.created_at },
     });
     expect(ids(mixed)).toEqual(ids(people.slice(498, 502)));
@@ -122,26 +128,26 @@ describe('POST records/query and entries/query', () => {
   it('returns only active values; history is available through show_historic', async () => {
     const historic = sim.workspace
       .records('people', { includeHistoric: true })
-      .find((r) => (r.values['email_addresses'] ?? []).some((v) => v.active_until !== null))!;
+      .find((r) => (r.values.email_addresses ?? []).some((v) => v.active_until !== null))!;
     expect(historic).toBeDefined();
     const recordId = historic.id.record_id;
     const served = (await api.get(`/v2/objects/people/records/${recordId}`)).body.data as AttioRecord;
-    expect(served.values['email_addresses']!.every((v) => v.active_until === null)).toBe(true);
-    expect(served.values['email_addresses']!.length).toBe(historic.values['email_addresses']!.length - 1);
+    expect(served.values.email_addresses!.every((v) => v.active_until === null)).toBe(true);
+    expect(served.values.email_addresses!.length).toBe(historic.values.email_addresses!.length - 1);
     const all = await api.get(`/v2/objects/people/records/${recordId}/attributes/email_addresses/values?show_historic=true`);
-    expect(all.body.data).toHaveLength(historic.values['email_addresses']!.length);
+    expect(all.body.data).toHaveLength(historic.values.email_addresses!.length);
     expect(all.body.data.filter((v: { active_until: string | null }) => v.active_until !== null)).toHaveLength(1);
     const current = await api.get(`/v2/objects/people/records/${recordId}/attributes/email_addresses/values`);
-    expect(current.body.data).toEqual(served.values['email_addresses']);
+    expect(current.body.data).toEqual(served.values.email_addresses);
   });
 
   it('every record carries record_id, created_at and created_by in values, and [] for empty attributes', async () => {
     const [sink] = await query('kitchen_sink', { sorts: ASC, limit: 1 });
-    expect(sink!.values['record_id']).toEqual([expect.objectContaining({ value: sink!.id.record_id, attribute_type: 'text' })]);
-    expect(sink!.values['created_at']).toEqual([expect.objectContaining({ value: sink!.created_at, attribute_type: 'timestamp' })]);
-    expect(sink!.values['created_by']![0]).toMatchObject({ attribute_type: 'actor-reference' });
-    expect(sink!.values['text']).toEqual([]); // the first kitchen sink record is the all-empty one
-    expect(sink!.values['legacy_code']).toBeUndefined(); // archived attribute
+    expect(sink!.values.record_id).toEqual([expect.objectContaining({ value: sink!.id.record_id, attribute_type: 'text' })]);
+    expect(sink!.values.created_at).toEqual([expect.objectContaining({ value: sink!.created_at, attribute_type: 'timestamp' })]);
+    expect(sink!.values.created_by![0]).toMatchObject({ attribute_type: 'actor-reference' });
+    expect(sink!.values.text).toEqual([]); // the first kitchen sink record is the all-empty one
+    expect(sink!.values.legacy_code).toBeUndefined(); // archived attribute
     expect(sink!.web_url).toContain(sink!.id.record_id);
   });
 
@@ -149,28 +155,56 @@ describe('POST records/query and entries/query', () => {
     const records = await query('kitchen_sink', { sorts: ASC, limit: 500 });
     expect(records).toHaveLength(150);
     const types = new Set(records.flatMap((r) => Object.values(r.values).flatMap((vs) => (vs ?? []).map((v) => v.attribute_type))));
-    expect([...types].sort()).toEqual(
-      ['actor-reference', 'checkbox', 'currency', 'date', 'domain', 'email-address', 'interaction', 'location', 'number', 'personal-name', 'phone-number', 'rating', 'record-reference', 'select', 'status', 'text', 'timestamp'],
-    );
-    expect(records.some((r) => (r.values['select_multi'] ?? []).length >= 2)).toBe(true);
-    expect(records.some((r) => r.values['currency']?.[0]?.['currency_code'] === null)).toBe(true);
-    expect(records.some((r) => r.values['actor_reference_multi']?.some((v) => v['referenced_actor_id'] === null))).toBe(true);
-    expect(records.some((r) => r.values['location']?.[0]?.['locality'] === null)).toBe(true);
-    expect(records.some((r) => r.values['text']?.[0]?.['value'] === '')).toBe(true);
-    const withStatus = records.find((r) => (r.values['status'] ?? []).length > 0)!;
-    expect(withStatus.values['status']![0]!['status']).toMatchObject({ title: expect.any(String), is_archived: false });
+    expect([...types].sort()).toEqual([
+      'actor-reference',
+      'checkbox',
+      'currency',
+      'date',
+      'domain',
+      'email-address',
+      'interaction',
+      'location',
+      'number',
+      'personal-name',
+      'phone-number',
+      'rating',
+      'record-reference',
+      'select',
+      'status',
+      'text',
+      'timestamp',
+    ]);
+    expect(records.some((r) => (r.values.select_multi ?? []).length >= 2)).toBe(true);
+    expect(records.some((r) => r.values.currency?.[0]?.currency_code === null)).toBe(true);
+    expect(records.some((r) => r.values.actor_reference_multi?.some((v) => v.referenced_actor_id === null))).toBe(true);
+    expect(records.some((r) => r.values.location?.[0]?.locality === null)).toBe(true);
+    expect(records.some((r) => r.values.text?.[0]?.value === '')).toBe(true);
+    const withStatus = records.find((r) => (r.values.status ?? []).length > 0)!;
+    expect(withStatus.values.status![0]!.status).toMatchObject({ title: expect.any(String), is_archived: false });
   });
 
   it('pages list entries in the body and keeps entry shapes', async () => {
     const first = (await api.post('/v2/lists/sales_pipeline/entries/query', { sorts: ASC, limit: 500 })).body.data as AttioEntry[];
-    const second = (await api.post('/v2/lists/sales_pipeline/entries/query', { sorts: ASC, limit: 500, offset: 500 })).body.data as AttioEntry[];
+    const second = (await api.post('/v2/lists/sales_pipeline/entries/query', { sorts: ASC, limit: 500, offset: 500 })).body
+      .data as AttioEntry[];
     expect([first.length, second.length]).toEqual([500, 40]);
     expect([...first, ...second].map((e) => e.id.entry_id)).toEqual(sim.workspace.entries('sales_pipeline').map((e) => e.id.entry_id));
     expect(first[499]!.created_at).toBe(second[0]!.created_at); // tie across the page boundary
     expect(first[0]).toMatchObject({ parent_object: 'companies', parent_record_id: expect.any(String) });
-    expect(Object.keys(first[0]!.entry_values)).toEqual(['entry_id', 'created_at', 'created_by', 'stage', 'deal_value', 'priority', 'owner', 'next_step', 'expected_close']);
+    expect(Object.keys(first[0]!.entry_values)).toEqual([
+      'entry_id',
+      'created_at',
+      'created_by',
+      'stage',
+      'deal_value',
+      'priority',
+      'owner',
+      'next_step',
+      'expected_close',
+    ]);
 
-    const watch = (await api.post('/v2/lists/watchlist/entries/query', { filter: { created_at: { $gte: '2000-01-01T00:00:00Z' } } })).body.data as AttioEntry[];
+    const watch = (await api.post('/v2/lists/watchlist/entries/query', { filter: { created_at: { $gte: '2000-01-01T00:00:00Z' } } })).body
+      .data as AttioEntry[];
     expect(watch).toHaveLength(35);
     expect(Object.keys(watch[0]!.entry_values).sort()).toEqual(['created_at', 'created_by', 'entry_id']);
     const attrs = (await api.get('/v2/lists/watchlist/attributes')).body.data as { api_slug: string; is_system_attribute: boolean }[];
@@ -180,15 +214,17 @@ describe('POST records/query and entries/query', () => {
   it('serves records added while running, after an incremental cursor', async () => {
     const people = sim.workspace.records('people');
     const cursor = people[people.length - 1]!.created_at;
-    const added = sim.workspace.addRecord('people', { values: { name: 'Grace Hopper', email_addresses: ['grace@navy.example'], job_title: 'Rear Admiral' } });
+    const added = sim.workspace.addRecord('people', {
+      values: { name: 'Grace Hopper', email_addresses: ['grace@navy.example'], job_title: 'Rear Admiral' },
+    });
     expect(added.created_at > cursor).toBe(true);
     const fresh = await query('people', { filter: { created_at: { $gt: cursor } }, sorts: ASC });
     expect(ids(fresh)).toEqual([added.id.record_id]);
-    expect(fresh[0]!.values['name']![0]).toMatchObject({ full_name: 'Grace Hopper', first_name: 'Grace', last_name: 'Hopper' });
-    expect(fresh[0]!.values['email_addresses']![0]).toMatchObject({ email_address: 'grace@navy.example', email_domain: 'navy.example' });
+    expect(fresh[0]!.values.name![0]).toMatchObject({ full_name: 'Grace Hopper', first_name: 'Grace', last_name: 'Hopper' });
+    expect(fresh[0]!.values.email_addresses![0]).toMatchObject({ email_address: 'grace@navy.example', email_domain: 'navy.example' });
     sim.workspace.updateRecord('people', added.id.record_id, { job_title: 'Commodore' });
     const again = (await api.get(`/v2/objects/people/records/${added.id.record_id}`)).body.data as AttioRecord;
-    expect(again.values['job_title']!.map((v) => v['value'])).toEqual(['Commodore']);
+    expect(again.values.job_title!.map((v) => v.value)).toEqual(['Commodore']);
     const history = await api.get(`/v2/objects/people/records/${added.id.record_id}/attributes/job_title/values?show_historic=true`);
     expect(history.body.data.map((v: { value: string }) => v.value)).toEqual(['Rear Admiral', 'Commodore']);
     expect(sim.workspace.deleteRecord('people', added.id.record_id)).toBe(true);

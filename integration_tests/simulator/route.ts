@@ -27,7 +27,11 @@ export function param(ctx: RouteContext, name: string): string {
 }
 
 /** Finds the route for a path; literal segments are tried in declaration order, so declare them first. */
-export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } | null {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | null {
   const segments = path.split('/').filter((s) => s !== '');
   for (const route of routes) {
     if (route.method !== method) continue;

@@ -33,7 +33,8 @@ function timeMs(time: MeetingTime): number {
 function filteredMeetings(ctx: RouteContext): Meeting[] {
   const q = ctx.query;
   const sort = q.get('sort') ?? 'start_asc';
-  if (sort !== 'start_asc' && sort !== 'start_desc') throw apiErrors.validation('Query parameter "sort" must be "start_asc" or "start_desc".');
+  if (sort !== 'start_asc' && sort !== 'start_desc')
+    throw apiErrors.validation('Query parameter "sort" must be "start_asc" or "start_desc".');
   const linkedObject = q.get('linked_object');
   const linkedRecord = q.get('linked_record_id');
   if ((linkedObject === null) !== (linkedRecord === null)) {
@@ -41,19 +42,25 @@ function filteredMeetings(ctx: RouteContext): Meeting[] {
   }
   const linkedObjectId = linkedObject === null ? null : ctx.ws.findObject(linkedObject)?.object.id.object_id;
   if (linkedObject !== null && !linkedObjectId) throw apiErrors.notFound(`Could not find object with slug or ID "${linkedObject}".`);
-  const participants = (q.get('participants') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const participants = (q.get('participants') ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
   const endsFrom = q.get('ends_from');
   const startsBefore = q.get('starts_before');
   const endsFromMs = endsFrom ? Date.parse(endsFrom) : null;
   const startsBeforeMs = startsBefore ? Date.parse(startsBefore) : null;
-  if (Number.isNaN(endsFromMs) || Number.isNaN(startsBeforeMs)) throw apiErrors.validation('Invalid "ends_from" or "starts_before" timestamp.');
+  if (Number.isNaN(endsFromMs) || Number.isNaN(startsBeforeMs))
+    throw apiErrors.validation('Invalid "ends_from" or "starts_before" timestamp.');
   return ctx.ws
     .meetings()
     .filter((m) => {
       if (endsFromMs !== null && timeMs(m.end) < endsFromMs) return false;
       if (startsBeforeMs !== null && timeMs(m.start) >= startsBeforeMs) return false;
-      const byParticipant = participants.length > 0 && m.participants.some((p) => participants.includes((p.email_address ?? '').toLowerCase()));
-      const byRecord = linkedRecord !== null && m.linked_records.some((r) => r.object_id === linkedObjectId && r.record_id === linkedRecord);
+      const byParticipant =
+        participants.length > 0 && m.participants.some((p) => participants.includes((p.email_address ?? '').toLowerCase()));
+      const byRecord =
+        linkedRecord !== null && m.linked_records.some((r) => r.object_id === linkedObjectId && r.record_id === linkedRecord);
       // Attio combines the participant and linked-record filters with OR.
       if (participants.length > 0 || linkedRecord !== null) return byParticipant || byRecord;
       return true;
@@ -88,7 +95,11 @@ function filteredTasks(ctx: RouteContext): Task[] {
     .tasks()
     .filter((t) => {
       if (completed !== undefined && t.is_completed !== completed) return false;
-      if (linkedRecord !== null && !t.linked_records.some((r) => r.target_record_id === linkedRecord && (!linkedObjectId || r.target_object_id === linkedObjectId))) return false;
+      if (
+        linkedRecord !== null &&
+        !t.linked_records.some((r) => r.target_record_id === linkedRecord && (!linkedObjectId || r.target_object_id === linkedObjectId))
+      )
+        return false;
       if (assignee === 'null') return t.assignees.length === 0;
       if (assignee !== null) return t.assignees.some((a) => a.referenced_actor_id === assigneeId);
       return true;
@@ -116,7 +127,15 @@ export const activityRoutes: Route[] = [
     scopes: ['user_management:read'],
     handle(ctx) {
       const id = param(ctx, 'workspace_member_id');
-      return { json: { data: found(ctx.ws.workspaceMembers().find((m) => m.id.workspace_member_id === id), 'Workspace member', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.workspaceMembers().find((m) => m.id.workspace_member_id === id),
+            'Workspace member',
+            id,
+          ),
+        },
+      };
     },
   },
   {
@@ -130,7 +149,10 @@ export const activityRoutes: Route[] = [
       if (parentObject !== null && !object) throw apiErrors.notFound(`Could not find object with slug or ID "${parentObject}".`);
       const notes = ctx.ws
         .notes()
-        .filter((n) => (object ? n.parent_object === object.object.api_slug : true) && (parentRecord === null || n.parent_record_id === parentRecord));
+        .filter(
+          (n) =>
+            (object ? n.parent_object === object.object.api_slug : true) && (parentRecord === null || n.parent_record_id === parentRecord),
+        );
       return { json: { data: offsetPage(notes, ctx.query, { defaultLimit: 10, max: 50 }) } };
     },
   },
@@ -140,7 +162,15 @@ export const activityRoutes: Route[] = [
     scopes: NOTE_SCOPES,
     handle(ctx) {
       const id = param(ctx, 'note_id');
-      return { json: { data: found(ctx.ws.notes().find((n) => n.id.note_id === id), 'Note', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.notes().find((n) => n.id.note_id === id),
+            'Note',
+            id,
+          ),
+        },
+      };
     },
   },
   {
@@ -155,7 +185,15 @@ export const activityRoutes: Route[] = [
     scopes: TASK_SCOPES,
     handle(ctx) {
       const id = param(ctx, 'task_id');
-      return { json: { data: found(ctx.ws.tasks().find((t) => t.id.task_id === id), 'Task', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.tasks().find((t) => t.id.task_id === id),
+            'Task',
+            id,
+          ),
+        },
+      };
     },
   },
   {
@@ -175,7 +213,11 @@ export const activityRoutes: Route[] = [
       const threads = ctx.ws.threads().filter((thread) => {
         const first = thread.comments[0];
         if (!first) return false;
-        if (object && !(first.entry === null && first.record.record_id === recordId && first.record.object_id === object.object.id.object_id)) return false;
+        if (
+          object &&
+          !(first.entry === null && first.record.record_id === recordId && first.record.object_id === object.object.id.object_id)
+        )
+          return false;
         if (list && !(first.entry?.entry_id === entryId && first.entry?.list_id === list.list.id.list_id)) return false;
         return true;
       });
@@ -188,7 +230,15 @@ export const activityRoutes: Route[] = [
     scopes: ['comment:read'],
     handle(ctx) {
       const id = param(ctx, 'thread_id');
-      return { json: { data: found(ctx.ws.threads().find((t) => t.id.thread_id === id), 'Thread', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.threads().find((t) => t.id.thread_id === id),
+            'Thread',
+            id,
+          ),
+        },
+      };
     },
   },
   {
@@ -197,7 +247,15 @@ export const activityRoutes: Route[] = [
     scopes: ['comment:read'],
     handle(ctx) {
       const id = param(ctx, 'comment_id');
-      return { json: { data: found(ctx.ws.comments().find((c) => c.id.comment_id === id), 'Comment', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.comments().find((c) => c.id.comment_id === id),
+            'Comment',
+            id,
+          ),
+        },
+      };
     },
   },
   {
@@ -212,7 +270,15 @@ export const activityRoutes: Route[] = [
     scopes: MEETING_SCOPES,
     handle(ctx) {
       const id = param(ctx, 'meeting_id');
-      return { json: { data: found(ctx.ws.meetings().find((m) => m.id.meeting_id === id), 'Meeting', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.meetings().find((m) => m.id.meeting_id === id),
+            'Meeting',
+            id,
+          ),
+        },
+      };
     },
   },
   {
@@ -221,7 +287,11 @@ export const activityRoutes: Route[] = [
     scopes: RECORDING_SCOPES,
     handle(ctx) {
       const id = param(ctx, 'meeting_id');
-      found(ctx.ws.meetings().find((m) => m.id.meeting_id === id), 'Meeting', id);
+      found(
+        ctx.ws.meetings().find((m) => m.id.meeting_id === id),
+        'Meeting',
+        id,
+      );
       const recordings = ctx.ws.callRecordings(id).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
       return cursorPage(recordings, ctx, `recordings:${id}`);
     },
@@ -243,7 +313,11 @@ export const activityRoutes: Route[] = [
     handle(ctx) {
       const meetingId = param(ctx, 'meeting_id');
       const id = param(ctx, 'call_recording_id');
-      const recording = found(ctx.ws.callRecordings(meetingId).find((r) => r.id.call_recording_id === id), 'Call recording', id);
+      const recording = found(
+        ctx.ws.callRecordings(meetingId).find((r) => r.id.call_recording_id === id),
+        'Call recording',
+        id,
+      );
       const segments = ctx.ws.transcript(id) ?? [];
       const offset = decodeCursor(ctx.query.get('cursor'), `transcript:${id}`);
       const end = offset + TRANSCRIPT_PAGE_SIZE;
@@ -272,7 +346,15 @@ export const activityRoutes: Route[] = [
     scopes: ['webhook:read'],
     handle(ctx) {
       const id = param(ctx, 'webhook_id');
-      return { json: { data: found(ctx.ws.webhooks().find((w) => w.id.webhook_id === id), 'Webhook', id) } };
+      return {
+        json: {
+          data: found(
+            ctx.ws.webhooks().find((w) => w.id.webhook_id === id),
+            'Webhook',
+            id,
+          ),
+        },
+      };
     },
   },
 ];

@@ -31,8 +31,8 @@ function listOf(ctx: RouteContext): ListModel {
 function queryPage(rows: TimeOrderedRows, body: Record<string, unknown>, idSlug: string, shuffleTies?: () => number): RouteAnswer {
   const limit = bodyInteger(body, 'limit', 500, QUERY_MAX_LIMIT);
   const offset = bodyInteger(body, 'offset', 0);
-  const range = indexRange(rows, parseCreatedAtFilter(body['filter']));
-  const indices = pageIndices(rows, range, parseSorts(body['sorts'], idSlug), offset, limit, shuffleTies);
+  const range = indexRange(rows, parseCreatedAtFilter(body.filter));
+  const indices = pageIndices(rows, range, parseSorts(body.sorts, idSlug), offset, limit, shuffleTies);
   return { rawJson: `{"data":[${indices.map((i) => rows.jsonAt(i)).join(',')}]}` };
 }
 

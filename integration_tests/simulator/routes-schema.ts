@@ -49,7 +49,8 @@ function attributeRoutes(target: Target): Route[] {
       scopes: OBJECT_CONFIGURATION,
       handle(ctx) {
         const model = oneAttribute(ctx, target);
-        if (model.attribute.type !== 'select') throw apiErrors.validation(`Attribute "${model.attribute.api_slug}" is not a select attribute.`);
+        if (model.attribute.type !== 'select')
+          throw apiErrors.validation(`Attribute "${model.attribute.api_slug}" is not a select attribute.`);
         const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
         return { json: { data: model.options.filter((o) => showArchived || !o.is_archived) } };
       },
@@ -60,7 +61,8 @@ function attributeRoutes(target: Target): Route[] {
       scopes: OBJECT_CONFIGURATION,
       handle(ctx) {
         const model = oneAttribute(ctx, target);
-        if (model.attribute.type !== 'status') throw apiErrors.validation(`Attribute "${model.attribute.api_slug}" is not a status attribute.`);
+        if (model.attribute.type !== 'status')
+          throw apiErrors.validation(`Attribute "${model.attribute.api_slug}" is not a status attribute.`);
         const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
         return { json: { data: model.statuses.filter((s) => showArchived || !s.is_archived) } };
       },

@@ -85,7 +85,7 @@ function tighter(a: Bound | null, b: Bound | null, sign: 1 | -1): Bound | null {
   if (!a) return b;
   if (!b) return a;
   if (a.timestamp === b.timestamp) return { timestamp: a.timestamp, inclusive: a.inclusive && b.inclusive };
-  return (a.timestamp > b.timestamp) === (sign === 1) ? a : b;
+  return a.timestamp > b.timestamp === (sign === 1) ? a : b;
 }
 
 /** Index range [start, end) of the rows inside the interval. */
@@ -112,9 +112,7 @@ export function parseSorts(sorts: unknown, idSlug: string): SortKey[] | null {
     }
     if (attribute === 'created_at') return { field: 'created_at', direction };
     if (attribute === idSlug) return { field: 'id', direction };
-    throw apiErrors.validation(
-      `The simulator can only sort by "created_at" or "${idSlug}", got ${JSON.stringify(attribute ?? sort)}.`,
-    );
+    throw apiErrors.validation(`The simulator can only sort by "created_at" or "${idSlug}", got ${JSON.stringify(attribute ?? sort)}.`);
   });
 }
 
@@ -194,7 +192,7 @@ function shuffledTiesPage(
 /** 'asc'/'desc' when the sorts agree with the stored (created_at, id) order, else null. */
 function storedOrderDirection(sorts: SortKey[]): 'asc' | 'desc' | null {
   const [first, second, ...rest] = sorts;
-  if (!first || first.field !== 'created_at' || rest.length > 0) return null;
+  if (first?.field !== 'created_at' || rest.length > 0) return null;
   if (second && (second.field !== 'id' || second.direction !== first.direction)) return null;
   return first.direction;
 }

@@ -35,7 +35,10 @@ export function seedMembers(ws: Workspace, count: number): WorkspaceMember[] {
       first_name: first,
       last_name: last,
       avatar_url: i % 3 === 0 ? null : `https://assets.attio.com/avatars/${i}.png`,
-      email_address: `${first.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@${ws.slug}.example`,
+      email_address: `${first
+        .normalize('NFD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase()}@${ws.slug}.example`,
       access_level: i < 2 ? 'admin' : i >= count - 2 ? 'suspended' : 'member',
       created_at: times[i] as string,
     });
@@ -69,20 +72,25 @@ function seedMeetings(ws: Workspace, members: WorkspaceMember[], actors: AttioAc
   for (let i = 0; i < count; i++) {
     const createdAt = createdTimes[i] as string;
     const allDay = i % 15 === 7;
-    const startMs = Date.parse(createdAt.slice(0, 19) + 'Z') + (1 + (i % 10)) * 86_400_000 + ((i * 37) % 24) * 3_600_000;
+    const startMs = Date.parse(`${createdAt.slice(0, 19)}Z`) + (1 + (i % 10)) * 86_400_000 + ((i * 37) % 24) * 3_600_000;
     const startIso = new Date(startMs - (startMs % 1_800_000)).toISOString().replace('.000Z', 'Z');
     const endIso = new Date(Date.parse(startIso) + (1 + (i % 3)) * 1_800_000).toISOString().replace('.000Z', 'Z');
     const person = people[(i * 7) % people.length];
     const company = companies[(i * 3) % companies.length];
     const organizer = members[i % members.length];
     const meeting = ws.addMeeting({
-      title: allDay ? `Offsite day ${i}` : ['Discovery call', 'Demo', 'Weekly sync', 'Contract review'][i % 4] ?? 'Call',
+      title: allDay ? `Offsite day ${i}` : (['Discovery call', 'Demo', 'Weekly sync', 'Contract review'][i % 4] ?? 'Call'),
       description: i % 4 === 0 ? '' : `Agenda item ${i}: review progress and next steps.`,
       is_all_day: allDay,
       start: allDay ? { date: startIso.slice(0, 10) } : { datetime: startIso, timezone: i % 2 ? 'Europe/London' : null },
       end: allDay ? { date: endIso.slice(0, 10) } : { datetime: endIso, timezone: i % 2 ? 'Europe/London' : null },
       participants: [
-        { status: 'accepted', is_organizer: true, email_address: organizer?.email_address ?? null, name: organizer ? `${organizer.first_name} ${organizer.last_name}` : null },
+        {
+          status: 'accepted',
+          is_organizer: true,
+          email_address: organizer?.email_address ?? null,
+          name: organizer ? `${organizer.first_name} ${organizer.last_name}` : null,
+        },
         ...Array.from({ length: i % 4 }, (_, k) => ({
           status: (['accepted', 'tentative', 'declined', 'pending'] as const)[(i + k) % 4] ?? 'pending',
           is_organizer: false,

@@ -3,7 +3,6 @@
 import type { AttioActor, AttioValue } from '../../src/attio/types.js';
 import { values, type ValueProvenance } from './attribute-values.js';
 import type { ActorType } from './model.js';
-import type { SeededRandom } from './random.js';
 import { CITIES, COMPANY_STEMS, COMPANY_SUFFIXES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, PHONE_FORMATS } from './seed-names.js';
 import { createdAtSeries } from './seed-timeline.js';
 import type { AttributeModel, Workspace } from './workspace.js';
@@ -91,7 +90,11 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
     companies[deal.company]?.deals.push(deal.id);
     for (const id of deal.people) personById.get(id)?.deals.push(deal.id);
   }
-  const workspaces = Array.from({ length: counts.workspaces }, (_, i) => ({ id: r.uuid(), company: i * 7 % companies.length, users: [] as string[] }));
+  const workspaces = Array.from({ length: counts.workspaces }, (_, i) => ({
+    id: r.uuid(),
+    company: (i * 7) % companies.length,
+    users: [] as string[],
+  }));
   for (const w of workspaces) companies[w.company]?.workspaces.push(w.id);
   const users = Array.from({ length: counts.users }, (_, i) => {
     const person = people[(i * 37) % people.length] as Person;
@@ -115,7 +118,8 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
       values: {
         domains: i % 13 === 0 ? [] : [values.domain(c.domain, p), ...(i % 5 === 0 ? [values.domain(`app.${c.domain}`, p)] : [])],
         name: [values.text(c.name, p)],
-        description: i % 3 === 0 ? [] : [values.text(`${c.name} builds ${['tools', 'platforms', 'APIs', 'hardware'][i % 4]} for modern teams.`, p)],
+        description:
+          i % 3 === 0 ? [] : [values.text(`${c.name} builds ${['tools', 'platforms', 'APIs', 'hardware'][i % 4]} for modern teams.`, p)],
         team: c.team.map((id) => values.recordReference('people', id, p)),
         categories: r.sample([0, 1, 2, 3, 4, 5, 6, 7, 8], i % 4).map((k) => values.select(option('companies', 'categories', k), p)),
         primary_location: city && i % 4 !== 0 ? [values.location({ ...city, line_1: `${i + 1} Market Street` }, p)] : [],
@@ -125,8 +129,7 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
         funding_raised_usd: i % 3 === 1 ? [values.currency(((i * 7919) % 500) * 100_000, 'USD', p)] : [],
         foundation_date: i % 2 === 1 ? [values.date(`${1990 + (i % 34)}-0${1 + (i % 9)}-1${i % 10}`, p)] : [],
         employee_range: [values.select(option('companies', 'employee_range', i), p)],
-        last_email_interaction:
-          i % 4 === 1 ? [values.interaction('email', shiftDays(createdAt, 20), actorAt(i + 1), p)] : [],
+        last_email_interaction: i % 4 === 1 ? [values.interaction('email', shiftDays(createdAt, 20), actorAt(i + 1), p)] : [],
         strongest_connection_strength: i % 3 === 2 ? [values.select(option('companies', 'strongest_connection_strength', i), p)] : [],
         strongest_connection_user: i % 3 === 2 ? [actorValue(actorAt(i + 2), p)] : [],
         associated_deals: c.deals.map((id) => values.recordReference('deals', id, p)),
@@ -158,8 +161,12 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
         description: i % 4 === 0 ? [values.text(`Met at ${['SaaStr', 'Web Summit', 'a dinner', 'a webinar'][i % 4]}.`, p)] : [],
         company: person.company === undefined ? [] : [values.recordReference('companies', companies[person.company]?.id ?? '', p)],
         job_title: i % 6 === 5 ? [] : jobTitleWithHistory(i, p),
-        phone_numbers: phone && i % 3 !== 0 ? [values.phoneNumber(`${phone.prefix}${String(1000 + (i % 9000)).slice(-4)}`, phone.country, p)] : [],
-        primary_location: city && i % 2 === 0 ? [values.location({ locality: city.locality, region: city.region, country_code: city.country_code }, p)] : [],
+        phone_numbers:
+          phone && i % 3 !== 0 ? [values.phoneNumber(`${phone.prefix}${String(1000 + (i % 9000)).slice(-4)}`, phone.country, p)] : [],
+        primary_location:
+          city && i % 2 === 0
+            ? [values.location({ locality: city.locality, region: city.region, country_code: city.country_code }, p)]
+            : [],
         linkedin: i % 3 === 1 ? [values.text(`https://www.linkedin.com/in/${ascii(person.first)}-${ascii(person.last)}-${i}`, p)] : [],
         twitter: i % 8 === 2 ? [values.text(`@${ascii(person.first)}${i}`, p)] : [],
         first_email_interaction: i % 5 === 0 ? [values.interaction('email', shiftDays(createdAt, 1), actorAt(i), p)] : [],
@@ -230,9 +237,26 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
     });
   });
 
-  seedKitchenSink(ws, memberActors, people.map((p) => p.id), companies.map((c) => c.id), counts.kitchen_sink);
-  seedProjects(ws, memberActors, companies.map((c) => c.id), counts.projects);
-  seedEntries(ws, memberActors, companies.map((c) => c.id), people.map((p) => p.id), counts);
+  seedKitchenSink(
+    ws,
+    memberActors,
+    people.map((p) => p.id),
+    companies.map((c) => c.id),
+    counts.kitchen_sink,
+  );
+  seedProjects(
+    ws,
+    memberActors,
+    companies.map((c) => c.id),
+    counts.projects,
+  );
+  seedEntries(
+    ws,
+    memberActors,
+    companies.map((c) => c.id),
+    people.map((p) => p.id),
+    counts,
+  );
 }
 
 function seedKitchenSink(ws: Workspace, actors: AttioActor[], people: string[], companies: string[], count: number): void {
@@ -258,6 +282,7 @@ function seedKitchenSink(ws: Workspace, actors: AttioActor[], people: string[], 
       created_by: actor,
       values: {
         text,
+        // biome-ignore lint/suspicious/noApproximativeNumericConstant: a decimal the expected records pin, not π
         number: [values.number([0, -17.25, 1e15, 3.14159, i * 1.5][i % 5] ?? 0, p)],
         checkbox: [values.checkbox(i % 2 === 0, p)],
         currency: [values.currency(Math.round(i * 1234.5678) / 10_000, i % 6 === 5 ? null : 'EUR', p)],
@@ -273,7 +298,10 @@ function seedKitchenSink(ws: Workspace, actors: AttioActor[], people: string[], 
           values.recordReference('companies', companies[(i * 3) % companies.length] ?? '', p),
         ].slice(0, i % 3),
         actor_reference: [actorValue(actor, p)],
-        actor_reference_multi: [actorValue(actor, p), actorValue(ws.apiTokenActor, p), values.actorReference('system', null, p)].slice(0, i % 4),
+        actor_reference_multi: [actorValue(actor, p), actorValue(ws.apiTokenActor, p), values.actorReference('system', null, p)].slice(
+          0,
+          i % 4,
+        ),
         location:
           i % 3 === 0 || !city
             ? [values.location({ country_code: 'GB' }, p)]
@@ -292,7 +320,9 @@ function seedKitchenSink(ws: Workspace, actors: AttioActor[], people: string[], 
             p,
           ),
         ],
-        personal_name: [values.personalName(FIRST_NAMES[i % FIRST_NAMES.length] ?? 'A', i % 9 === 0 ? '' : (LAST_NAMES[i % LAST_NAMES.length] ?? 'B'), p)],
+        personal_name: [
+          values.personalName(FIRST_NAMES[i % FIRST_NAMES.length] ?? 'A', i % 9 === 0 ? '' : (LAST_NAMES[i % LAST_NAMES.length] ?? 'B'), p),
+        ],
         arr_usd: i % 4 === 0 ? [] : [values.currency(i * 10_000, 'USD', p)],
       },
     });
@@ -331,7 +361,9 @@ function seedEntries(ws: Workspace, actors: AttioActor[], companies: string[], p
     const createdAt = pipelineTimes[i] as string;
     const p: ValueProvenance = { activeFrom: createdAt, actor: actorAt(i) };
     const movedAt = shiftDays(createdAt, 5);
-    const stage: AttioValue[] = [values.status(pickChoice(pipeline('stage').statuses, i % 5), i % 3 === 1 ? { ...p, activeFrom: movedAt } : p)];
+    const stage: AttioValue[] = [
+      values.status(pickChoice(pipeline('stage').statuses, i % 5), i % 3 === 1 ? { ...p, activeFrom: movedAt } : p),
+    ];
     if (i % 3 === 1) stage.unshift(values.status(pickChoice(pipeline('stage').statuses, 0), { ...p, activeUntil: movedAt }));
     ws.insertEntry('sales_pipeline', {
       parent_record_id: parent,

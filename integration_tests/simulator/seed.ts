@@ -20,12 +20,21 @@ export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
 
   // Standard objects exist from the workspace's creation; custom ones were added later.
   SEEDED_OBJECTS.forEach((spec, i) => {
-    const created = i < 5 ? `2022-11-01T09:00:0${i}.${String(123456789 + i * 1111).padStart(9, '0')}Z` : `2023-0${i - 3}-14T15:30:00.${String(987654321 - i).padStart(9, '0')}Z`;
+    const created =
+      i < 5
+        ? `2022-11-01T09:00:0${i}.${String(123456789 + i * 1111).padStart(9, '0')}Z`
+        : `2023-0${i - 3}-14T15:30:00.${String(987654321 - i).padStart(9, '0')}Z`;
     ws.defineObject(spec, created);
   });
-  SEEDED_LISTS.forEach((spec, i) => ws.defineList(spec, `2023-0${6 + i}-01T10:00:00.${String(500000000 + i * 7).padStart(9, '0')}Z`, ownerActor));
+  SEEDED_LISTS.forEach((spec, i) =>
+    ws.defineList(spec, `2023-0${6 + i}-01T10:00:00.${String(500000000 + i * 7).padStart(9, '0')}Z`, ownerActor),
+  );
 
-  seedRecords(ws, members.map((m) => ({ id: m.id.workspace_member_id, type: 'workspace-member' })), DEFAULT_SEED_COUNTS);
+  seedRecords(
+    ws,
+    members.map((m) => ({ id: m.id.workspace_member_id, type: 'workspace-member' })),
+    DEFAULT_SEED_COUNTS,
+  );
   seedActivity(ws, members, DEFAULT_ACTIVITY_COUNTS);
 
   if (options.largeObject) {

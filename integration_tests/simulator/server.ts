@@ -4,7 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApiError, apiErrors } from './api-error.js';
 import { TokenRegistry, selfBody, type TokenInfo } from './auth.js';
-import { FaultInjector, ScriptedFailures, SlidingWindowRateLimiter, type FaultOptions, type RequestMatcher, type ScriptedAnswer } from './faults.js';
+import {
+  FaultInjector,
+  ScriptedFailures,
+  SlidingWindowRateLimiter,
+  type FaultOptions,
+  type RequestMatcher,
+  type ScriptedAnswer,
+} from './faults.js';
 import { matchRoute, pathExists, type Route, type RouteAnswer } from './route.js';
 import { activityRoutes } from './routes-activity.js';
 import { recordRoutes } from './routes-records.js';
@@ -117,10 +124,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return json(200, auth.kind === 'inactive' ? { active: false } : selfBody(workspace, auth.scopes));
       }
       if (auth.kind === 'inactive') {
-        throw apiErrors.unauthorized(options.echoTokenInErrors ? `Access token "${auth.token}" is not active.` : 'Access token is not active.');
+        throw apiErrors.unauthorized(
+          options.echoTokenInErrors ? `Access token "${auth.token}" is not active.` : 'Access token is not active.',
+        );
       }
       if (!matched) {
-        if (pathExists(ROUTES, url.pathname)) throw new ApiError(405, 'invalid_request_error', 'method_not_allowed', `Method ${method} is not allowed on ${url.pathname}.`);
+        if (pathExists(ROUTES, url.pathname))
+          throw new ApiError(405, 'invalid_request_error', 'method_not_allowed', `Method ${method} is not allowed on ${url.pathname}.`);
         throw apiErrors.notFound(`Route ${method} ${url.pathname} not found.`);
       }
       const body = method === 'POST' ? await readJsonBody(req) : {};
@@ -146,7 +156,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     decide(req)
       .then(({ out, delayMs }) => (delayMs > 0 ? setTimeout(() => send(req, res, out), delayMs) : send(req, res, out)))
       .catch((error: unknown) => {
-        if (!res.headersSent && !res.destroyed) send(req, res, json(500, { status_code: 500, type: 'api_error', code: 'internal_error', message: String(error) }));
+        if (!res.headersSent && !res.destroyed)
+          send(req, res, json(500, { status_code: 500, type: 'api_error', code: 'internal_error', message: String(error) }));
       });
   });
   server.keepAliveTimeout = 5_000;
@@ -202,9 +213,18 @@ function rateLimited(retryAtMs: number): Outgoing {
 /** 502 comes from the edge proxy as HTML; 503 from the API itself as JSON. */
 function serverError(status: 502 | 503): Outgoing {
   if (status === 502) {
-    return { status, contentType: 'text/html; charset=utf-8', body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>' };
+    return {
+      status,
+      contentType: 'text/html; charset=utf-8',
+      body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
+    };
   }
-  return json(503, { status_code: 503, type: 'api_error', code: 'service_unavailable', message: 'The service is temporarily unavailable, please try again later.' });
+  return json(503, {
+    status_code: 503,
+    type: 'api_error',
+    code: 'service_unavailable',
+    message: 'The service is temporarily unavailable, please try again later.',
+  });
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -223,6 +243,7 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   } catch {
     throw apiErrors.validation('Request body is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw apiErrors.validation('Request body must be a JSON object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw apiErrors.validation('Request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }

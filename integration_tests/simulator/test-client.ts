@@ -14,7 +14,11 @@ export function apiClient(sim: SimulatorAddress) {
       const res = await fetch(`${sim.url}${path}`, { headers: headers(token) });
       return { status: res.status, body: (await res.json()) as T, headers: res.headers };
     },
-    async post<T = any>(path: string, body: unknown, token: string | null = sim.apiKey): Promise<{ status: number; body: T; headers: Headers }> {
+    async post<T = any>(
+      path: string,
+      body: unknown,
+      token: string | null = sim.apiKey,
+    ): Promise<{ status: number; body: T; headers: Headers }> {
       const res = await fetch(`${sim.url}${path}`, {
         method: 'POST',
         headers: { ...headers(token), 'content-type': 'application/json' },
@@ -35,7 +39,9 @@ export function rawGet(sim: SimulatorAddress, path: string): Promise<RawOutcome>
     const req = request(`${sim.url}${path}`, { agent: false, headers: { authorization: `Bearer ${sim.apiKey}` } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', (error) => resolve({ kind: 'error', message: error.message }));
     });
     req.on('error', (error) => resolve({ kind: 'error', message: error.message }));

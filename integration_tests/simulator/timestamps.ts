@@ -43,8 +43,7 @@ export function addNanos(instant: NanoInstant, ns: number): NanoInstant {
   return { ms: instant.ms + carryMs, subMsNs: total - carryMs * 1_000_000 };
 }
 
-const TIMESTAMP_PATTERN =
-  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+const TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
  * Normalizes any ISO-8601 date-time (Attio requires date and time in timestamp filters) to the
@@ -96,10 +95,7 @@ export class NanoClock {
 
   now(): string {
     const wall: NanoInstant = { ms: Date.now(), subMsNs: Number(process.hrtime.bigint() % 1_000_000n) };
-    const next =
-      wall.ms > this.last.ms || (wall.ms === this.last.ms && wall.subMsNs > this.last.subMsNs)
-        ? wall
-        : addNanos(this.last, 1);
+    const next = wall.ms > this.last.ms || (wall.ms === this.last.ms && wall.subMsNs > this.last.subMsNs) ? wall : addNanos(this.last, 1);
     this.last = next;
     return formatNanoTimestamp(next);
   }

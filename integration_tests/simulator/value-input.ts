@@ -43,9 +43,15 @@ export function valueFromInput(attribute: AttributeContext, input: ValueInput, p
     case 'timestamp':
       return values.timestamp(canonicalTimestamp(text) ?? text, p);
     case 'status':
-      return values.status(findByTitleOrId(attribute.statuses, text, (s) => s.id.status_id, spec.slug), p);
+      return values.status(
+        findByTitleOrId(attribute.statuses, text, (s) => s.id.status_id, spec.slug),
+        p,
+      );
     case 'select':
-      return values.select(findByTitleOrId(attribute.options, text, (o) => o.id.option_id, spec.slug), p);
+      return values.select(
+        findByTitleOrId(attribute.options, text, (o) => o.id.option_id, spec.slug),
+        p,
+      );
     case 'record-reference':
       return values.recordReference(spec.targets?.[0] ?? 'people', text, p);
     case 'actor-reference':
@@ -76,11 +82,11 @@ function completeValue(attribute: AttributeContext, input: Partial<AttioValue>, 
     ...input,
     attribute_type: input.attribute_type ?? attribute.spec.type,
   };
-  if (attribute.spec.type === 'select' && typeof value['option'] === 'string') {
-    value['option'] = findByTitleOrId(attribute.options, value['option'], (o) => o.id.option_id, attribute.spec.slug);
+  if (attribute.spec.type === 'select' && typeof value.option === 'string') {
+    value.option = findByTitleOrId(attribute.options, value.option, (o) => o.id.option_id, attribute.spec.slug);
   }
-  if (attribute.spec.type === 'status' && typeof value['status'] === 'string') {
-    value['status'] = findByTitleOrId(attribute.statuses, value['status'], (s) => s.id.status_id, attribute.spec.slug);
+  if (attribute.spec.type === 'status' && typeof value.status === 'string') {
+    value.status = findByTitleOrId(attribute.statuses, value.status, (s) => s.id.status_id, attribute.spec.slug);
   }
   return value;
 }

@@ -31,9 +31,9 @@ describe('seeded workspace model', () => {
   it('keeps two-way relationships consistent', () => {
     const companies = new Map(ws.records('companies').map((c) => [c.id.record_id, c]));
     for (const person of ws.records('people').slice(0, 200)) {
-      const ref = person.values['company']?.[0];
+      const ref = person.values.company?.[0];
       if (!ref) continue;
-      const team = companies.get(ref['target_record_id'] as string)!.values['team']!.map((v) => v['target_record_id']);
+      const team = companies.get(ref.target_record_id as string)!.values.team!.map((v) => v.target_record_id);
       expect(team).toContain(person.id.record_id);
     }
   });
@@ -48,16 +48,28 @@ describe('seeded workspace model', () => {
 
   it('addRecord accepts shorthand values and addEntry/addNote/addTask fill defaults', () => {
     const company = ws.addRecord('companies', { values: { name: 'Zeta', domains: ['zeta.example.co.uk'], categories: ['SaaS', 'B2B'] } });
-    expect(company.values['domains']![0]).toMatchObject({ domain: 'zeta.example.co.uk', root_domain: 'example.co.uk', attribute_type: 'domain' });
-    expect(company.values['categories']!.map((v) => (v['option'] as { title: string }).title)).toEqual(['SaaS', 'B2B']);
-    expect(company.values['team']).toEqual([]);
-    const entry = ws.addEntry('sales_pipeline', { parent_record_id: company.id.record_id, entry_values: { stage: 'Qualified', priority: 'High', deal_value: 1200 } });
-    expect(entry.entry_values['stage']![0]!['status']).toMatchObject({ title: 'Qualified' });
-    expect(entry.entry_values['deal_value']![0]).toMatchObject({ currency_value: 1200, currency_code: 'USD' });
+    expect(company.values.domains![0]).toMatchObject({
+      domain: 'zeta.example.co.uk',
+      root_domain: 'example.co.uk',
+      attribute_type: 'domain',
+    });
+    expect(company.values.categories!.map((v) => (v.option as { title: string }).title)).toEqual(['SaaS', 'B2B']);
+    expect(company.values.team).toEqual([]);
+    const entry = ws.addEntry('sales_pipeline', {
+      parent_record_id: company.id.record_id,
+      entry_values: { stage: 'Qualified', priority: 'High', deal_value: 1200 },
+    });
+    expect(entry.entry_values.stage![0]!.status).toMatchObject({ title: 'Qualified' });
+    expect(entry.entry_values.deal_value![0]).toMatchObject({ currency_value: 1200, currency_code: 'USD' });
     expect(ws.entries('sales_pipeline').at(-1)!.id.entry_id).toBe(entry.id.entry_id);
     expect(() => ws.addEntry('sales_pipeline', { parent_record_id: '00000000-0000-4000-8000-000000000000' })).toThrow(/does not exist/);
     expect(() => ws.addRecord('companies', { values: { nope: 'x' } })).toThrow(/unknown attribute/);
-    const note = ws.addNote({ parent_object: 'companies', parent_record_id: company.id.record_id, title: 'Hello', content_plaintext: 'Body' });
+    const note = ws.addNote({
+      parent_object: 'companies',
+      parent_record_id: company.id.record_id,
+      title: 'Hello',
+      content_plaintext: 'Body',
+    });
     expect(note).toMatchObject({ meeting_id: null, tags: [], content_markdown: 'Body' });
     expect(ws.notes().at(-1)!.id.note_id).toBe(note.id.note_id);
     const task = ws.addTask({ content_plaintext: 'Call Zeta' });

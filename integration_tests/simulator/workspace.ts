@@ -11,13 +11,7 @@ import type {
   AttioValue,
   AttioValues,
 } from '../../src/attio/types.js';
-import {
-  ENTRY_SYSTEM_ATTRIBUTES,
-  RECORD_SYSTEM_ATTRIBUTES,
-  type AttributeSpec,
-  type ListSpec,
-  type ObjectSpec,
-} from './attribute-spec.js';
+import { ENTRY_SYSTEM_ATTRIBUTES, RECORD_SYSTEM_ATTRIBUTES, type AttributeSpec, type ListSpec, type ObjectSpec } from './attribute-spec.js';
 import { isActiveValue, values } from './attribute-values.js';
 import { LargeRecordRows } from './large-object.js';
 import type {
@@ -374,7 +368,12 @@ export class Workspace {
       for (let i = 0; i < list.rows.count(); i++) {
         const entry = list.rows.visibleAt(i);
         if (entry.parent_record_id !== recordId) continue;
-        out.push({ list_id: list.list.id.list_id, list_api_slug: list.list.api_slug, entry_id: entry.id.entry_id, created_at: entry.created_at });
+        out.push({
+          list_id: list.list.id.list_id,
+          list_api_slug: list.list.api_slug,
+          entry_id: entry.id.entry_id,
+          created_at: entry.created_at,
+        });
       }
     }
     return out;
@@ -402,8 +401,10 @@ export class Workspace {
     return structuredClone(this.noteList);
   }
 
-  addNote(note: Omit<Note, 'id' | 'created_at' | 'created_by_actor' | 'meeting_id' | 'tags' | 'content_markdown'> &
-    Partial<Pick<Note, 'created_at' | 'created_by_actor' | 'meeting_id' | 'tags' | 'content_markdown'>>): Note {
+  addNote(
+    note: Omit<Note, 'id' | 'created_at' | 'created_by_actor' | 'meeting_id' | 'tags' | 'content_markdown'> &
+      Partial<Pick<Note, 'created_at' | 'created_by_actor' | 'meeting_id' | 'tags' | 'content_markdown'>>,
+  ): Note {
     const full: Note = {
       id: { workspace_id: this.id, note_id: this.random.uuid() },
       meeting_id: null,
@@ -502,7 +503,9 @@ export class Workspace {
     return structuredClone(this.meetingList);
   }
 
-  addMeeting(meeting: Omit<Meeting, 'id' | 'created_at' | 'created_by_actor'> & Partial<Pick<Meeting, 'created_at' | 'created_by_actor'>>): Meeting {
+  addMeeting(
+    meeting: Omit<Meeting, 'id' | 'created_at' | 'created_by_actor'> & Partial<Pick<Meeting, 'created_at' | 'created_by_actor'>>,
+  ): Meeting {
     const full: Meeting = {
       id: { workspace_id: this.id, meeting_id: this.random.uuid() },
       created_at: this.nowTimestamp(),

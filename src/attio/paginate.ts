@@ -19,7 +19,6 @@ export async function materialize<T>(page: PageOrDeferred<T>): Promise<T[]> {
 
 const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () => true, release: () => undefined };
 
-
 /**
  * Offset pages fetched ahead concurrently and yielded in order. The window starts at one page and doubles
  * with every full page, so a one-page stream costs one request while a long one keeps `maxWindow` pages

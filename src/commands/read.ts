@@ -158,7 +158,9 @@ function explainForbidden(error: ConnectorError, stream: string, scopes: readonl
 function unknownStream(name: string, registry: Registry): ConfigError {
   const lacking = registry.unavailable.find((u) => u.name === name) ?? listingScopeMissing(name, registry);
   if (lacking) {
-    return new ConfigError(`Stream "${name}" cannot be read: the API key lacks scope ${lacking.missing.join(', ')}. Add it in Attio and retry.`);
+    return new ConfigError(
+      `Stream "${name}" cannot be read: the API key lacks scope ${lacking.missing.join(', ')}. Add it in Attio and retry.`,
+    );
   }
   return new ConfigError(
     `Stream "${name}" is not offered by this workspace (an object or list that was deleted or renamed?). Refresh the source schema in the connection settings.`,

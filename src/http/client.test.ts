@@ -223,9 +223,7 @@ describe('HttpClient', () => {
   });
 
   it('401 is a ConfigError after exactly one request', async () => {
-    const seen = serve('/v2/self', 'GET', [
-      attioError(401, 'unauthorized', 'The Authorization header was not provided.', 'auth_error'),
-    ]);
+    const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', 'The Authorization header was not provided.', 'auth_error')]);
     const client = makeClient();
     const error = await failure(client.get('/v2/self'));
     expect(error).toBeInstanceOf(ConfigError);
@@ -288,11 +286,7 @@ describe('HttpClient', () => {
   });
 
   it('network faults are retried, then reported as transient', async () => {
-    agent
-      .get(ORIGIN)
-      .intercept({ path: '/v2/self', method: 'GET' })
-      .replyWithError(new Error('connect ECONNREFUSED'))
-      .times(3);
+    agent.get(ORIGIN).intercept({ path: '/v2/self', method: 'GET' }).replyWithError(new Error('connect ECONNREFUSED')).times(3);
     const client = makeClient();
     const error = await failure(client.get('/v2/self'));
     expect(error).toBeInstanceOf(TransientError);
@@ -313,9 +307,7 @@ describe('HttpClient', () => {
     }
 
     it('when a 401 body echoes the key', async () => {
-      const seen = serve('/v2/self', 'GET', [
-        attioError(401, 'unauthorized', `Invalid API key "${KEY}" (Bearer ${KEY})`, 'auth_error'),
-      ]);
+      const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', `Invalid API key "${KEY}" (Bearer ${KEY})`, 'auth_error')]);
       const client = makeClient();
       const error = await failure(client.get('/v2/self'));
       expect(error).toBeInstanceOf(ConfigError);
@@ -357,7 +349,7 @@ describe('HttpClient', () => {
       expect(error.userMessage).not.toContain(KEY);
     });
 
-  it('in the protocol trace even when the key is echoed in the code or type field', async () => {
+    it('in the protocol trace even when the key is echoed in the code or type field', async () => {
       serve('/v2/self', 'GET', [{ status: 401, body: JSON.stringify({ status_code: 401, type: KEY, code: KEY, message: 'no' }) }]);
       const client = makeClient();
       const error = await failure(client.get('/v2/self'));

@@ -77,7 +77,7 @@ describe('RateLimiter', () => {
   });
 
   it('spaces concurrent callers evenly by reserving tokens up front', async () => {
-    let t = 0;
+    const t = 0;
     const waits: number[] = [];
     // A sleep that does not move the clock: every caller reserves at the same instant.
     const limiter = new RateLimiter(

@@ -2,15 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ConfigError, SystemError, TransientError } from '../errors.js';
 import { clearSecrets, registerSecret } from '../redact.js';
-import {
-  catalogMessage,
-  connectionStatus,
-  errorTrace,
-  logMessage,
-  specMessage,
-  stateMessage,
-  streamStatus,
-} from './messages.js';
+import { catalogMessage, connectionStatus, errorTrace, logMessage, specMessage, stateMessage, streamStatus } from './messages.js';
 
 const KEY = 'attio_sk_test_7f3a9c1e5b';
 
@@ -31,7 +23,10 @@ describe('message shapes (notes/airbyte.md §2)', () => {
   it('CONNECTION_STATUS uses camelCase and omits an absent message', () => {
     expect(connectionStatus('SUCCEEDED')).toEqual({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
     expect(wire(connectionStatus('SUCCEEDED')).connectionStatus).not.toHaveProperty('message');
-    expect(connectionStatus('FAILED', 'bad key')).toEqual({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: 'bad key' } });
+    expect(connectionStatus('FAILED', 'bad key')).toEqual({
+      type: 'CONNECTION_STATUS',
+      connectionStatus: { status: 'FAILED', message: 'bad key' },
+    });
   });
 
   it('CATALOG', () => {

@@ -89,11 +89,18 @@ describe('Output', () => {
     const slow = slowSink(16, 0);
     const out = new Output(slow.sink);
     const batches = Array.from({ length: 20 }, (_, b) =>
-      Array.from({ length: 25 }, (_, i) => `${JSON.stringify({ type: 'RECORD', record: { stream: 's', data: { b, i }, emitted_at: 0 } })}\n`).join(''),
+      Array.from(
+        { length: 25 },
+        (_, i) => `${JSON.stringify({ type: 'RECORD', record: { stream: 's', data: { b, i }, emitted_at: 0 } })}\n`,
+      ).join(''),
     );
     for (const batch of batches) await out.write(batch);
     await out.flush();
-    const lines = slow.received.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as { record: { data: { b: number; i: number } } });
+    const lines = slow.received
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { record: { data: { b: number; i: number } } });
     expect(lines).toHaveLength(500);
     expect(lines.map((l) => l.record.data.b * 25 + l.record.data.i)).toEqual(Array.from({ length: 500 }, (_, k) => k));
   });

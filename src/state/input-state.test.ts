@@ -28,7 +28,11 @@ describe('parseInputState', () => {
   it('reads the per-stream list CAT and the platform write', () => {
     const text = JSON.stringify([
       { type: 'STREAM', stream: { stream_descriptor: { name: 'people' }, stream_state: PEOPLE } },
-      { type: 'STREAM', stream: { stream_descriptor: { name: 'deals', namespace: 'ns' }, stream_state: DEALS }, sourceStats: { recordCount: 3 } },
+      {
+        type: 'STREAM',
+        stream: { stream_descriptor: { name: 'deals', namespace: 'ns' }, stream_state: DEALS },
+        sourceStats: { recordCount: 3 },
+      },
     ]);
     expect(asObject(text)).toEqual({ people: PEOPLE, deals: DEALS });
   });
@@ -72,7 +76,10 @@ describe('parseInputState', () => {
   });
 
   it('reads LEGACY inside a list, with or without the type', () => {
-    expect(asObject(JSON.stringify([{ type: 'LEGACY', data: { people: PEOPLE, deals: DEALS } }]))).toEqual({ people: PEOPLE, deals: DEALS });
+    expect(asObject(JSON.stringify([{ type: 'LEGACY', data: { people: PEOPLE, deals: DEALS } }]))).toEqual({
+      people: PEOPLE,
+      deals: DEALS,
+    });
     expect(asObject(JSON.stringify([{ data: { people: PEOPLE } }]))).toEqual({ people: PEOPLE });
     expect(parseInputState(JSON.stringify([{ type: 'LEGACY', data: null }])).size).toBe(0);
   });
@@ -108,13 +115,21 @@ describe('parseInputState', () => {
     });
 
     it('a list entry that is not an object', () => {
-      expect(configError('[{"type":"LEGACY","data":{}}, 7]').userMessage).toBe('The state file is not valid: state message #2 is not an object.');
+      expect(configError('[{"type":"LEGACY","data":{}}, 7]').userMessage).toBe(
+        'The state file is not valid: state message #2 is not an object.',
+      );
       expect(configError('[null]').userMessage).toBe('The state file is not valid: state message #1 is not an object.');
       expect(configError('[[]]').userMessage).toMatch(/state message #1 is not an object/);
     });
 
     it('a STREAM message without a descriptor name', () => {
-      for (const stream of [undefined, {}, { stream_descriptor: {} }, { stream_descriptor: { name: 3 } }, { stream_descriptor: 'people' }]) {
+      for (const stream of [
+        undefined,
+        {},
+        { stream_descriptor: {} },
+        { stream_descriptor: { name: 3 } },
+        { stream_descriptor: 'people' },
+      ]) {
         const text = JSON.stringify([{ type: 'STREAM', ...(stream === undefined ? {} : { stream }) }]);
         expect(configError(text).userMessage, text).toBe(
           'The state file is not valid: state message #1 has type STREAM but no stream.stream_descriptor.name.',
@@ -143,7 +158,9 @@ describe('parseInputState', () => {
     });
 
     it('a LEGACY message whose data is not an object, or whose streams are not objects', () => {
-      expect(configError('[{"type":"LEGACY","data":[1]}]').userMessage).toBe("The state file is not valid: state message #1's data is not an object.");
+      expect(configError('[{"type":"LEGACY","data":[1]}]').userMessage).toBe(
+        "The state file is not valid: state message #1's data is not an object.",
+      );
       expect(configError('[{"type":"LEGACY","data":{"people":"2024"}}]').userMessage).toBe(
         'The state file is not valid: in state message #1, the state of stream "people" is not an object.',
       );

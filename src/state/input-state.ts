@@ -61,7 +61,9 @@ function readStateMessage(message: unknown, index: number, states: InputState): 
     readLegacyDict(message.data, states, where);
     return;
   }
-  throw new ConfigError(`The state file is not valid: ${where} has unknown type ${JSON.stringify(type)} (expected STREAM, GLOBAL or LEGACY).`);
+  throw new ConfigError(
+    `The state file is not valid: ${where} has unknown type ${JSON.stringify(type)} (expected STREAM, GLOBAL or LEGACY).`,
+  );
 }
 
 function readLegacyDict(dict: Record<string, unknown>, states: InputState, where: string): void {

@@ -102,10 +102,7 @@ export function commentsStream(client: AttioClient, config: Config): Stream {
 }
 
 async function* meetingPages(client: AttioClient, ctx: ReadContext): AsyncIterable<Item[]> {
-  yield* cursorPages(
-    (cursor) => client.cursorPage('/v2/meetings', { limit: MEETINGS_PAGE, cursor }, rl(ctx)),
-    idOf('meeting_id'),
-  );
+  yield* cursorPages((cursor) => client.cursorPage('/v2/meetings', { limit: MEETINGS_PAGE, cursor }, rl(ctx)), idOf('meeting_id'));
 }
 
 export function meetingsStream(client: AttioClient, config: Config): Stream {
@@ -138,7 +135,11 @@ export function callRecordingsStream(client: AttioClient, config: Config): Strea
               const items: Item[] = [];
               for await (const page of cursorPages(
                 (cursor) =>
-                  client.cursorPage(`/v2/meetings/${encodeURIComponent(meetingId)}/call_recordings`, { limit: MEETINGS_PAGE, cursor }, rl(ctx)),
+                  client.cursorPage(
+                    `/v2/meetings/${encodeURIComponent(meetingId)}/call_recordings`,
+                    { limit: MEETINGS_PAGE, cursor },
+                    rl(ctx),
+                  ),
                 idOf('call_recording_id'),
               )) {
                 items.push(...page);

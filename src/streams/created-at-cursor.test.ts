@@ -49,14 +49,15 @@ describe('cursorStart', () => {
     expect(error.userMessage).toContain('Reset the stream');
   });
 
-  it.each([[{ created_at: T0, ids_at_created_at: 'a' }], [{ created_at: T0, ids_at_created_at: [1, 2] }], [{ created_at: T0, ids_at_created_at: { a: 1 } }]])(
-    'rejects a state with bad ids: %j',
-    (state) => {
-      expect(stateError(state).userMessage).toBe(
-        'The state of stream "people" is not valid: "ids_at_created_at" must be a list of ids. Reset the stream to start over.',
-      );
-    },
-  );
+  it.each([
+    [{ created_at: T0, ids_at_created_at: 'a' }],
+    [{ created_at: T0, ids_at_created_at: [1, 2] }],
+    [{ created_at: T0, ids_at_created_at: { a: 1 } }],
+  ])('rejects a state with bad ids: %j', (state) => {
+    expect(stateError(state).userMessage).toBe(
+      'The state of stream "people" is not valid: "ids_at_created_at" must be a list of ids. Reset the stream to start over.',
+    );
+  });
 });
 
 describe('CreatedAtCursor', () => {

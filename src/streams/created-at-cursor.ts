@@ -26,7 +26,9 @@ export function cursorStart(state: StreamState | undefined, startDate: string | 
   }
   const ids = state.ids_at_created_at ?? [];
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
-    throw new ConfigError(`The state of stream "${stream}" is not valid: "ids_at_created_at" must be a list of ids. Reset the stream to start over.`);
+    throw new ConfigError(
+      `The state of stream "${stream}" is not valid: "ids_at_created_at" must be a list of ids. Reset the stream to start over.`,
+    );
   }
   return { createdAt, ids: ids as string[] };
 }

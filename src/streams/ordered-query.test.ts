@@ -50,7 +50,9 @@ function fakeEndpoint(items: Item[], random: () => number) {
     await Promise.resolve();
     const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $eq?: string };
     const matching = items.filter(
-      (item) => (condition.$gte === undefined || item.created_at >= condition.$gte) && (condition.$eq === undefined || item.created_at === condition.$eq),
+      (item) =>
+        (condition.$gte === undefined || item.created_at >= condition.$gte) &&
+        (condition.$eq === undefined || item.created_at === condition.$eq),
     );
     if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
       // A total order (created_at, then id) is stable between calls, as Attio's sort would be.
@@ -132,7 +134,10 @@ describe('readOrderedByCreatedAt', () => {
     const from = items[10]!.created_at;
     const delivered = ids(await readAll(fetch, undefined, 4, 3, from));
     expect(calls[0]!.filter).toEqual({ created_at: { $gte: from } });
-    expectExactlyOnce(delivered, items.filter((item) => item.created_at >= from));
+    expectExactlyOnce(
+      delivered,
+      items.filter((item) => item.created_at >= from),
+    );
   });
 
   it('checkpoints after every page, and once even when there is nothing to read', async () => {
@@ -219,7 +224,9 @@ describe('readOrderedByCreatedAt', () => {
     const fetch = async (body: QueryBody): Promise<Item[]> => {
       const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $eq?: string };
       const matching = items.filter(
-        (item) => (condition.$gte === undefined || item.created_at >= condition.$gte) && (condition.$eq === undefined || item.created_at === condition.$eq),
+        (item) =>
+          (condition.$gte === undefined || item.created_at >= condition.$gte) &&
+          (condition.$eq === undefined || item.created_at === condition.$eq),
       );
       const ordered = [...matching];
       const hit = ordered[body.offset];

@@ -13,7 +13,7 @@ import { materialize, offsetPages, type PageBudget, type PageOrDeferred, prefetc
 import { ConnectorError } from '../errors.js';
 import { AttioHttpError } from '../http/errors.js';
 import { cursorValue } from '../timestamps.js';
-import { type CreatedAtCursor } from './created-at-cursor.js';
+import type { CreatedAtCursor } from './created-at-cursor.js';
 import type { Batch, Row } from './stream.js';
 
 export interface OrderedQuery<T> {

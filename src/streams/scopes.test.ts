@@ -34,10 +34,9 @@ describe('parseScopes', () => {
 describe('missingScopes', () => {
   it('lists the required scopes not granted, in the order required', () => {
     const granted = parseScopes('record_permission:read-write object_configuration:read');
-    expect(missingScopes(['object_configuration:read', 'list_entry:read', 'record_permission:read', 'list_configuration:read'], granted)).toEqual([
-      'list_entry:read',
-      'list_configuration:read',
-    ]);
+    expect(
+      missingScopes(['object_configuration:read', 'list_entry:read', 'record_permission:read', 'list_configuration:read'], granted),
+    ).toEqual(['list_entry:read', 'list_configuration:read']);
   });
 
   it('is empty when everything is granted or nothing is required', () => {

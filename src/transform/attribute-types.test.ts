@@ -96,10 +96,7 @@ const CASES: TypeCase[] = [
   },
   {
     type: 'location',
-    envelopes: [
-      envelopes.location(),
-      envelopes.location({ line_2: null, line_3: null, line_4: null, latitude: null, longitude: null }),
-    ],
+    envelopes: [envelopes.location(), envelopes.location({ line_2: null, line_3: null, line_4: null, latitude: null, longitude: null })],
     flat: [
       {
         line_1: '1 Infinite Loop',
@@ -256,7 +253,7 @@ describe('column schemas', () => {
 });
 
 describe('values of the wrong shape become null, and still validate', () => {
-  const valueOf = (type: AttioAttributeType, envelope: Record<string, unknown>, isMultiselect = false) =>
+  const flattenedOf = (type: AttioAttributeType, envelope: Record<string, unknown>, isMultiselect = false) =>
     flattenValid(type, isMultiselect, [{ active_from: '2023-01-01T15:00:00Z', active_until: null, ...envelope }]);
 
   it.each([
@@ -280,16 +277,16 @@ describe('values of the wrong shape become null, and still validate', () => {
     ['record-reference', { attribute_type: 'record-reference' }],
     ['personal-name', { attribute_type: 'personal-name' }],
   ] as const)('%s %j → null', (type, envelope) => {
-    expect(valueOf(type, envelope)).toBeNull();
-    expect(valueOf(type, envelope, true)).toEqual([]);
+    expect(flattenedOf(type, envelope)).toBeNull();
+    expect(flattenedOf(type, envelope, true)).toEqual([]);
   });
 
   it('nulls only the bad field of an object value', () => {
-    expect(valueOf('record-reference', { target_object: 'people', target_record_id: 7 })).toEqual({
+    expect(flattenedOf('record-reference', { target_object: 'people', target_record_id: 7 })).toEqual({
       target_object: 'people',
       target_record_id: null,
     });
-    expect(valueOf('interaction', { interaction_type: 'call', interacted_at: 'yesterday', owner_actor: null })).toEqual({
+    expect(flattenedOf('interaction', { interaction_type: 'call', interacted_at: 'yesterday', owner_actor: null })).toEqual({
       interaction_type: 'call',
       interacted_at: null,
       owner_actor_type: null,
@@ -307,18 +304,18 @@ describe('values of the wrong shape become null, and still validate', () => {
     [51.5, 51.5],
     [true, null],
   ] as const)('location latitude %j → %j', (latitude, expected) => {
-    expect(valueOf('location', { ...envelopes.location(), latitude })).toMatchObject({ latitude: expected });
+    expect(flattenedOf('location', { ...envelopes.location(), latitude })).toMatchObject({ latitude: expected });
   });
 
   it('keeps the nanoseconds of a timestamp (never goes through Date)', () => {
-    expect(valueOf('timestamp', { value: '2023-01-01T15:00:00.999999999Z' })).toBe('2023-01-01T15:00:00.999999999Z');
+    expect(flattenedOf('timestamp', { value: '2023-01-01T15:00:00.999999999Z' })).toBe('2023-01-01T15:00:00.999999999Z');
   });
 
   it('reads an envelope by the attribute declared type, not its attribute_type', () => {
     // A number attribute whose value claims to be a rating still carries `value`: kept.
-    expect(valueOf('number', { attribute_type: 'rating', value: 4 })).toBe(4);
+    expect(flattenedOf('number', { attribute_type: 'rating', value: 4 })).toBe(4);
     // A location attribute handed a text envelope has none of the location fields: no value.
-    expect(valueOf('location', { attribute_type: 'text', value: 'Cupertino' })).toBeNull();
+    expect(flattenedOf('location', { attribute_type: 'text', value: 'Cupertino' })).toBeNull();
   });
 
   it('skips an unusable active value in favour of a usable one', () => {

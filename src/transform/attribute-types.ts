@@ -195,7 +195,5 @@ export const ATTRIBUTE_TYPE_MAPPINGS: Readonly<Record<AttioAttributeType, Attrib
 
 /** The mapping for `type`, or undefined for a type newer than this connector (own keys only: no `constructor`). */
 export function attributeTypeMapping(type: string): AttributeTypeMapping | undefined {
-  return Object.hasOwn(ATTRIBUTE_TYPE_MAPPINGS, type)
-    ? ATTRIBUTE_TYPE_MAPPINGS[type as AttioAttributeType]
-    : undefined;
+  return Object.hasOwn(ATTRIBUTE_TYPE_MAPPINGS, type) ? ATTRIBUTE_TYPE_MAPPINGS[type as AttioAttributeType] : undefined;
 }

@@ -92,10 +92,9 @@ describe('planColumns', () => {
   });
 
   it('appends _2, _3… when the renamed column is taken too', () => {
-    const { plans } = plan(
-      [attribute('web_url', 'text'), attribute('attribute_web_url', 'text'), attribute('object_id', 'text')],
-      { reserved: [...RECORD_METADATA, 'attribute_web_url_2', 'attribute_object_id'] },
-    );
+    const { plans } = plan([attribute('web_url', 'text'), attribute('attribute_web_url', 'text'), attribute('object_id', 'text')], {
+      reserved: [...RECORD_METADATA, 'attribute_web_url_2', 'attribute_object_id'],
+    });
     expect(plans.map((p) => [p.slug, p.column])).toEqual([
       ['web_url', 'attribute_web_url_3'],
       ['attribute_web_url', 'attribute_web_url'],
@@ -113,8 +112,7 @@ describe('planColumns', () => {
       attribute('object_id', 'text'),
     ];
     const reserved = [...RECORD_METADATA, 'attribute_workspace_id'];
-    const namesOf = (order: AttioAttribute[]) =>
-      Object.fromEntries(plan(order, { reserved }).plans.map((p) => [p.slug, p.column]));
+    const namesOf = (order: AttioAttribute[]) => Object.fromEntries(plan(order, { reserved }).plans.map((p) => [p.slug, p.column]));
     const expected = namesOf(attributes);
     for (let rotation = 1; rotation < attributes.length; rotation++) {
       const rotated = [...attributes.slice(rotation), ...attributes.slice(0, rotation)];

@@ -17,11 +17,7 @@ const ACTIVE = {
 let attributeCounter = 0;
 
 /** An attribute as `GET /v2/objects/{object}/attributes` returns it; overrides change any field. */
-export function attribute(
-  slug: string,
-  type: AttioAttributeType | string,
-  overrides: Partial<AttioAttribute> = {},
-): AttioAttribute {
+export function attribute(slug: string, type: AttioAttributeType | string, overrides: Partial<AttioAttribute> = {}): AttioAttribute {
   attributeCounter++;
   return {
     id: {

@@ -73,10 +73,7 @@ describe('buildValuesMapper', () => {
 
   it('writes only the selected columns', () => {
     const row: Record<string, unknown> = {};
-    buildValuesMapper(companyPlans(), { selected: new Set(['record_id', 'name', 'stage', 'not_a_column']) })(
-      companyValues(),
-      row,
-    );
+    buildValuesMapper(companyPlans(), { selected: new Set(['record_id', 'name', 'stage', 'not_a_column']) })(companyValues(), row);
     expect(row).toEqual({ name: 'Attio', stage: 'Customer' });
   });
 

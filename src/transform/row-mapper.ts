@@ -30,10 +30,7 @@ export type ValuesMapper = (values: AttioValues | null | undefined, out: Record<
  */
 const UNKNOWN_SLUG_SAMPLE_MASK = 1023;
 
-function unknownSlugDetector(
-  plans: readonly ColumnPlan[],
-  opts: ValuesMapperOptions,
-): ((values: AttioValues) => void) | undefined {
+function unknownSlugDetector(plans: readonly ColumnPlan[], opts: ValuesMapperOptions): ((values: AttioValues) => void) | undefined {
   const onUnknownSlug = opts.onUnknownSlug;
   if (onUnknownSlug === undefined) return undefined;
   const known = new Set<string>(METADATA_FACT_SLUGS);
