@@ -18,7 +18,7 @@ import { FIXED_STREAM_NAMES } from '../src/streams/naming.js';
 import { buildRegistry } from '../src/streams/registry.js';
 import type { Stream } from '../src/streams/stream.js';
 import { ATTRIBUTE_TYPE_MAPPINGS } from '../src/transform/attribute-types.js';
-import { attribute } from '../src/transform/fixtures.js';
+import { attribute } from './fixtures/attio-values.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = readFileSync(join(ROOT, 'docs', 'attio.md'), 'utf8');

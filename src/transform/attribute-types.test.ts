@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ATTIO_ATTRIBUTE_TYPES, type AttioAttributeType, type AttioValue } from '../attio/types.js';
 import { ATTRIBUTE_TYPE_MAPPINGS, attributeTypeMapping } from './attribute-types.js';
 import { planColumns, type ColumnPlan } from './columns.js';
-import { attribute, envelopes, inactive, MEMBER_ID } from './fixtures.js';
-import { strictValidator } from './strict-validator.js';
+import { attribute, envelopes, inactive, MEMBER_ID } from '../../integration_tests/fixtures/attio-values.js';
+import { strictValidator } from '../../integration_tests/harness/strict-validator.js';
 
 const ajv = strictValidator();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { AttioAttribute } from '../attio/types.js';
 import { planColumns, type PlanColumnsOptions } from './columns.js';
-import { attribute, envelopes, inactive } from './fixtures.js';
+import { attribute, envelopes, inactive } from '../../integration_tests/fixtures/attio-values.js';
 
 const RECORD_METADATA = ['record_id', 'object_id', 'workspace_id', 'created_at', 'web_url'];
 const ENTRY_METADATA = ['entry_id', 'list_id', 'workspace_id', 'parent_record_id', 'parent_object', 'created_at'];

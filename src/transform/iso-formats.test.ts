@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { isIsoDate, isIsoDateTime } from './iso-formats.js';
-import { strictValidator } from './strict-validator.js';
+import { strictValidator } from '../../integration_tests/harness/strict-validator.js';
 
 const ajv = strictValidator();
 const ajvDate = ajv.compile({ type: 'string', format: 'date' });

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 
 import { planColumns } from './columns.js';
-import { attribute, companyAttributes, companyValues, envelopes, MEMBER_ID } from './fixtures.js';
+import { attribute, companyAttributes, companyValues, envelopes, MEMBER_ID } from '../../integration_tests/fixtures/attio-values.js';
 import { buildValuesMapper } from './row-mapper.js';
 import { streamSchema } from './schema.js';
-import { compileStrict } from './strict-validator.js';
+import { compileStrict } from '../../integration_tests/harness/strict-validator.js';
 
 const RECORD_METADATA = ['record_id', 'object_id', 'workspace_id', 'created_at', 'web_url'];
 const companyPlans = () => planColumns(companyAttributes(), { reserved: RECORD_METADATA, warn: () => {} });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import { ATTIO_ATTRIBUTE_TYPES } from '../attio/types.js';
 import { planColumns } from './columns.js';
-import { attribute } from './fixtures.js';
+import { attribute } from '../../integration_tests/fixtures/attio-values.js';
 import { streamSchema } from './schema.js';
-import { compileStrict, strictValidator } from './strict-validator.js';
+import { compileStrict, strictValidator } from '../../integration_tests/harness/strict-validator.js';
 
 const METADATA = {
   record_id: { type: 'string' },

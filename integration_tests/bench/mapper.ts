@@ -1,12 +1,12 @@
 // Micro-benchmark of the per-record values mapper (not a test). Build and run:
-//   npx tsc -p tsconfig.build.json && node dist/src/transform/bench-mapper.js [records]
+//   npx tsc -p tsconfig.build.json && node dist/integration_tests/bench/mapper.js [records]
 // Replays the connector's loop: parse one page of 500 records (Attio's default page size) from JSON, then map
 // each record of it while it is still in cache. Only the mapping is timed; the parse rate is printed for scale.
 
-import type { AttioValues } from '../attio/types.js';
-import { planColumns } from './columns.js';
-import { companyAttributes, companyValues } from './fixtures.js';
-import { buildValuesMapper, type ValuesMapper } from './row-mapper.js';
+import type { AttioValues } from '../../src/attio/types.js';
+import { planColumns } from '../../src/transform/columns.js';
+import { companyAttributes, companyValues } from '../fixtures/attio-values.js';
+import { buildValuesMapper, type ValuesMapper } from '../../src/transform/row-mapper.js';
 
 const RECORD_METADATA = ['record_id', 'object_id', 'workspace_id', 'created_at', 'web_url'];
 const PAGE_SIZE = 500;

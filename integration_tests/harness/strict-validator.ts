@@ -4,7 +4,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-import type { JsonSchema } from './json-schema.js';
+import type { JsonSchema } from '../../src/transform/json-schema.js';
 
 export function strictValidator(): Ajv {
   // strict: false lets Airbyte's own keywords (airbyte_type) through; allowUnionTypes for `type: [T, "null"]`.
