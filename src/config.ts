@@ -2,8 +2,12 @@
 // connectionSpecification, so the two cannot drift apart.
 
 import { z } from 'zod';
+import { ENDPOINTS } from './attio/endpoints.js';
 import { ConfigError } from './errors.js';
 import { normalizeTimestamp } from './timestamps.js';
+
+/** The record and entry query pages' largest size (the same 500 for both, in endpoints.ts). */
+const QUERY_PAGE_MAX = ENDPOINTS.recordsQuery.maxPageSize;
 
 export const DEFAULT_BASE_URL = 'https://api.attio.com';
 
@@ -62,7 +66,7 @@ export const ConfigSchema = z
     }),
     // At most Attio's documented default: a page shorter than asked is how paging knows it reached the end,
     // so the connector must never ask for more than Attio is known to return.
-    page_size: z.number().int().min(1).max(500).default(500).meta({
+    page_size: z.number().int().min(1).max(QUERY_PAGE_MAX).default(QUERY_PAGE_MAX).meta({
       title: 'Page size',
       description: "Records or entries asked for per query page (at most 500, Attio's documented default).",
       order: 6,

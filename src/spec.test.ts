@@ -38,7 +38,7 @@ function allKeys(value: unknown, out = new Set<string>()): Set<string> {
 const spec = connectionSpecification();
 const properties = spec.properties as Record<string, Json>;
 
-describe('spec (CAT TestSpec assertions, notes/airbyte.md §4)', () => {
+describe('spec (the checks of CAT TestSpec)', () => {
   it('is a SPEC payload with a connectionSpecification object', () => {
     const full = buildSpec();
     expect(full.documentationUrl).toBe(DOCUMENTATION_URL);

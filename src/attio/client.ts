@@ -1,12 +1,15 @@
-// Every Attio endpoint the connector reads, with each endpoint's own paging rules (notes/attio-api.md §2).
-// Methods return Attio's payloads unwrapped from the {"data": …} envelope.
+// Calls to the endpoints of endpoints.ts, unwrapped from Attio's {"data": …} envelope. Paths, page sizes and
+// scopes come from that table; how a stream walks the pages is attio/paginate.ts.
 
 import type { HttpClient, RequestOptions } from '../http/client.js';
+import { ENDPOINTS, type Endpoint, endpointPath } from './endpoints.js';
 import type { AttioAttribute, AttioList, AttioObject, AttioSelf } from './types.js';
 
 export type Target = 'objects' | 'lists';
 export type CallOptions = Pick<RequestOptions, 'onRateLimited' | 'signal'>;
 export type Item = Record<string, unknown>;
+export type PathParams = Readonly<Record<string, string>>;
+export type Query = Record<string, string | number | boolean | undefined>;
 
 /** A page fetched but not yet parsed. */
 export type DeferredPage<T> = () => Promise<T[]>;
@@ -18,6 +21,11 @@ export interface QueryBody {
   offset: number;
 }
 
+export interface CursorPage {
+  items: Item[];
+  nextCursor: string | undefined;
+}
+
 interface Envelope<T> {
   data: T;
 }
@@ -26,53 +34,44 @@ interface CursorEnvelope<T> {
   pagination?: { next_cursor?: string | null };
 }
 
-const enc = encodeURIComponent;
-
 export class AttioClient {
   constructor(private readonly http: HttpClient) {}
 
   /** The token's own description; the one endpoint without the data envelope. */
   self(options: RequestOptions = {}): Promise<AttioSelf> {
-    return this.http.get<AttioSelf>('/v2/self', options);
+    return this.http.get<AttioSelf>(ENDPOINTS.self.path, options);
+  }
+
+  /** One GET answer's items: the whole listing for unpaged endpoints, one page for paged ones. */
+  async items(endpoint: Endpoint, params: PathParams = {}, query: Query = {}, options: CallOptions = {}): Promise<Item[]> {
+    return (await this.http.get<Envelope<Item[]>>(endpointPath(endpoint, params), { ...options, query })).data;
   }
 
   async listObjects(options: CallOptions = {}): Promise<AttioObject[]> {
-    return (await this.http.get<Envelope<AttioObject[]>>('/v2/objects', options)).data;
+    return (await this.http.get<Envelope<AttioObject[]>>(ENDPOINTS.objects.path, options)).data;
   }
 
   async listLists(options: CallOptions = {}): Promise<AttioList[]> {
-    return (await this.http.get<Envelope<AttioList[]>>('/v2/lists', options)).data;
-  }
-
-  async listWorkspaceMembers(options: CallOptions = {}): Promise<Item[]> {
-    return (await this.http.get<Envelope<Item[]>>('/v2/workspace_members', options)).data;
+    return (await this.http.get<Envelope<AttioList[]>>(ENDPOINTS.lists.path, options)).data;
   }
 
   /**
    * One page of an attribute listing. Its page size and maximum are undocumented, so callers page until
    * an empty page rather than trusting a short one (see paginate.ts).
    */
-  async attributesPage(target: Target, id: string, offset: number, showArchived: boolean, options: CallOptions = {}) {
-    const query = { offset, show_archived: showArchived };
-    return (await this.http.get<Envelope<AttioAttribute[]>>(`/v2/${target}/${enc(id)}/attributes`, { ...options, query })).data;
-  }
-
-  async selectOptions(target: Target, id: string, attribute: string, options: CallOptions = {}): Promise<Item[]> {
-    const path = `/v2/${target}/${enc(id)}/attributes/${enc(attribute)}/options`;
-    return (await this.http.get<Envelope<Item[]>>(path, { ...options, query: { show_archived: true } })).data;
-  }
-
-  async statuses(target: Target, id: string, attribute: string, options: CallOptions = {}): Promise<Item[]> {
-    const path = `/v2/${target}/${enc(id)}/attributes/${enc(attribute)}/statuses`;
-    return (await this.http.get<Envelope<Item[]>>(path, { ...options, query: { show_archived: true } })).data;
+  async attributesPage(target: Target, parent: string, offset: number, showArchived: boolean, options: CallOptions = {}) {
+    const path = endpointPath(ENDPOINTS.attributes, { target, parent });
+    return (await this.http.get<Envelope<AttioAttribute[]>>(path, { ...options, query: { offset, show_archived: showArchived } })).data;
   }
 
   /**
    * A query page whose parsing is deferred until it is used. Pages fetched ahead wait as compact text (about
    * 3 KB a record) instead of object graphs several times that size, and their objects die young. A body that
    * turns out truncated is fetched again, parsed at once, through the usual retries.
+   * limit and offset go in the JSON body of the query endpoints: as query parameters Attio ignores them.
    */
-  async deferredQuery<T>(path: string, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
+  async deferredQuery<T>(endpoint: Endpoint, params: PathParams, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
+    const path = endpointPath(endpoint, params);
     const text = await this.http.postText(path, body, options);
     return async () => {
       try {
@@ -83,27 +82,9 @@ export class AttioClient {
     };
   }
 
-  /** limit and offset go in the JSON body of the query endpoints: as query parameters Attio ignores them. */
-  recordsQueryPath(object: string): string {
-    return `/v2/objects/${enc(object)}/records/query`;
-  }
-
-  entriesQueryPath(list: string): string {
-    return `/v2/lists/${enc(list)}/entries/query`;
-  }
-
-  /** GET endpoints paged by limit/offset query parameters (notes, tasks, threads, webhooks). */
-  async offsetPage(path: string, query: Record<string, string | number>, options: CallOptions = {}): Promise<Item[]> {
-    return (await this.http.get<Envelope<Item[]>>(path, { ...options, query })).data;
-  }
-
-  /** GET endpoints paged by cursor (meetings, call recordings). */
-  async cursorPage(
-    path: string,
-    query: Record<string, string | number | undefined>,
-    options: CallOptions = {},
-  ): Promise<{ items: Item[]; nextCursor: string | undefined }> {
-    const page = await this.http.get<CursorEnvelope<Item>>(path, { ...options, query });
+  /** One page of a cursor-paged GET endpoint (meetings, call recordings). */
+  async cursorPage(endpoint: Endpoint, params: PathParams, query: Query, options: CallOptions = {}): Promise<CursorPage> {
+    const page = await this.http.get<CursorEnvelope<Item>>(endpointPath(endpoint, params), { ...options, query });
     return { items: page.data, nextCursor: page.pagination?.next_cursor ?? undefined };
   }
 }

@@ -1,7 +1,8 @@
 // Paging patterns of the Attio API, as async generators of pages.
 
 import { setMaxListeners } from 'node:events';
-import type { Item } from './client.js';
+import type { AttioClient, CallOptions, CursorPage, Item, PathParams } from './client.js';
+import type { Endpoint } from './endpoints.js';
 
 /** Slots for pages held in memory, shared by every stream of a run (a Semaphore). */
 export interface PageBudget {
@@ -18,6 +19,41 @@ export async function materialize<T>(page: PageOrDeferred<T>): Promise<T[]> {
 }
 
 const UNLIMITED: PageBudget = { acquire: async () => undefined, tryAcquire: () => true, release: () => undefined };
+
+export interface EndpointPaging {
+  params?: PathParams;
+  /** The key of the item's id inside Attio's composite `id` object (to drop items a page repeats). */
+  idKey: string;
+  /** Page size where the endpoint documents no maximum (the config's page_size). */
+  defaultPageSize: number;
+  /** Pages fetched ahead on endpoints in created_at order. */
+  maxWindow: number;
+  budget?: PageBudget;
+  call: CallOptions;
+}
+
+/** Every page of a GET endpoint, walked as its paging style says (endpoints.ts). */
+export function endpointPages(client: AttioClient, endpoint: Endpoint, paging: EndpointPaging): AsyncIterable<Item[]> {
+  const params = paging.params ?? {};
+  const idOf = (item: Item) => String((item.id as Record<string, unknown> | undefined)?.[paging.idKey] ?? '');
+  const limit = endpoint.maxPageSize ?? paging.defaultPageSize;
+  switch (endpoint.paging) {
+    case 'none':
+      return (async function* () {
+        yield await client.items(endpoint, params, {}, paging.call);
+      })();
+    case 'until-empty':
+      return pagesUntilEmpty((offset) => client.items(endpoint, params, { offset }, paging.call), idOf);
+    case 'cursor':
+      return cursorPages((cursor) => client.cursorPage(endpoint, params, { limit, cursor }, paging.call), idOf);
+    case 'offset': {
+      const page = (offset: number, signal?: AbortSignal) =>
+        client.items(endpoint, params, { limit, offset, ...endpoint.createdAtOrder }, signal ? { ...paging.call, signal } : paging.call);
+      // Pages in created_at order are worth fetching ahead: they are checkpointed one by one.
+      return endpoint.orderedByCreatedAt ? prefetchOffsetPages(page, limit, paging.maxWindow, paging.budget) : offsetPages(page, limit);
+    }
+  }
+}
 
 /**
  * Offset pages fetched ahead concurrently and yielded in order. The window starts at one page and doubles
@@ -99,7 +135,7 @@ export async function* pagesUntilEmpty<T>(fetchPage: (offset: number) => Promise
 
 /** Cursor pages until Attio returns no next_cursor. Items repeated across pages are dropped. */
 export async function* cursorPages(
-  fetchPage: (cursor: string | undefined) => Promise<{ items: Item[]; nextCursor: string | undefined }>,
+  fetchPage: (cursor: string | undefined) => Promise<CursorPage>,
   idOf: (item: Item) => string,
 ): AsyncGenerator<Item[]> {
   const seen = new Set<string>();

@@ -1,4 +1,4 @@
-// Shapes of the Attio API payloads the connector reads (notes/attio-api.md §2-3, attio-openapi.json).
+// Shapes of the Attio API payloads the connector reads (Attio's OpenAPI document, vendored in integration_tests/reference/).
 // Only the fields the connector relies on are typed; everything else passes through untouched.
 
 /** The 17 attribute types of Attio's spec; others may appear and must pass through as raw JSON. */
@@ -48,7 +48,7 @@ export interface AttioAttribute {
   config: unknown;
 }
 
-/** One entry of a record's `values[slug]` array; the per-type fields are in notes/attio-api.md §3. */
+/** One entry of a record's `values[slug]` array; the per-type fields are in docs/attribute-types.md. */
 export interface AttioValue {
   attribute_type?: string;
   active_from?: string;

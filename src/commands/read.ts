@@ -1,5 +1,5 @@
-// read: the stream loop. Per stream: STARTED, RUNNING on the first record, RECORDs, a STATE after the
-// records it covers (with sourceStats.recordCount = records since the previous STATE), COMPLETE; or
+// read: the stream loop. Per stream: STARTED, RUNNING on the first record, RECORDs, the STATEs that
+// streams/checkpoints.ts decides on from the stream's policy, COMPLETE; or
 // INCOMPLETE plus an ERROR trace, and the other streams carry on. Several streams run at once; each
 // stream's own records stay in created_at order so its checkpoints stay exact.
 
@@ -9,11 +9,12 @@ import { AttioHttpError, attioSays } from '../http/errors.js';
 import { Semaphore } from '../http/rate-limiter.js';
 import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { errorTrace, stateMessage, streamStatus } from '../protocol/messages.js';
+import { errorTrace, recordLines, stateMessage, streamStatus } from '../protocol/messages.js';
 import type { Output } from '../protocol/output.js';
-import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, StreamState } from '../protocol/types.js';
+import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../protocol/types.js';
 import type { Runtime } from '../runtime.js';
 import type { InputState } from '../state/input-state.js';
+import { Checkpointer } from '../streams/checkpoints.js';
 import { FIXED_STREAM_NAMES, isListStreamName } from '../streams/naming.js';
 import {
   buildRegistry,
@@ -23,7 +24,7 @@ import {
   type UnavailableStream,
 } from '../streams/registry.js';
 import { parseScopes } from '../streams/scopes.js';
-import type { ReadContext, Row } from '../streams/stream.js';
+import type { ReadContext } from '../streams/stream.js';
 
 const RATE_LIMIT_STATUS_INTERVAL_MS = 1000;
 
@@ -101,28 +102,26 @@ async function readStream(
       },
     };
 
-    const recordPrefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(name)},"emitted_at":`;
-    let sinceCheckpoint = 0;
+    const serialize = recordLines(name);
+    const checkpoints = new Checkpointer(stream.checkpoint);
     let running = false;
-    let lastState: StreamState | undefined;
-    for await (const batch of stream.read(context)) {
+    const batches = stream.read(context);
+    for (let next = await batches.next(); ; next = await batches.next()) {
+      if (next.done) {
+        const last = checkpoints.atEnd(next.value);
+        if (last) await output.send(stateMessage(name, last.state, last.recordCount));
+        break;
+      }
+      const batch = next.value;
       if (batch.records.length > 0) {
         if (!running) {
           running = true;
           await output.send(streamStatus(name, 'RUNNING'));
         }
-        await output.write(serializeRecords(recordPrefix, batch.records));
-        sinceCheckpoint += batch.records.length;
+        await output.write(serialize(batch.records));
       }
-      if (batch.state) {
-        lastState = batch.state;
-        await output.send(stateMessage(name, batch.state, sinceCheckpoint));
-        sinceCheckpoint = 0;
-      }
-    }
-    // Every stream ends on a STATE covering all its records, even a stream that emitted none.
-    if (sinceCheckpoint > 0 || lastState === undefined) {
-      await output.send(stateMessage(name, lastState ?? {}, sinceCheckpoint));
+      const checkpoint = checkpoints.afterBatch(batch);
+      if (checkpoint) await output.send(stateMessage(name, checkpoint.state, checkpoint.recordCount));
     }
     await output.send(streamStatus(name, 'COMPLETE'));
     return undefined;
@@ -134,14 +133,6 @@ async function readStream(
     await output.send(errorTrace(error, name));
     return error;
   }
-}
-
-/** One write per page: the lines of all its records, sharing one emitted_at. */
-function serializeRecords(prefix: string, records: Row[]): string {
-  const head = `${prefix}${Date.now()},"data":`;
-  let out = '';
-  for (const record of records) out += `${head}${JSON.stringify(record)}}}\n`;
-  return out;
 }
 
 /** A 403 in the middle of a read means a scope is missing: say which ones this stream needs. */

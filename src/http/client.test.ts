@@ -362,13 +362,14 @@ describe('HttpClient', () => {
 describe('deferred query pages (AttioClient.deferredQuery)', () => {
   it('keeps the page as text until used, and fetches a truncated page again when it is parsed', async () => {
     const { AttioClient } = await import('../attio/client.js');
+    const { ENDPOINTS } = await import('../attio/endpoints.js');
     const full = JSON.stringify({ data: [{ id: 1 }, { id: 2 }] });
     const seen = serve('/v2/objects/people/records/query', 'POST', [
       { status: 200, body: full.slice(0, full.length / 2) }, // cut in half, as a dropped connection leaves it
       { status: 200, body: full },
     ]);
     const attio = new AttioClient(makeClient());
-    const page = await attio.deferredQuery<{ id: number }>(attio.recordsQueryPath('people'), { limit: 2, offset: 0 });
+    const page = await attio.deferredQuery<{ id: number }>(ENDPOINTS.recordsQuery, { object: 'people' }, { limit: 2, offset: 0 });
     expect(seen).toHaveLength(1);
     expect(await page()).toEqual([{ id: 1 }, { id: 2 }]);
     expect(seen).toHaveLength(2);

@@ -12,7 +12,7 @@ afterEach(() => clearSecrets());
 /** Round-trip through JSON, as the message travels. */
 const wire = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
-describe('message shapes (notes/airbyte.md §2)', () => {
+describe('message shapes (integration_tests/harness/airbyte_protocol.yaml)', () => {
   it('SPEC', () => {
     expect(specMessage({ connectionSpecification: { type: 'object' } })).toEqual({
       type: 'SPEC',

@@ -19,6 +19,20 @@ export function catalogMessage(streams: AirbyteStream[]): AirbyteMessage {
   return { type: 'CATALOG', catalog: { streams } };
 }
 
+/**
+ * The RECORD lines of one batch, sharing one emitted_at, serialised by hand around each row: the record path's
+ * hot loop, so the part that depends only on the stream is built once.
+ */
+export function recordLines(stream: string): (rows: readonly Record<string, unknown>[]) => string {
+  const prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"emitted_at":`;
+  return (rows) => {
+    const head = `${prefix}${Date.now()},"data":`;
+    let out = '';
+    for (const row of rows) out += `${head}${JSON.stringify(row)}}}\n`;
+    return out;
+  };
+}
+
 export function stateMessage(stream: string, streamState: StreamState, recordCount: number): AirbyteMessage {
   return {
     type: 'STATE',

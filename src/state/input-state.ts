@@ -1,4 +1,4 @@
-// The --state file in every shape Airbyte has sent (notes/airbyte.md §2, craft.md §2.5):
+// The --state file in every shape Airbyte has sent (the CDK's Source.read_state reads the same; README, "Incremental sync"):
 // the per-stream list (current), GLOBAL, LEGACY inside a list, the bare legacy dict, and the empty forms.
 
 import { ConfigError } from '../errors.js';

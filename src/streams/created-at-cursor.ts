@@ -78,3 +78,36 @@ export class CreatedAtCursor {
     return this.createdAt === undefined ? {} : { created_at: this.createdAt, ids_at_created_at: [...this.ids] };
   }
 }
+
+/**
+ * For items in no particular order: an item is new if it is past the starting cursor; the next cursor is the
+ * greatest created_at seen (with the ids at it), known only once every item has been seen.
+ */
+export class HighWaterMark {
+  private readonly start: CreatedAtCursor;
+  private max: string | undefined;
+  private idsAtMax: string[];
+
+  constructor(start: CursorStart) {
+    this.start = new CreatedAtCursor(start);
+    this.max = start.createdAt;
+    this.idsAtMax = [...start.ids];
+  }
+
+  /** Records the item and returns true if it is new. */
+  accept(createdAtRaw: string, id: string): boolean {
+    const createdAt = cursorValue(createdAtRaw);
+    if (this.start.delivered(createdAt, id)) return false;
+    if (this.max === undefined || createdAt > this.max) {
+      this.max = createdAt;
+      this.idsAtMax = [id];
+    } else if (createdAt === this.max && !this.idsAtMax.includes(id)) {
+      this.idsAtMax.push(id);
+    }
+    return true;
+  }
+
+  state(): StreamState {
+    return this.max === undefined ? {} : { created_at: this.max, ids_at_created_at: [...this.idsAtMax] };
+  }
+}

@@ -8,22 +8,10 @@
 // renames an existing stream, and it is injective: escaped names start with `object_`, list streams with
 // `list_entries_`, and unescaped object names start with neither.
 
-export const FIXED_STREAM_NAMES = [
-  'workspace',
-  'objects',
-  'lists',
-  'attributes',
-  'select_options',
-  'statuses',
-  'workspace_members',
-  'notes',
-  'tasks',
-  'threads',
-  'comments',
-  'meetings',
-  'call_recordings',
-  'webhooks',
-] as const;
+import { FIXED_STREAMS } from './declarations.js';
+
+/** Every fixed stream's name, from the declarations: no object stream may take one. */
+export const FIXED_STREAM_NAMES: readonly string[] = FIXED_STREAMS.map((declaration) => declaration.name);
 
 const FIXED = new Set<string>(FIXED_STREAM_NAMES);
 const LIST_PREFIX = 'list_entries_';

@@ -94,8 +94,11 @@ async function readAll(
     pageSize,
     maxWindow,
   });
-  for await (const batch of source) batches.push(batch);
-  return batches;
+  // The batches, then the state the read ended on (as a last, empty batch).
+  for (let next = await source.next(); ; next = await source.next()) {
+    if (next.done) return [...batches, { records: [], state: next.value ?? {} }];
+    batches.push(next.value);
+  }
 }
 
 const ids = (batches: Batch[]) => batches.flatMap((b) => b.records.map((r) => String(r.record_id)));
@@ -140,7 +143,7 @@ describe('readOrderedByCreatedAt', () => {
     );
   });
 
-  it('checkpoints after every page, and once even when there is nothing to read', async () => {
+  it('checkpoints after every page, and ends on its state even when there is nothing to read', async () => {
     const items = dataset(rng(6), 9, 1);
     const { fetch } = fakeEndpoint(items, rng(7));
     const batches = await readAll(fetch, undefined, 3, 2);

@@ -2,6 +2,7 @@
 // attribute and exact incremental sync on created_at.
 
 import type { AttioClient } from '../attio/client.js';
+import { ENDPOINTS, type Endpoint, scopesOf } from '../attio/endpoints.js';
 import type { AttioAttribute, AttioEntry, AttioRecord } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
@@ -12,7 +13,7 @@ import { buildValuesMapper } from '../transform/row-mapper.js';
 import { streamSchema } from '../transform/schema.js';
 import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
-import type { Batch, ReadContext, Row, Stream } from './stream.js';
+import type { ReadContext, Row, Stream, StreamRead } from './stream.js';
 
 const STRING = { type: 'string' };
 const NULLABLE_STRING = { type: ['null', 'string'] };
@@ -35,8 +36,9 @@ const ENTRY_METADATA: Record<string, JsonSchema> = {
   created_at: TIMESTAMP,
 };
 
-export const RECORD_SCOPES = ['record_permission:read', 'object_configuration:read'] as const;
-export const ENTRY_SCOPES = ['list_entry:read', 'list_configuration:read', 'object_configuration:read'] as const;
+/** A values stream reads its query endpoint and, to build its columns, its parent's attributes. */
+export const RECORD_SCOPES = scopesOf(ENDPOINTS.recordsQuery, ENDPOINTS.attributes);
+export const ENTRY_SCOPES = scopesOf(ENDPOINTS.entriesQuery, ENDPOINTS.attributes);
 
 interface ValuesStreamSpec<T> {
   name: string;
@@ -47,8 +49,9 @@ interface ValuesStreamSpec<T> {
   primaryKey: string;
   rawValuesKey: 'values' | 'entry_values';
   requiredScopes: readonly string[];
-  /** The API path of the query endpoint. */
-  queryPath: (client: AttioClient) => string;
+  /** The query endpoint, and its path parameters. */
+  query: Endpoint;
+  queryParams: Record<string, string>;
   id: (item: T) => string;
   metadataRow: (item: T) => Row;
   rawValues: (item: T) => Record<string, unknown> | null | undefined;
@@ -75,8 +78,9 @@ function valuesStream<T extends { created_at: string }>(
     jsonSchema,
     primaryKey: [[spec.primaryKey]],
     cursorField: ['created_at'],
+    checkpoint: 'per-page',
     requiredScopes: spec.requiredScopes,
-    async *read(ctx: ReadContext): AsyncIterable<Batch> {
+    async *read(ctx: ReadContext): StreamRead {
       // Everything that depends only on the stream and the selection is decided here, once.
       const selected = ctx.selected;
       const metaKeys = selected ? metadataKeys.filter((key) => selected.has(key)) : metadataKeys;
@@ -103,12 +107,11 @@ function valuesStream<T extends { created_at: string }>(
         if (emitRaw && rawKey) row[rawKey] = values ?? null;
         return row;
       };
-      const queryPath = spec.queryPath(client);
       const start = ctx.syncMode === 'incremental' ? ctx.state : undefined;
       const cursor = new CreatedAtCursor(cursorStart(start, startCursor(config), spec.name));
-      yield* readOrderedByCreatedAt<T>({
+      return yield* readOrderedByCreatedAt<T>({
         fetch: (body, signal) =>
-          client.deferredQuery<T>(queryPath, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
+          client.deferredQuery<T>(spec.query, spec.queryParams, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
         createdAt: (item) => item.created_at,
         id: spec.id,
         idAttribute: spec.primaryKey,
@@ -140,7 +143,8 @@ export function recordStream(
       primaryKey: 'record_id',
       rawValuesKey: 'values',
       requiredScopes: RECORD_SCOPES,
-      queryPath: (c) => c.recordsQueryPath(object),
+      query: ENDPOINTS.recordsQuery,
+      queryParams: { object },
       id: (record) => record.id.record_id,
       metadataRow: (record) => ({
         record_id: record.id.record_id,
@@ -174,7 +178,8 @@ export function entryStream(
       primaryKey: 'entry_id',
       rawValuesKey: 'entry_values',
       requiredScopes: ENTRY_SCOPES,
-      queryPath: (c) => c.entriesQueryPath(list),
+      query: ENDPOINTS.entriesQuery,
+      queryParams: { list },
       id: (entry) => entry.id.entry_id,
       metadataRow: (entry) => ({
         entry_id: entry.id.entry_id,

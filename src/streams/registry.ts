@@ -3,24 +3,16 @@
 // read fetches attribute definitions only for the streams it was asked for.
 
 import type { AttioClient } from '../attio/client.js';
+import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
 import { pagesUntilEmpty } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import {
-  callRecordingsStream,
-  commentsStream,
-  meetingsStream,
-  notesStream,
-  tasksStream,
-  threadsStream,
-  webhooksStream,
-  workspaceStream,
-} from './activity.js';
-import { listsStream, objectsStream, workspaceMembersStream } from './fixed.js';
+import { FIXED_STREAMS } from './declarations.js';
+import { fixedStream } from './fixed-stream.js';
 import { listStreamName, objectStreamName } from './naming.js';
 import { ENTRY_SCOPES, entryStream, RECORD_SCOPES, recordStream } from './records.js';
-import { type AttributeParent, attributesStream, selectOptionsStream, statusesStream } from './schema-tables.js';
+import type { AttributeParent } from './schema-tables.js';
 import { missingScopes } from './scopes.js';
 import type { Stream } from './stream.js';
 
@@ -60,23 +52,6 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     if (missing.length === 0) entries.push(entry);
     else unavailable.push({ name: entry.name, missing });
   };
-  const fixed = (stream: Stream): StreamEntry => ({
-    name: stream.name,
-    requiredScopes: stream.requiredScopes,
-    build: async () => stream,
-  });
-
-  offer(fixed(workspaceStream(client)));
-  offer(fixed(objectsStream(client)));
-  offer(fixed(listsStream(client)));
-  offer(fixed(workspaceMembersStream(client)));
-  offer(fixed(notesStream(client, config)));
-  offer(fixed(tasksStream(client, config)));
-  offer(fixed(threadsStream(client, config)));
-  offer(fixed(commentsStream(client, config)));
-  offer(fixed(meetingsStream(client, config)));
-  offer(fixed(callRecordingsStream(client, config)));
-  offer(fixed(webhooksStream(client, config)));
 
   // Attribute definitions are fetched once per object or list and run (archived ones included: the
   // attributes stream shows them, and the column planner drops them unless asked to keep them).
@@ -99,11 +74,21 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     }
     return pending;
   };
+  const parents: AttributeParent[] = [];
+  const offerFixed = (perParent: boolean) => {
+    for (const declaration of FIXED_STREAMS.filter((d) => (d.perParent ?? false) === perParent)) {
+      const stream = fixedStream(declaration, { client, config, parents, attributesOf });
+      offer({ name: stream.name, requiredScopes: stream.requiredScopes, build: async () => stream });
+    }
+  };
+
+  offerFixed(false);
 
   // Listing objects and lists needs the configuration scopes; without them their streams cannot be named.
+  const canList = (endpoint: typeof ENDPOINTS.objects | typeof ENDPOINTS.lists) => missingScopes(endpoint.scopes, scopes).length === 0;
   const [objects, lists] = await Promise.all([
-    scopes.has('object_configuration:read') ? client.listObjects() : Promise.resolve(undefined),
-    scopes.has('list_configuration:read') ? client.listLists() : Promise.resolve(undefined),
+    canList(ENDPOINTS.objects) ? client.listObjects() : Promise.resolve(undefined),
+    canList(ENDPOINTS.lists) ? client.listLists() : Promise.resolve(undefined),
   ]);
   // One record stream per object and one entry stream per list: the same steps, from a table.
   const perParent = [
@@ -112,7 +97,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       target: 'objects' as const,
       items: objects?.map((o) => ({ id: o.id.object_id, slug: o.api_slug })),
       placeholder: OBJECT_STREAMS_PLACEHOLDER,
-      listingScope: 'object_configuration:read',
+      listingScopes: scopesOf(ENDPOINTS.objects),
       streamName: objectStreamName,
       requiredScopes: RECORD_SCOPES,
       stream: recordStream,
@@ -122,15 +107,14 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       target: 'lists' as const,
       items: lists?.map((l) => ({ id: l.id.list_id, slug: l.api_slug })),
       placeholder: LIST_STREAMS_PLACEHOLDER,
-      listingScope: 'list_configuration:read',
+      listingScopes: scopesOf(ENDPOINTS.lists),
       streamName: listStreamName,
       requiredScopes: ENTRY_SCOPES,
       stream: entryStream,
     },
   ];
-  const parents: AttributeParent[] = [];
   for (const kind of perParent) {
-    if (kind.items === undefined) unavailable.push({ name: kind.placeholder, missing: [kind.listingScope] });
+    if (kind.items === undefined) unavailable.push({ name: kind.placeholder, missing: kind.listingScopes });
     for (const item of kind.items ?? []) {
       const apiId = item.slug ?? item.id;
       const parent: AttributeParent = { kind: kind.kind, target: kind.target, apiId, parentId: item.id, parentSlug: item.slug };
@@ -144,10 +128,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     }
   }
 
-  const modelScopes = ['object_configuration:read'];
-  offer(fixed(attributesStream(parents, attributesOf, modelScopes)));
-  offer(fixed(selectOptionsStream(client, parents, attributesOf, modelScopes)));
-  offer(fixed(statusesStream(client, parents, attributesOf, modelScopes)));
+  offerFixed(true);
   return { available: entries, unavailable };
 }
 

@@ -1,5 +1,6 @@
-// The contract every stream keeps. A stream yields batches (usually one API page) of finished rows, each
-// optionally followed by the checkpoint that covers it; the read command turns them into messages.
+// The contract every stream keeps. A stream yields batches (usually one API page) of finished rows, with the
+// cursor's state where it may be checkpointed, and returns the state it ended on; when a STATE goes out is
+// decided by streams/checkpoints.ts from the stream's declared policy, never by the stream.
 
 import type { PageBudget } from '../attio/paginate.js';
 import type { Logger } from '../logger.js';
@@ -7,11 +8,22 @@ import type { AirbyteStream, JsonSchema, StreamState, SyncMode } from '../protoc
 
 export type Row = Record<string, unknown>;
 
+/**
+ * When a stream's state may be checkpointed:
+ * - `per-page`: the items come in ascending created_at order, so the state after any page is safe to resume from;
+ * - `at-end`: the order is anything else, so the state is known only once every item has been seen;
+ * - `none`: no cursor (a dimension table, full refresh only): an empty state at the end.
+ */
+export type CheckpointPolicy = 'per-page' | 'at-end' | 'none';
+
 export interface Batch {
   records: Row[];
-  /** The stream's state once these records (and all before them) are delivered. */
+  /** For `per-page` streams: the state once these records (and all before them) are delivered. */
   state?: StreamState;
 }
+
+/** Batches of rows, then the state the stream ended on (undefined for `none` streams). */
+export type StreamRead = AsyncGenerator<Batch, StreamState | undefined, undefined>;
 
 export interface ReadContext {
   syncMode: SyncMode;
@@ -31,9 +43,10 @@ export interface Stream {
   readonly primaryKey: string[][];
   /** Present when the stream supports incremental sync. */
   readonly cursorField?: string[];
+  readonly checkpoint: CheckpointPolicy;
   /** Attio scopes a token needs to read this stream. */
   readonly requiredScopes: readonly string[];
-  read(context: ReadContext): AsyncIterable<Batch>;
+  read(context: ReadContext): StreamRead;
 }
 
 export function toAirbyteStream(stream: Stream): AirbyteStream {

@@ -1,0 +1,150 @@
+// Every Attio endpoint the connector reads, as data: its path, how it pages, its largest page, whether Attio
+// returns it in created_at order, and the scopes a token needs for it (Attio's OpenAPI document, `security`
+// of each operation; docs/attio.md lists them for users). Scope strings are written here and nowhere else.
+
+export type Paging =
+  /** `limit`/`offset` (query string for GET, JSON body for the POST query endpoints); a short page is the last. */
+  | 'offset'
+  /** `offset` only, page size undocumented: advance by what arrived, stop on an empty page. */
+  | 'until-empty'
+  /** `cursor`/`limit` query parameters, `pagination.next_cursor` in the answer. */
+  | 'cursor'
+  /** One answer holds everything. */
+  | 'none';
+
+export interface Endpoint {
+  readonly method: 'GET' | 'POST';
+  /** Path template; `{name}` segments are filled (URI-encoded) by `endpointPath`. */
+  readonly path: string;
+  readonly paging: Paging;
+  /** Attio's largest page; undefined where Attio documents none (the config's page_size is used). */
+  readonly maxPageSize?: number;
+  /** Query parameters that make Attio return created_at order, when it can. */
+  readonly createdAtOrder?: Readonly<Record<string, string>>;
+  /** Whether the items come in ascending created_at order (so every page can be checkpointed). */
+  readonly orderedByCreatedAt: boolean;
+  readonly scopes: readonly string[];
+}
+
+const RECORD_READ = ['record_permission:read', 'object_configuration:read'] as const;
+
+export const ENDPOINTS = {
+  /** The token's own description; no scope needed, and the one answer without the `data` envelope. */
+  self: { method: 'GET', path: '/v2/self', paging: 'none', orderedByCreatedAt: false, scopes: [] },
+  objects: { method: 'GET', path: '/v2/objects', paging: 'none', orderedByCreatedAt: false, scopes: ['object_configuration:read'] },
+  lists: { method: 'GET', path: '/v2/lists', paging: 'none', orderedByCreatedAt: false, scopes: ['list_configuration:read'] },
+  workspaceMembers: {
+    method: 'GET',
+    path: '/v2/workspace_members',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    scopes: ['user_management:read'],
+  },
+  /** Attributes of an object or a list (`target` is `objects` or `lists`); the spec asks object_configuration for both. */
+  attributes: {
+    method: 'GET',
+    path: '/v2/{target}/{parent}/attributes',
+    paging: 'until-empty',
+    orderedByCreatedAt: false,
+    scopes: ['object_configuration:read'],
+  },
+  selectOptions: {
+    method: 'GET',
+    path: '/v2/{target}/{parent}/attributes/{attribute}/options',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    scopes: ['object_configuration:read'],
+  },
+  statuses: {
+    method: 'GET',
+    path: '/v2/{target}/{parent}/attributes/{attribute}/statuses',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    scopes: ['object_configuration:read'],
+  },
+  recordsQuery: {
+    method: 'POST',
+    path: '/v2/objects/{object}/records/query',
+    paging: 'offset',
+    // Attio's default; larger pages are undocumented.
+    maxPageSize: 500,
+    orderedByCreatedAt: true,
+    scopes: RECORD_READ,
+  },
+  entriesQuery: {
+    method: 'POST',
+    path: '/v2/lists/{list}/entries/query',
+    paging: 'offset',
+    maxPageSize: 500,
+    orderedByCreatedAt: true,
+    scopes: ['list_entry:read', 'list_configuration:read'],
+  },
+  /** Order undocumented, and notes can be backdated. */
+  notes: {
+    method: 'GET',
+    path: '/v2/notes',
+    paging: 'offset',
+    maxPageSize: 50,
+    orderedByCreatedAt: false,
+    scopes: ['note:read', 'object_configuration:read', 'record_permission:read'],
+  },
+  tasks: {
+    method: 'GET',
+    path: '/v2/tasks',
+    paging: 'offset',
+    createdAtOrder: { sort: 'created_at:asc' },
+    orderedByCreatedAt: true,
+    scopes: ['task:read', 'object_configuration:read', 'record_permission:read', 'user_management:read'],
+  },
+  /** The spec asks comment:read only; threads on records carry record data, so the record scopes are asked too. */
+  threads: {
+    method: 'GET',
+    path: '/v2/threads',
+    paging: 'offset',
+    maxPageSize: 50,
+    orderedByCreatedAt: false,
+    scopes: ['comment:read', 'object_configuration:read', 'record_permission:read'],
+  },
+  /** Beta; ordered by start time, not created_at. */
+  meetings: {
+    method: 'GET',
+    path: '/v2/meetings',
+    paging: 'cursor',
+    maxPageSize: 200,
+    orderedByCreatedAt: false,
+    scopes: ['meeting:read', 'record_permission:read'],
+  },
+  /** Beta; one listing per meeting. */
+  callRecordings: {
+    method: 'GET',
+    path: '/v2/meetings/{meeting}/call_recordings',
+    paging: 'cursor',
+    maxPageSize: 200,
+    orderedByCreatedAt: false,
+    scopes: ['meeting:read', 'call_recording:read'],
+  },
+  webhooks: {
+    method: 'GET',
+    path: '/v2/webhooks',
+    paging: 'offset',
+    maxPageSize: 100,
+    orderedByCreatedAt: false,
+    scopes: ['webhook:read'],
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+
+/** The endpoint's path with its `{name}` segments filled in, each URI-encoded. */
+export function endpointPath(endpoint: Endpoint, params: Readonly<Record<string, string>> = {}): string {
+  return endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${endpoint.path} needs "${name}"`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** The scopes of several endpoints, each once, in the order the endpoints name them. */
+export function scopesOf(...endpoints: readonly Endpoint[]): string[] {
+  return [...new Set(endpoints.flatMap((endpoint) => endpoint.scopes))];
+}

@@ -1,0 +1,41 @@
+// The one place that decides when a STATE goes out, from the stream's declared checkpoint policy. A STATE is
+// only ever produced after the records it covers were handed over, and carries sourceStats.recordCount = the
+// records since the previous STATE (Airbyte's checks sum these).
+
+import type { StreamState } from '../protocol/types.js';
+import type { Batch, CheckpointPolicy } from './stream.js';
+
+export interface Checkpoint {
+  state: StreamState;
+  recordCount: number;
+}
+
+export class Checkpointer {
+  private sinceCheckpoint = 0;
+  private emitted = false;
+
+  constructor(private readonly policy: CheckpointPolicy) {}
+
+  /** Called once the batch's records are written: the checkpoint to emit now, if any. */
+  afterBatch(batch: Batch): Checkpoint | undefined {
+    this.sinceCheckpoint += batch.records.length;
+    if (this.policy !== 'per-page' || batch.state === undefined) return undefined;
+    return this.take(batch.state);
+  }
+
+  /**
+   * At the stream's end, with the state the stream ended on: every stream ends on a STATE covering all its
+   * records, even one that emitted none (the platform must see its state), but never repeats one for nothing.
+   */
+  atEnd(finalState: StreamState | undefined): Checkpoint | undefined {
+    if (this.emitted && this.sinceCheckpoint === 0) return undefined;
+    return this.take(this.policy === 'none' ? {} : (finalState ?? {}));
+  }
+
+  private take(state: StreamState): Checkpoint {
+    const checkpoint = { state, recordCount: this.sinceCheckpoint };
+    this.emitted = true;
+    this.sinceCheckpoint = 0;
+    return checkpoint;
+  }
+}
