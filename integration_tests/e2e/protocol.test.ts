@@ -185,6 +185,19 @@ describe('read honours the configured catalog', () => {
     expect(streams).toEqual(new Set(['people']));
     for (const m of run.records()) expect(Object.keys(m.record.data).sort()).toEqual(['created_at', 'name', 'record_id']);
   });
+
+  it('keeps the primary key and cursor when the selection omits them, and warns of selected columns that do not exist', async () => {
+    const people = (catalog.streams as Message[]).find((s) => s.name === 'people');
+    const onlyGhosts = { ...people, json_schema: { ...people?.json_schema, properties: { no_such_column: { type: 'string' } } } };
+    const run = await runConnector('read', {
+      config: env.config,
+      catalog: { streams: [{ stream: onlyGhosts, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.records('people')).toHaveLength(env.sim.workspace.records('people').length);
+    for (const m of run.records('people')) expect(Object.keys(m.record.data).sort()).toEqual(['created_at', 'record_id']);
+    expect(run.logs().filter((m) => /selects columns this stream does not have \(no_such_column\)/.test(m.log.message))).toHaveLength(1);
+  });
 });
 
 describe('read of a stream without a cursor in incremental mode', () => {

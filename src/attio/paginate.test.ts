@@ -30,6 +30,17 @@ function offsetEndpoint(total: number, pageSize: number, delay: (offset: number)
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** Prefetched pages overlap by one item (for page sizes above 1): the listing with each repeat dropped. */
+const joined = <T>(pages: T[][], pageSize: number): T[] => pages.flatMap((page, i) => (i === 0 || pageSize === 1 ? page : page.slice(1)));
+
+/** The pages an overlapping reader sees for `total` items: full pages p×(size−1) onwards, then the short one. */
+function expectedPageCount(total: number, pageSize: number): number {
+  const step = pageSize > 1 ? pageSize - 1 : 1;
+  let p = 0;
+  while (p * step + pageSize <= total) p += 1;
+  return p + (total - p * step > 0 ? 1 : 0);
+}
+
 describe('prefetchOffsetPages', () => {
   it.each([
     [0, 10],
@@ -43,24 +54,24 @@ describe('prefetchOffsetPages', () => {
   ])('yields %i items in pages of %i, in order, including the final short page', async (total, pageSize) => {
     const { fetchPage } = offsetEndpoint(total, pageSize);
     const pages = await collect(prefetchOffsetPages(fetchPage, pageSize, 4));
-    expect(pages.flat()).toEqual(range(total));
+    expect(joined(pages, pageSize)).toEqual(range(total));
     for (const page of pages.slice(0, -1)) expect(page).toHaveLength(pageSize);
     expect(pages.every((page) => page.length > 0)).toBe(true);
-    expect(pages).toHaveLength(Math.ceil(total / pageSize));
+    expect(pages).toHaveLength(expectedPageCount(total, pageSize));
   });
 
   it('keeps pages in order even when later pages answer first', async () => {
     // Earlier offsets are slower, so responses arrive out of order.
     const { fetchPage } = offsetEndpoint(200, 10, (offset) => (offset % 40 === 0 ? 8 : offset % 30 === 0 ? 4 : 0));
     const pages = await collect(prefetchOffsetPages(fetchPage, 10, 6));
-    expect(pages.flat()).toEqual(range(200));
+    expect(joined(pages, 10)).toEqual(range(200));
   });
 
   it('keeps at most maxWindow requests in flight, and reaches it on a long stream', async () => {
     for (const maxWindow of [1, 2, 3, 5, 8]) {
       const { fetchPage, stats } = offsetEndpoint(150, 5, () => 1);
       const pages = await collect(prefetchOffsetPages(fetchPage, 5, maxWindow));
-      expect(pages.flat()).toEqual(range(150));
+      expect(joined(pages, 5)).toEqual(range(150));
       expect(stats.peak, `maxWindow ${maxWindow}`).toBeLessThanOrEqual(maxWindow);
       expect(stats.peak, `maxWindow ${maxWindow}`).toBe(maxWindow);
     }
@@ -71,9 +82,9 @@ describe('prefetchOffsetPages', () => {
     let peakLaunchedAhead = 0;
     let consumed = 0;
     for await (const page of prefetchOffsetPages(fetchPage, 10, 3)) {
-      consumed += page.length;
+      consumed += consumed === 0 ? page.length : page.length - 1; // pages repeat the previous page's last item
       await tick(1); // a slow consumer lets every in-flight page resolve
-      peakLaunchedAhead = Math.max(peakLaunchedAhead, stats.calls.length * 10 - consumed);
+      peakLaunchedAhead = Math.max(peakLaunchedAhead, stats.calls.length * 9 - consumed); // 9 new items a page
     }
     expect(consumed).toBe(300);
     expect(peakLaunchedAhead).toBeLessThanOrEqual(3 * 10);
@@ -85,53 +96,52 @@ describe('prefetchOffsetPages', () => {
     expect(stats.calls).toEqual([0]);
   });
 
-  it('grows the window by doubling', async () => {
+  it('grows the window by one page with every full page, so a short listing costs few speculative requests', async () => {
     const { fetchPage, stats } = offsetEndpoint(1000, 10);
     const seenBefore: number[] = [];
     for await (const _page of prefetchOffsetPages(fetchPage, 10, 8)) {
       seenBefore.push(stats.calls.length);
       if (seenBefore.length === 4) break;
     }
-    // Calls made when each page is yielded: page 1 opens a window of 2 ahead (1 + 2), page 2 of 4 (3 + 3),
-    // page 3 of 8 (6 + 5), then the full window is topped up one page at a time.
-    expect(seenBefore).toEqual([3, 6, 11, 12]);
+    // Calls made when each page is yielded: after page k the window is k + 1 pages ahead.
+    expect(seenBefore).toEqual([3, 5, 7, 9]);
   });
 
   it('stops after a short page and never yields pages fetched beyond it', async () => {
     const calls: number[] = [];
     const fetchPage = async (offset: number) => {
       calls.push(offset);
-      if (offset === 20) return [20, 21]; // short
-      if (offset > 20) return range(10).map((i) => 1000 + offset + i); // a server that keeps answering
+      if (offset === 18) return [18, 19, 20, 21]; // short
+      if (offset > 18) return range(10).map((i) => 1000 + offset + i); // a server that keeps answering
       return range(10).map((i) => offset + i);
     };
     const pages = await collect(prefetchOffsetPages(fetchPage, 10, 4));
-    expect(pages.flat()).toEqual([...range(20), 20, 21]);
+    expect(joined(pages, 10)).toEqual(range(22));
   });
 
   it('stops on an empty page without yielding it', async () => {
-    const fetchPage = async (offset: number) => (offset < 30 ? range(10).map((i) => offset + i) : []);
+    const fetchPage = async (offset: number) => (offset < 27 ? range(10).map((i) => offset + i) : []);
     const pages = await collect(prefetchOffsetPages(fetchPage, 10, 2));
     expect(pages).toHaveLength(3);
-    expect(pages.flat()).toEqual(range(30));
+    expect(joined(pages, 10)).toEqual(range(28));
   });
 
   it('surfaces the error of a page it needs, and swallows errors of pages beyond the end', async () => {
     const failing = async (offset: number) => {
-      if (offset === 20) throw new Error('page 3 failed');
+      if (offset === 18) throw new Error('page 3 failed');
       return range(10).map((i) => offset + i);
     };
-    const seen: number[] = [];
+    const seen: number[][] = [];
     await expect(
       (async () => {
-        for await (const page of prefetchOffsetPages(failing, 10, 4)) seen.push(...page);
+        for await (const page of prefetchOffsetPages(failing, 10, 4)) seen.push(page);
       })(),
     ).rejects.toThrow('page 3 failed');
-    expect(seen).toEqual(range(20));
+    expect(joined(seen, 10)).toEqual(range(19));
 
     const beyond = async (offset: number) => {
       if (offset === 0) return range(10);
-      if (offset === 10) return [10, 11];
+      if (offset === 9) return [9, 10, 11];
       throw new Error('past the end');
     };
     const unhandled: unknown[] = [];
@@ -139,7 +149,7 @@ describe('prefetchOffsetPages', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const pages = await collect(prefetchOffsetPages(beyond, 10, 4));
-      expect(pages.flat()).toEqual([...range(10), 10, 11]);
+      expect(joined(pages, 10)).toEqual(range(12));
       await tick(5);
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -149,25 +159,52 @@ describe('prefetchOffsetPages', () => {
 });
 
 describe('offsetPages', () => {
-  it('fetches one page after another until a short page', async () => {
+  it('fetches one page after another, each repeating the last item of the one before, until a short page', async () => {
     const { fetchPage, stats } = offsetEndpoint(25, 10);
-    const pages = await collect(offsetPages(fetchPage, 10));
-    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
-    expect(stats.calls).toEqual([0, 10, 20]);
+    const pages = await collect(offsetPages(fetchPage, 10, String));
+    expect(pages.map((p) => p.length)).toEqual([10, 9, 6]);
+    expect(pages.flat()).toEqual(range(25));
+    expect(stats.calls).toEqual([0, 9, 18]);
     expect(stats.peak).toBe(1);
   });
 
-  it('asks for one more page after a full last page, and does not yield the empty one', async () => {
-    const { fetchPage, stats } = offsetEndpoint(20, 10);
-    const pages = await collect(offsetPages(fetchPage, 10));
-    expect(pages.flat()).toEqual(range(20));
+  it('asks for one more page after a full last page, and yields nothing it already had', async () => {
+    const { fetchPage, stats } = offsetEndpoint(19, 10);
+    const pages = await collect(offsetPages(fetchPage, 10, String));
+    expect(pages.flat()).toEqual(range(19));
     expect(pages).toHaveLength(2);
-    expect(stats.calls).toEqual([0, 10, 20]);
+    expect(stats.calls).toEqual([0, 9, 18]);
   });
 
   it('yields nothing for an empty endpoint', async () => {
     const { fetchPage } = offsetEndpoint(0, 10);
-    expect(await collect(offsetPages(fetchPage, 10))).toEqual([]);
+    expect(await collect(offsetPages(fetchPage, 10, String))).toEqual([]);
+  });
+
+  it('skips no survivor when items before the read position are deleted between two requests', async () => {
+    // 100 items; after every request, the two lowest items not yet deleted among the first 30 go.
+    const items = range(100);
+    const deleted = new Set<number>();
+    const fetchPage = async (offset: number) => {
+      const live = items.filter((i) => !deleted.has(i));
+      const page = live.slice(offset, offset + 10);
+      for (const victim of live.filter((i) => i < 30).slice(0, 2)) deleted.add(victim);
+      return page;
+    };
+    const delivered = (await collect(offsetPages(fetchPage, 10, String))).flat();
+    const survivors = items.filter((i) => !deleted.has(i));
+    expect(survivors.filter((i) => !delivered.includes(i))).toEqual([]);
+    expect(new Set(delivered).size).toBe(delivered.length);
+  });
+
+  it('fails with a clear error when the endpoint ignores offset and repeats the same page', async () => {
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return range(10);
+    };
+    await expect(collect(offsetPages(fetchPage, 10, String))).rejects.toThrow(/returned the same items again/);
+    expect(calls).toBeLessThanOrEqual(5);
   });
 });
 
@@ -187,14 +224,13 @@ describe('pagesUntilEmpty', () => {
     expect(offsets).toEqual([0, 7, 14, 21, 23]);
   });
 
-  it('stops when an endpoint ignores offset and repeats the same page', async () => {
+  it('fails with a clear error when an endpoint ignores offset and repeats the same page', async () => {
     let calls = 0;
     const fetchPage = async () => {
       calls += 1;
       return [{ id: 'a' }, { id: 'b' }];
     };
-    const pages = await collect(pagesUntilEmpty(fetchPage, id));
-    expect(pages).toEqual([[{ id: 'a' }, { id: 'b' }]]);
+    await expect(collect(pagesUntilEmpty(fetchPage, id))).rejects.toThrow(/returned the same items again at offset 2/);
     expect(calls).toBe(2);
   });
 
@@ -233,16 +269,29 @@ describe('cursorPages', () => {
     expect(cursors).toEqual([undefined, 'c1', 'c2', 'c3']);
   });
 
-  it('stops when the server hands back the same cursor, or an empty one', async () => {
+  it('fails with a clear error when the server hands back a cursor it gave before; stops on an empty one', async () => {
     let calls = 0;
-    const same = await collect(
-      cursorPages(async () => {
-        calls += 1;
-        return { items: [{ id: calls }], nextCursor: 'stuck' };
-      }, id),
-    );
-    expect(same.flat()).toEqual([{ id: 1 }, { id: 2 }]);
+    await expect(
+      collect(
+        cursorPages(async () => {
+          calls += 1;
+          return { items: [{ id: calls }], nextCursor: 'stuck' };
+        }, id),
+      ),
+    ).rejects.toThrow(/page cursor it had already given/);
     expect(calls).toBe(2);
+
+    const cycle: Record<string, string> = { start: 'A', A: 'B', B: 'A' };
+    let cycleCalls = 0;
+    await expect(
+      collect(
+        cursorPages(async (cursor) => {
+          cycleCalls += 1;
+          return { items: [{ id: cycleCalls }], nextCursor: cycle[cursor ?? 'start'] };
+        }, id),
+      ),
+    ).rejects.toThrow(/page cursor it had already given/);
+    expect(cycleCalls).toBe(3);
 
     const empty = await collect(cursorPages(async () => ({ items: [{ id: 'x' }], nextCursor: '' }), id));
     expect(empty).toEqual([[{ id: 'x' }]]);
@@ -292,12 +341,12 @@ describe('prefetchOffsetPages with a shared page budget', () => {
     for (const limit of [1, 2, 3, 5]) {
       const budget = await budgetOf(limit);
       const consume = async (total: number) => {
-        const seen: number[] = [];
+        const pages: number[][] = [];
         for await (const page of prefetchOffsetPages(slowPages(total), 10, 8, budget)) {
           await new Promise((resolve) => setTimeout(resolve, 1)); // a slow consumer lets pages pile up
-          seen.push(...page);
+          pages.push(page);
         }
-        return seen;
+        return joined(pages, 10);
       };
       const results = await Promise.all([consume(95), consume(200), consume(10), consume(57)]);
       expect(results.map((r) => r.length)).toEqual([95, 200, 10, 57]);
@@ -326,10 +375,10 @@ describe('prefetchOffsetPages cancels what nobody needs', () => {
       await new Promise((resolve) => setTimeout(resolve, offset >= total ? 50 : 1));
       return Array.from({ length: Math.max(0, Math.min(10, total - offset)) }, (_, i) => offset + i);
     };
-    const seen: number[] = [];
-    for await (const page of prefetchOffsetPages(fetchPage(35), 10, 8)) seen.push(...page);
-    expect(seen).toHaveLength(35);
-    const beyond = [...signals.entries()].filter(([offset]) => offset >= 40);
+    const seen: number[][] = [];
+    for await (const page of prefetchOffsetPages(fetchPage(35), 10, 8)) seen.push(page);
+    expect(joined(seen, 10)).toHaveLength(35);
+    const beyond = [...signals.entries()].filter(([offset]) => offset >= 36);
     expect(beyond.length).toBeGreaterThan(0);
     for (const [, signal] of beyond) expect(signal.aborted).toBe(true);
 

@@ -2,6 +2,7 @@
 
 import { setMaxListeners } from 'node:events';
 import type { AttioClient, CallOptions, CursorPage, Item, PathParams } from './client.js';
+import { SystemError } from '../errors.js';
 import type { Endpoint } from './endpoints.js';
 
 /** Slots for pages held in memory, shared by every stream of a run (a Semaphore). */
@@ -26,9 +27,6 @@ export interface EndpointPaging {
   idKey: string;
   /** Page size where the endpoint documents no maximum (the config's page_size). */
   defaultPageSize: number;
-  /** Pages fetched ahead on endpoints in created_at order. */
-  maxWindow: number;
-  budget?: PageBudget;
   call: CallOptions;
 }
 
@@ -47,18 +45,30 @@ export function endpointPages(client: AttioClient, endpoint: Endpoint, paging: E
     case 'cursor':
       return cursorPages((cursor) => client.cursorPage(endpoint, params, { limit, cursor }, paging.call), idOf);
     case 'offset': {
-      const page = (offset: number, signal?: AbortSignal) =>
-        client.items(endpoint, params, { limit, offset, ...endpoint.createdAtOrder }, signal ? { ...paging.call, signal } : paging.call);
-      // Pages in created_at order are worth fetching ahead: they are checkpointed one by one.
-      return endpoint.orderedByCreatedAt ? prefetchOffsetPages(page, limit, paging.maxWindow, paging.budget) : offsetPages(page, limit);
+      const page = (offset: number) => client.items(endpoint, params, { limit, offset, ...endpoint.createdAtOrder }, paging.call);
+      return offsetPages(page, limit, idOf);
     }
   }
 }
 
+/** The listing an endpoint returns repeats itself or loops: reading on would never end. */
+export class PagingLoopError extends SystemError {
+  constructor(what: string) {
+    super(`Attio ${what}, so the read would never end; it was stopped. This is an Attio fault or a proxy in the way: try again later.`);
+  }
+}
+
+/** How far apart consecutive offset pages start: one item less than a page, so each page repeats the last item of the previous one. */
+export function offsetStep(pageSize: number): number {
+  return pageSize > 1 ? pageSize - 1 : pageSize;
+}
+
 /**
- * Offset pages fetched ahead concurrently and yielded in order. The window starts at one page and doubles
- * with every full page, so a one-page stream costs one request while a long one keeps `maxWindow` pages
- * in flight. The first short page is the last one yielded; pages fetched beyond it are dropped.
+ * Offset pages fetched ahead concurrently and yielded in order. Consecutive pages overlap by one item (page p
+ * starts at p × (pageSize − 1)), so the consumer can check that the listing did not shift between two requests
+ * (see ordered-query.ts). The window grows by one page with every full page, up to `maxWindow`: a short
+ * listing costs few speculative requests, a long one keeps `maxWindow` pages in flight. The first short page
+ * is the last one yielded; pages fetched beyond it are dropped.
  *
  * Each page holds a slot of the shared budget from its request until the consumer is done with it, so the
  * pages in memory across all streams stay bounded. A stream waits for a slot only when it holds none;
@@ -70,6 +80,7 @@ export async function* prefetchOffsetPages<T>(
   maxWindow: number,
   budget: PageBudget = UNLIMITED,
 ): AsyncGenerator<T[]> {
+  const step = offsetStep(pageSize);
   const inFlight: Promise<PageOrDeferred<T>>[] = [];
   // Cancels the pages still in flight when the stream ends or its consumer stops.
   const dropped = new AbortController();
@@ -82,7 +93,7 @@ export async function* prefetchOffsetPages<T>(
     const page = fetchPage(nextOffset, dropped.signal);
     page.catch(() => undefined); // a page dropped after the end must not surface as an unhandled rejection
     inFlight.push(page);
-    nextOffset += pageSize;
+    nextOffset += step;
   };
   try {
     for (;;) {
@@ -96,7 +107,7 @@ export async function* prefetchOffsetPages<T>(
         if (page.length > 0) yield page;
         return;
       }
-      window = Math.min(maxWindow, window * 2);
+      window = Math.min(maxWindow, window + 1);
       while (inFlight.length < window && budget.tryAcquire()) launch();
       yield page;
       held -= 1;
@@ -108,37 +119,76 @@ export async function* prefetchOffsetPages<T>(
   }
 }
 
-/** Offset pages fetched one after another until a page shorter than `pageSize`. */
-export async function* offsetPages<T>(fetchPage: (offset: number) => Promise<T[]>, pageSize: number): AsyncGenerator<T[]> {
-  for (let offset = 0; ; offset += pageSize) {
+/**
+ * Offset pages fetched one after another until a page shorter than `pageSize`, for listings in no filterable
+ * order (notes, threads, webhooks, tasks, a tie group). Pages overlap by one item, and each page must start
+ * with an item already seen: one that does not means items earlier in the listing were deleted between two
+ * requests and the rest moved up, so the read steps back a page (repeats are dropped by id). No item present
+ * for the whole read is skipped, whatever is deleted or created meanwhile. Pages that bring nothing new three
+ * times running mean the endpoint ignores offset: an error, never an endless loop.
+ */
+export async function* offsetPages<T>(
+  fetchPage: (offset: number) => Promise<T[]>,
+  pageSize: number,
+  idOf: (item: T) => string,
+  /** Whether the listing's order is stable, so a page not starting with a seen item means a shift. */
+  stableOrder: () => boolean = () => true,
+): AsyncGenerator<T[]> {
+  const seen = new Set<string>();
+  const step = offsetStep(pageSize);
+  let stale = 0;
+  let stepBacks = 0;
+  for (let offset = 0; ; ) {
     const page = await fetchPage(offset);
-    if (page.length > 0) yield page;
+    const first = page[0];
+    if (offset > 0 && first !== undefined && pageSize > 1 && stableOrder() && !seen.has(idOf(first))) {
+      // The listing moved up under us: read the page before again.
+      stepBacks += 1;
+      if (stepBacks > 100) throw new PagingLoopError(`kept shifting under the read (offset ${offset})`);
+      offset = Math.max(0, offset - step);
+      continue;
+    }
+    const fresh = page.filter((item) => {
+      const id = idOf(item);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    if (fresh.length > 0) {
+      stepBacks = 0;
+      yield fresh;
+    }
     if (page.length < pageSize) return;
+    stale = fresh.length === 0 ? stale + 1 : 0;
+    if (stale >= 3) throw new PagingLoopError(`returned the same items again at offset ${offset}`);
+    offset += step;
   }
 }
 
 /**
- * For endpoints whose page size is undocumented: advance by what arrived and stop on an empty page, or when
- * a page repeats ids already seen (an endpoint that ignores offset must not loop forever).
+ * For endpoints whose page size is undocumented: advance by what arrived and stop on an empty page. A page
+ * that repeats only ids already seen means the endpoint ignores offset: an error, never a silent stop.
  */
 export async function* pagesUntilEmpty<T>(fetchPage: (offset: number) => Promise<T[]>, idOf: (item: T) => string): AsyncGenerator<T[]> {
   const seen = new Set<string>();
   for (let offset = 0; ; ) {
     const page = await fetchPage(offset);
+    if (page.length === 0) return;
     const fresh = page.filter((item) => !seen.has(idOf(item)));
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) throw new PagingLoopError(`returned the same items again at offset ${offset}`);
     for (const item of fresh) seen.add(idOf(item));
     yield fresh;
     offset += page.length;
   }
 }
 
-/** Cursor pages until Attio returns no next_cursor. Items repeated across pages are dropped. */
+/** Cursor pages until Attio returns no next_cursor. Items repeated across pages are dropped; a cursor seen before is an error. */
 export async function* cursorPages(
   fetchPage: (cursor: string | undefined) => Promise<CursorPage>,
   idOf: (item: Item) => string,
 ): AsyncGenerator<Item[]> {
   const seen = new Set<string>();
+  const cursors = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
     const { items, nextCursor } = await fetchPage(cursor);
@@ -149,7 +199,9 @@ export async function* cursorPages(
       return true;
     });
     if (fresh.length > 0) yield fresh;
-    if (!nextCursor || nextCursor === cursor) return;
+    if (!nextCursor) return;
+    if (nextCursor === cursor || cursors.has(nextCursor)) throw new PagingLoopError('handed back a page cursor it had already given');
+    cursors.add(nextCursor);
     cursor = nextCursor;
   }
 }

@@ -24,7 +24,7 @@ import {
   type UnavailableStream,
 } from '../streams/registry.js';
 import { parseScopes } from '../streams/scopes.js';
-import type { ReadContext } from '../streams/stream.js';
+import type { ReadContext, Stream } from '../streams/stream.js';
 
 const RATE_LIMIT_STATUS_INTERVAL_MS = 1000;
 
@@ -91,7 +91,7 @@ async function readStream(
     const context: ReadContext = {
       syncMode,
       state: inputState.get(name) ?? undefined,
-      selected: selectedColumns(configured.stream.json_schema),
+      selected: columnsToEmit(stream, selectedColumns(configured.stream.json_schema), logger),
       logger,
       pageBudget,
       onRateLimited: (until) => {
@@ -133,6 +133,22 @@ async function readStream(
     await output.send(errorTrace(error, name));
     return error;
   }
+}
+
+/**
+ * The columns to emit: the catalog's selection plus the primary key and cursor, which every record needs whatever
+ * was selected. Selected columns the stream does not have are named in a warning, not silently dropped.
+ */
+function columnsToEmit(stream: Stream, selected: ReadonlySet<string> | undefined, logger: Logger): ReadonlySet<string> | undefined {
+  if (selected === undefined) return undefined;
+  const known = new Set(Object.keys((stream.jsonSchema.properties ?? {}) as Record<string, unknown>));
+  const unknown = [...selected].filter((column) => !known.has(column));
+  if (unknown.length > 0) {
+    logger.warn(
+      `Stream "${stream.name}": the catalog selects columns this stream does not have (${unknown.join(', ')}); refresh the source schema.`,
+    );
+  }
+  return new Set([...selected, ...stream.primaryKey.flat(), ...(stream.cursorField ?? [])]);
 }
 
 /** A 403 in the middle of a read means a scope is missing: say which ones this stream needs. */

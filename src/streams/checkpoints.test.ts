@@ -15,6 +15,13 @@ describe('Checkpointer', () => {
     expect(c.atEnd(s2)).toBeUndefined();
   });
 
+  it('per-page: a final state that says more (a completed full refresh) is emitted, with no records', () => {
+    const c = new Checkpointer('per-page');
+    c.afterBatch({ records: rows(3), state: s1 });
+    const done = { ...s1, __ab_full_refresh_sync_complete: true };
+    expect(c.atEnd(done)).toEqual({ state: done, recordCount: 0 });
+  });
+
   it('per-page: a stream that read nothing still ends on one STATE, its final state', () => {
     expect(new Checkpointer('per-page').atEnd(s1)).toEqual({ state: s1, recordCount: 0 });
   });

@@ -12,7 +12,7 @@ export interface Checkpoint {
 
 export class Checkpointer {
   private sinceCheckpoint = 0;
-  private emitted = false;
+  private emitted: StreamState | undefined;
 
   constructor(private readonly policy: CheckpointPolicy) {}
 
@@ -28,13 +28,15 @@ export class Checkpointer {
    * records, even one that emitted none (the platform must see its state), but never repeats one for nothing.
    */
   atEnd(finalState: StreamState | undefined): Checkpoint | undefined {
-    if (this.emitted && this.sinceCheckpoint === 0) return undefined;
-    return this.take(this.policy === 'none' ? {} : (finalState ?? {}));
+    const state = this.policy === 'none' ? {} : (finalState ?? {});
+    if (this.emitted !== undefined && this.sinceCheckpoint === 0 && JSON.stringify(this.emitted) === JSON.stringify(state))
+      return undefined;
+    return this.take(state);
   }
 
   private take(state: StreamState): Checkpoint {
     const checkpoint = { state, recordCount: this.sinceCheckpoint };
-    this.emitted = true;
+    this.emitted = state;
     this.sinceCheckpoint = 0;
     return checkpoint;
   }

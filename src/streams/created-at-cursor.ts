@@ -1,17 +1,42 @@
 // Exact incremental sync on created_at, Attio's only cursor (it has no updated_at).
 //
-// State: {"created_at": T, "ids_at_created_at": [ids already delivered whose created_at is exactly T]}.
-// The next read asks for created_at >= T and skips those ids, so nothing is lost (>=) and nothing repeats
-// (the ids), also when many records share T. Cursors are compared as fixed-width strings, never as Dates,
-// which would drop Attio's nanoseconds.
+// State: {"created_at": T, "ids_at_created_at": [ids already delivered whose created_at is exactly T]}, and,
+// while a large group sharing T is read in id order, "after_id_at_created_at": X (every item at T whose id is
+// at most X is delivered), so the state stays small however large the group.
+// The next read asks for created_at >= T and skips what was delivered, so nothing is lost (>=) and nothing
+// repeats. Cursors are compared as fixed-width strings, never as Dates, which would drop Attio's nanoseconds.
 
 import { ConfigError } from '../errors.js';
-import type { StreamState } from '../protocol/types.js';
+import type { StreamState, SyncMode } from '../protocol/types.js';
 import { cursorValue, normalizeTimestamp } from '../timestamps.js';
 
 export interface CursorStart {
   createdAt: string | undefined;
   ids: string[];
+  /** Every item at createdAt with an id up to this one (in Attio's id order) is delivered. */
+  afterId?: string;
+}
+
+/**
+ * Key of the last state of a completed full refresh (the Airbyte CDK's own sentinel). The platform hands a full
+ * refresh's state back only to a later attempt of the same job, and deletes it when a new job starts: a stream
+ * that completed in an earlier attempt is not read again, one that stopped resumes from its last checkpoint.
+ */
+export const FULL_REFRESH_COMPLETE = '__ab_full_refresh_sync_complete';
+
+/** A full refresh handed the state of one that completed in an earlier attempt of the job: nothing left to read. */
+export function fullRefreshDone(syncMode: SyncMode, state: StreamState | undefined): boolean {
+  return syncMode === 'full_refresh' && state?.[FULL_REFRESH_COMPLETE] === true;
+}
+
+/** The state a read continues from: incremental always; a full refresh only when its stream is resumable. */
+export function resumeFrom(syncMode: SyncMode, state: StreamState | undefined, resumable: boolean): StreamState | undefined {
+  return syncMode === 'incremental' || resumable ? state : undefined;
+}
+
+/** The state a read ends on: a full refresh's is marked complete. */
+export function finalState(syncMode: SyncMode, state: StreamState): StreamState {
+  return syncMode === 'incremental' ? state : { ...state, [FULL_REFRESH_COMPLETE]: true };
 }
 
 /** The starting point of a read: the stream's state, else start_date, else the beginning. */
@@ -30,7 +55,13 @@ export function cursorStart(state: StreamState | undefined, startDate: string | 
       `The state of stream "${stream}" is not valid: "ids_at_created_at" must be a list of ids. Reset the stream to start over.`,
     );
   }
-  return { createdAt, ids: ids as string[] };
+  const afterId = state.after_id_at_created_at;
+  if (afterId !== undefined && (typeof afterId !== 'string' || afterId === '')) {
+    throw new ConfigError(
+      `The state of stream "${stream}" is not valid: "after_id_at_created_at" must be an id. Reset the stream to start over.`,
+    );
+  }
+  return { createdAt, ids: ids as string[], ...(afterId === undefined ? {} : { afterId }) };
 }
 
 /** Tracks the high-water mark of what has been delivered, in ascending created_at order. */
@@ -38,11 +69,13 @@ export class CreatedAtCursor {
   private createdAt: string | undefined;
   private ids: string[];
   private idSet: Set<string>;
+  private afterId: string | undefined;
 
   constructor(start: CursorStart) {
     this.createdAt = start.createdAt;
     this.ids = [...start.ids];
     this.idSet = new Set(start.ids);
+    this.afterId = start.afterId;
   }
 
   /** Records the item and returns true if it is new; false if it was already delivered. */
@@ -52,22 +85,41 @@ export class CreatedAtCursor {
     if (current !== undefined) {
       if (createdAt < current) return false;
       if (createdAt === current) {
-        if (this.idSet.has(id)) return false;
+        if (this.idSet.has(id) || (this.afterId !== undefined && id <= this.afterId)) return false;
         this.ids.push(id);
         this.idSet.add(id);
         return true;
       }
     }
-    this.createdAt = createdAt;
-    this.ids = [id];
-    this.idSet = new Set(this.ids);
+    this.moveTo(createdAt);
+    this.ids.push(id);
+    this.idSet.add(id);
+    return true;
+  }
+
+  /**
+   * For the items of one created_at read in ascending id order: records the item and returns true if it is
+   * new. The delivered ids become a bound (every id up to X), not a list, so the state stays small.
+   */
+  acceptInIdOrder(createdAtRaw: string, id: string): boolean {
+    const createdAt = createdAtRaw.length === 30 ? createdAtRaw : cursorValue(createdAtRaw);
+    if (this.createdAt !== undefined && createdAt < this.createdAt) return false;
+    if (this.createdAt !== createdAt) this.moveTo(createdAt);
+    if (this.idSet.has(id) || (this.afterId !== undefined && id <= this.afterId)) return false;
+    this.afterId = id;
+    // Ids listed earlier that the bound now covers need not be kept.
+    if (this.ids.length > 0) {
+      this.ids = this.ids.filter((listed) => listed > id);
+      this.idSet = new Set(this.ids);
+    }
     return true;
   }
 
   /** Whether an item at this created_at was already delivered (without recording it). */
   delivered(createdAtRaw: string, id: string): boolean {
     const createdAt = createdAtRaw.length === 30 ? createdAtRaw : cursorValue(createdAtRaw);
-    return this.createdAt !== undefined && (createdAt < this.createdAt || (createdAt === this.createdAt && this.idSet.has(id)));
+    if (this.createdAt === undefined || createdAt > this.createdAt) return false;
+    return createdAt < this.createdAt || this.idSet.has(id) || (this.afterId !== undefined && id <= this.afterId);
   }
 
   get value(): string | undefined {
@@ -75,7 +127,19 @@ export class CreatedAtCursor {
   }
 
   state(): StreamState {
-    return this.createdAt === undefined ? {} : { created_at: this.createdAt, ids_at_created_at: [...this.ids] };
+    if (this.createdAt === undefined) return {};
+    return {
+      created_at: this.createdAt,
+      ids_at_created_at: [...this.ids],
+      ...(this.afterId === undefined ? {} : { after_id_at_created_at: this.afterId }),
+    };
+  }
+
+  private moveTo(createdAt: string): void {
+    this.createdAt = createdAt;
+    this.ids = [];
+    this.idSet = new Set();
+    this.afterId = undefined;
   }
 }
 
@@ -105,6 +169,11 @@ export class HighWaterMark {
       this.idsAtMax.push(id);
     }
     return true;
+  }
+
+  /** The greatest created_at seen so far. */
+  get value(): string | undefined {
+    return this.max;
   }
 
   state(): StreamState {

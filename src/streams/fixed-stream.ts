@@ -8,7 +8,10 @@ import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { scopesOf } from '../attio/endpoints.js';
-import { CreatedAtCursor, cursorStart, HighWaterMark } from './created-at-cursor.js';
+import { SystemError } from '../errors.js';
+import { cursorValue } from '../timestamps.js';
+import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
+import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
 import type { AttributeParent } from './schema-tables.js';
 import { loadStaticSchema } from './static-schemas.js';
@@ -19,6 +22,11 @@ export interface FixedStreamDeps {
   config: Config;
   parents: readonly AttributeParent[];
   attributesOf: (parent: AttributeParent) => Promise<AttioAttribute[]>;
+}
+
+function unorderable(stream: string, primaryKey: string, item: Item): SystemError {
+  const message = `Stream "${stream}": Attio returned an item without a valid created_at or ${primaryKey}; it cannot be ordered or keyed, so the stream was stopped rather than checkpoint a wrong state.`;
+  return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
 }
 
 /** `{id: {workspace_id, object_id}, …rest}` → `{workspace_id, object_id, …rest}`. */
@@ -40,8 +48,6 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
           ...(options.params ? { params: options.params } : {}),
           idKey: options.idKey ?? primaryKey,
           defaultPageSize: deps.config.page_size,
-          maxWindow: deps.config.max_concurrent_requests,
-          ...(ctx.pageBudget ? { budget: ctx.pageBudget } : {}),
           call: { onRateLimited: ctx.onRateLimited },
         }),
     };
@@ -63,19 +69,28 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
         for await (const page of itemsOf(ctx)) yield { records: page.map((item) => projectRow(toRow(item), ctx.selected)) };
         return undefined;
       }
-      const start = cursorStart(ctx.syncMode === 'incremental' ? ctx.state : undefined, startCursor(deps.config), name);
       // In created_at order an item is new once past the cursor; in any other order, once past the starting point.
       const perPage = checkpoint === 'per-page';
+      if (perPage && fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
+      const start = cursorStart(resumeFrom(ctx.syncMode, ctx.state, perPage), startCursor(deps.config), name);
       const cursor = perPage ? new CreatedAtCursor(start) : new HighWaterMark(start);
       for await (const page of itemsOf(ctx)) {
         const records: Row[] = [];
         for (const item of page) {
           const row = toRow(item);
-          if (cursor.accept(String(row.created_at ?? ''), String(row[primaryKey]))) records.push(projectRow(row, ctx.selected));
+          const createdAt = cursorValue(typeof row.created_at === 'string' ? row.created_at : '');
+          const id = row[primaryKey];
+          if (createdAt.length !== 30 || typeof id !== 'string' || id === '') throw unorderable(name, primaryKey, item);
+          // Pages repeat nothing already seen (attio/paginate.ts), so in created_at order an item older than the
+          // cursor breaks the order: failing beats counting it as delivered.
+          if (perPage && cursor.value !== undefined && createdAt < cursor.value && createdAt >= (start.createdAt ?? '')) {
+            throw new OrderViolation(cursor.value, createdAt);
+          }
+          if (cursor.accept(createdAt, id)) records.push(projectRow(row, ctx.selected));
         }
         yield perPage ? { records, state: cursor.state() } : { records };
       }
-      return cursor.state();
+      return finalState(ctx.syncMode, cursor.state());
     },
   };
 }

@@ -48,15 +48,17 @@ function fakeEndpoint(items: Item[], random: () => number) {
   const fetch = async (body: QueryBody): Promise<Item[]> => {
     calls.push(body);
     await Promise.resolve();
-    const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $eq?: string };
+    const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $gt?: string; $eq?: string };
     const matching = items.filter(
       (item) =>
         (condition.$gte === undefined || item.created_at >= condition.$gte) &&
+        (condition.$gt === undefined || item.created_at > condition.$gt) &&
         (condition.$eq === undefined || item.created_at === condition.$eq),
     );
     if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
       // A total order (created_at, then id) is stable between calls, as Attio's sort would be.
-      const sorted = [...matching].sort((x, y) => x.created_at.localeCompare(y.created_at) || x.id.localeCompare(y.id));
+      const byString = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+      const sorted = [...matching].sort((x, y) => byString(x.created_at, y.created_at) || byString(x.id, y.id));
       return sorted.slice(body.offset, body.offset + body.limit);
     }
     const shuffled: Item[] = [];
@@ -122,8 +124,9 @@ describe('readOrderedByCreatedAt', () => {
     const { fetch, calls } = fakeEndpoint(items, rng(2));
     await readAll(fetch, undefined, 5, 2);
     expect(calls[0]).toEqual({ sorts: [{ attribute: 'created_at', direction: 'asc' }], limit: 5, offset: 0 });
-    // Pages are fetched ahead, so a request past the end may be made; the needed ones are all there.
-    expect(calls.map((c) => c.offset).slice(0, 3)).toEqual([0, 5, 10]);
+    // Pages are fetched ahead, so a request past the end may be made; the needed ones are all there. Each page
+    // starts on the last item of the one before (offsets 4 apart for pages of 5), to see whether the listing shifted.
+    expect(calls.map((c) => c.offset).slice(0, 3)).toEqual([0, 4, 8]);
     for (const call of calls) expect(call).toMatchObject({ sorts: [{ attribute: 'created_at', direction: 'asc' }], limit: 5 });
 
     const resumed = fakeEndpoint(items, rng(3));
@@ -204,6 +207,9 @@ describe('readOrderedByCreatedAt', () => {
           // The state travels through JSON, as it does through the platform.
           const state = JSON.parse(JSON.stringify(batches[i]!.state)) as Record<string, unknown>;
           const after = ids(await readAll(fetch, state, pageSize, 3));
+          if (process.env.DEBUG_RESUME && new Set([...before, ...after]).size !== before.length + after.length) {
+            console.log(pageSize, seed, i, JSON.stringify(items), JSON.stringify(state), before, after);
+          }
           expectExactlyOnce([...before, ...after], items);
           resumes += 1;
         }
@@ -225,10 +231,11 @@ describe('readOrderedByCreatedAt', () => {
     // Every answer is correctly sorted by created_at; only the order inside T2 varies: b is put wherever the
     // requested offset lands in the tie, which any per-call order of the tie allows.
     const fetch = async (body: QueryBody): Promise<Item[]> => {
-      const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $eq?: string };
+      const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $gt?: string; $eq?: string };
       const matching = items.filter(
         (item) =>
           (condition.$gte === undefined || item.created_at >= condition.$gte) &&
+          (condition.$gt === undefined || item.created_at > condition.$gt) &&
           (condition.$eq === undefined || item.created_at === condition.$eq),
       );
       const ordered = [...matching];
@@ -289,5 +296,62 @@ describe('readOrderedByCreatedAt when Attio refuses the id sort', () => {
     expect(refusals).toBe(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/refused to sort by id/);
+  });
+});
+
+describe('readOrderedByCreatedAt while the workspace changes under the read', () => {
+  it('skips no survivor and repeats nothing when records are deleted and created between requests', async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const random = rng(seed * 101);
+      const live = dataset(random, 400, 3);
+      const original = [...live];
+      const { fetch: honest } = fakeEndpoint(live, random);
+      let created = 0;
+      const fetch = async (body: QueryBody): Promise<Item[]> => {
+        const page = await honest(body);
+        // After each request: two records of the first half deleted, one created "now" (after every record).
+        for (let k = 0; k < 2; k += 1) {
+          const victim = Math.floor(random() * Math.min(200, live.length));
+          live.splice(victim, 1);
+        }
+        live.push({ id: `new${created}`, created_at: at(10_000 + created) });
+        created += 1;
+        return page;
+      };
+      const delivered = ids(await readAll(fetch, undefined, 10, 4));
+      const survivors = original.filter((item) => live.includes(item)).map((item) => item.id);
+      expect(survivors.filter((id) => !delivered.includes(id))).toEqual([]);
+      expect(new Set(delivered).size).toBe(delivered.length);
+    }
+  });
+
+  it('fails with a clear error when Attio answers out of created_at order, rather than drop records', async () => {
+    const items = dataset(rng(11), 60, 1);
+    const fetch = async (body: QueryBody): Promise<Item[]> => {
+      const page = items.slice(body.offset, body.offset + body.limit);
+      // One item per page shifted backwards in time.
+      return body.offset > 0 ? [page[0]!, { ...page[1]!, created_at: at(0) }, ...page.slice(2)] : page;
+    };
+    await expect(readAll(fetch, undefined, 10, 2)).rejects.toThrow(/out of created_at order/);
+  });
+
+  it('fails with a clear error on an item it cannot key or order', async () => {
+    const items = dataset(rng(12), 5, 1);
+    const broken = [...items.slice(0, 3), { id: 'x', created_at: '' }, ...items.slice(3)];
+    await expect(readAll(async (body) => broken.slice(body.offset, body.offset + body.limit), undefined, 10, 2)).rejects.toThrow(
+      /no valid created_at/,
+    );
+  });
+
+  it('a bulk import of 5,000 records sharing one created_at: linear requests, small states, exact', async () => {
+    const tied: Item[] = Array.from({ length: 5000 }, (_, i) => ({ id: `t${String(i).padStart(5, '0')}`, created_at: at(5) }));
+    const items = [{ id: 'a', created_at: at(1) }, ...tied, { id: 'z', created_at: at(9) }];
+    const { fetch, calls } = fakeEndpoint(items, rng(14));
+    const batches = await readAll(fetch, undefined, 100, 4);
+    expectExactlyOnce(ids(batches), items);
+    // About one request per page of the group, not one group read per page boundary.
+    expect(calls.length).toBeLessThan(5000 / 99 + 20);
+    const largestState = Math.max(...batches.map((b) => JSON.stringify(b.state).length));
+    expect(largestState).toBeLessThan(2000);
   });
 });

@@ -1,16 +1,28 @@
 // Reading a query endpoint (records or list entries) in ascending created_at order, with pages fetched ahead
-// concurrently and a checkpoint after every page.
+// concurrently and a checkpoint after every page, correct while the workspace changes under the read.
 //
-// Offset pages are independent, so they can be fetched in parallel; but Attio does not promise the order of
-// items that share a created_at. When such a tie straddles a page boundary (the last item of one page and
-// the first of the next share created_at T), the two pages may disagree on the order inside T and together
-// miss one item and repeat another. So at such a boundary the whole group created_at = T is fetched by
-// itself, and the cursor's id set drops whatever was already delivered. That group is paged with a second sort
-// key, the record's own id, so its pages are stable even when the group is larger than a page.
+// - Shifts. Consecutive offset pages overlap by one item, so page p must start with the last item of page p−1.
+//   When it does not, records before it were deleted (or merged away) between the two requests and everything
+//   after moved up: the read starts again from the cursor (`created_at >= cursor`, whose ids are known), so no
+//   surviving record is skipped and none repeats. New records get created_at "now", after everything read.
+// - Order. An item older than the one before it breaks Attio's promise of created_at order: the stream fails
+//   with a clear error rather than dropping what the cursor would take for already delivered.
+// - Ties. Attio does not order items that share a created_at. When such a group straddles a page boundary, the
+//   whole group is fetched by itself, paged by the record's own id; its progress is the last id delivered
+//   (`after_id_at_created_at`), so state and work stay small however large the group (a bulk import), and the
+//   read then continues after it (`created_at > T`).
 
 import type { QueryBody } from '../attio/client.js';
-import { materialize, offsetPages, type PageBudget, type PageOrDeferred, prefetchOffsetPages } from '../attio/paginate.js';
-import { ConnectorError } from '../errors.js';
+import {
+  materialize,
+  offsetPages,
+  offsetStep,
+  type PageBudget,
+  type PageOrDeferred,
+  PagingLoopError,
+  prefetchOffsetPages,
+} from '../attio/paginate.js';
+import { ConnectorError, SystemError } from '../errors.js';
 import { AttioHttpError } from '../http/errors.js';
 import { cursorValue } from '../timestamps.js';
 import type { CreatedAtCursor } from './created-at-cursor.js';
@@ -32,16 +44,22 @@ export interface OrderedQuery<T> {
 
 const ASCENDING = [{ attribute: 'created_at', direction: 'asc' as const }];
 
+/** Attio broke its created_at order: reading on could only drop records silently. */
+export class OrderViolation extends SystemError {
+  constructor(before: string, after: string) {
+    super(
+      `Attio returned records out of created_at order (${after} after ${before}); the stream was stopped rather than risk losing records. Try again later.`,
+    );
+  }
+}
+
 export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): StreamRead {
   const { cursor, pageSize, createdAt, id } = query;
-  const lowerBound = cursor.value;
-  const filter = lowerBound === undefined ? undefined : { created_at: { $gte: lowerBound } };
-  const pages = prefetchOffsetPages(
-    (offset, signal) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }, signal),
-    pageSize,
-    query.maxWindow,
-    query.pageBudget,
-  );
+  const keyOf = (item: T) => {
+    const key = { createdAt: cursorValue(createdAt(item)), id: id(item) };
+    if (key.createdAt.length !== 30 || key.id === '') throw malformed(item, key);
+    return key;
+  };
 
   let tieSorts: QueryBody['sorts'] = [...ASCENDING, { attribute: query.idAttribute, direction: 'asc' }];
   const fetchTie = async (createdAtValue: string, offset: number): Promise<T[]> => {
@@ -58,21 +76,89 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       return materialize(await query.fetch({ ...body, sorts: tieSorts }));
     }
   };
-
-  let previousLast: string | undefined;
-  for await (const items of pages) {
-    const rows: Row[] = [];
-    const first = items[0];
-    if (previousLast !== undefined && first !== undefined && cursorValue(createdAt(first)) === previousLast) {
-      const tieAt = previousLast;
-      for await (const tie of offsetPages((offset) => fetchTie(tieAt, offset), pageSize)) {
-        for (const item of tie) if (cursor.accept(createdAt(item), id(item))) rows.push(query.toRow(item));
+  /** Every item of the group created_at = T not delivered yet, one batch per group page. */
+  async function* tieGroup(at: string): AsyncGenerator<Row[]> {
+    // Paged by created_at alone (id sort refused), the group's order may change between requests: no shift check.
+    const byIdOrder = () => tieSorts !== ASCENDING;
+    for await (const tie of offsetPages((offset) => fetchTie(at, offset), pageSize, id, byIdOrder)) {
+      const byId = byIdOrder();
+      const rows: Row[] = [];
+      for (const item of tie) {
+        const key = keyOf(item);
+        if (key.createdAt !== at) throw new OrderViolation(at, key.createdAt);
+        if (byId ? cursor.acceptInIdOrder(key.createdAt, key.id) : cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
       }
+      yield rows;
     }
-    for (const item of items) if (cursor.accept(createdAt(item), id(item))) rows.push(query.toRow(item));
-    const last = items[items.length - 1];
-    previousLast = last === undefined ? undefined : cursorValue(createdAt(last));
-    yield { records: rows, state: cursor.state() };
   }
-  return cursor.state();
+
+  // Where the read (re)starts: created_at >= the cursor, or > it once its whole group is delivered.
+  let anchor: { $gte: string } | { $gt: string } | undefined = cursor.value === undefined ? undefined : { $gte: cursor.value };
+  let completedGroup: string | undefined;
+  let fruitlessRestarts = 0;
+  for (;;) {
+    const filter = anchor === undefined ? undefined : { created_at: anchor };
+    const pages = prefetchOffsetPages(
+      (offset, signal) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }, signal),
+      pageSize,
+      query.maxWindow,
+      query.pageBudget,
+    );
+    const overlap = offsetStep(pageSize) < pageSize;
+    let previous: { createdAt: string; id: string } | undefined;
+    let restart = false;
+    let delivered = 0;
+    for await (let items of pages) {
+      let tieAt: string | undefined;
+      if (previous !== undefined && overlap) {
+        const first = items[0];
+        const key = first === undefined ? undefined : keyOf(first);
+        if (key !== undefined && key.createdAt < previous.createdAt) throw new OrderViolation(previous.createdAt, key.createdAt);
+        if (key !== undefined && key.id === previous.id) items = items.slice(1);
+        // Another item where the last one should be: in the same created_at, a tie whose order Attio changed;
+        // later, records before it were deleted and the rest moved up.
+        else if (key !== undefined && key.createdAt === previous.createdAt) tieAt = key.createdAt;
+        else {
+          restart = true;
+          break;
+        }
+      }
+      const first = items[0];
+      if (tieAt === undefined && previous !== undefined && first !== undefined && keyOf(first).createdAt === previous.createdAt) {
+        tieAt = previous.createdAt;
+      }
+      if (tieAt !== undefined) {
+        // A group of equal created_at straddles the boundary: deliver it whole, then continue after it.
+        for await (const rows of tieGroup(tieAt)) {
+          delivered += rows.length;
+          yield { records: rows, state: cursor.state() };
+        }
+        completedGroup = tieAt;
+        restart = true;
+        break;
+      }
+      const rows: Row[] = [];
+      let last = previous;
+      for (const item of items) {
+        const key = keyOf(item);
+        if (last !== undefined && key.createdAt < last.createdAt) throw new OrderViolation(last.createdAt, key.createdAt);
+        last = key;
+        if (cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
+      }
+      previous = last;
+      delivered += rows.length;
+      yield { records: rows, state: cursor.state() };
+    }
+    if (!restart) return cursor.state();
+    fruitlessRestarts = delivered > 0 ? 0 : fruitlessRestarts + 1;
+    if (fruitlessRestarts > 50) throw new PagingLoopError('kept shifting under the read without any progress');
+    // Start again from what was delivered: the cursor knows its group, so nothing repeats.
+    const at = cursor.value;
+    anchor = at === undefined ? undefined : at === completedGroup ? { $gt: at } : { $gte: at };
+  }
+}
+function malformed(item: unknown, key: { createdAt: string; id: string }): SystemError {
+  const what = key.id === '' ? 'no id' : `no valid created_at (${JSON.stringify(key.createdAt).slice(0, 40)})`;
+  const message = `Attio returned an item with ${what}; it cannot be ordered or keyed, so the stream was stopped.`;
+  return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
 }

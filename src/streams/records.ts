@@ -11,7 +11,7 @@ import type { JsonSchema } from '../protocol/types.js';
 import { planColumns } from '../transform/columns.js';
 import { buildValuesMapper } from '../transform/row-mapper.js';
 import { streamSchema } from '../transform/schema.js';
-import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
+import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, resumeFrom } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
 import type { ReadContext, Row, Stream, StreamRead } from './stream.js';
 
@@ -107,9 +107,10 @@ function valuesStream<T extends { created_at: string }>(
         if (emitRaw && rawKey) row[rawKey] = values ?? null;
         return row;
       };
-      const start = ctx.syncMode === 'incremental' ? ctx.state : undefined;
-      const cursor = new CreatedAtCursor(cursorStart(start, startCursor(config), spec.name));
-      return yield* readOrderedByCreatedAt<T>({
+      // Every page is a checkpoint, so a full refresh resumes from one too.
+      if (fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
+      const cursor = new CreatedAtCursor(cursorStart(resumeFrom(ctx.syncMode, ctx.state, true), startCursor(config), spec.name));
+      const ended = yield* readOrderedByCreatedAt<T>({
         fetch: (body, signal) =>
           client.deferredQuery<T>(spec.query, spec.queryParams, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
         createdAt: (item) => item.created_at,
@@ -122,6 +123,7 @@ function valuesStream<T extends { created_at: string }>(
         maxWindow: config.max_concurrent_requests,
         ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
       });
+      return finalState(ctx.syncMode, ended ?? {});
     },
   };
 }

@@ -58,7 +58,8 @@ export function toAirbyteStream(stream: Stream): AirbyteStream {
     source_defined_cursor: incremental,
     ...(incremental ? { default_cursor_field: stream.cursorField } : {}),
     source_defined_primary_key: stream.primaryKey,
-    is_resumable: false,
+    // Streams checkpointed after every page resume a failed full refresh from their last state too.
+    is_resumable: stream.checkpoint === 'per-page',
   };
 }
 
