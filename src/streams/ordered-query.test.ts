@@ -335,6 +335,17 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
     await expect(readAll(fetch, undefined, 10, 2)).rejects.toThrow(/out of created_at order/);
   });
 
+  it('fails with a clear error, not an endless read, when the endpoint ignores offset', async () => {
+    const items = dataset(rng(15), 60, 1);
+    let calls = 0;
+    const fetch = async (body: QueryBody): Promise<Item[]> => {
+      calls += 1;
+      return items.slice(0, body.limit);
+    };
+    await expect(readAll(fetch, undefined, 10, 2)).rejects.toThrow(/had already returned/);
+    expect(calls).toBeLessThan(10);
+  });
+
   it('fails with a clear error on an item it cannot key or order', async () => {
     const items = dataset(rng(12), 5, 1);
     const broken = [...items.slice(0, 3), { id: 'x', created_at: '' }, ...items.slice(3)];

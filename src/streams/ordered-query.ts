@@ -113,7 +113,13 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       if (previous !== undefined && overlap) {
         const first = items[0];
         const key = first === undefined ? undefined : keyOf(first);
-        if (key !== undefined && key.createdAt < previous.createdAt) throw new OrderViolation(previous.createdAt, key.createdAt);
+        if (key !== undefined && key.createdAt < previous.createdAt) {
+          // Records are created "now", never before what was read: an earlier record already delivered means the
+          // endpoint ignored offset and repeats itself; one not delivered, that the order broke.
+          if (cursor.delivered(key.createdAt, key.id))
+            throw new PagingLoopError('returned records it had already returned (offset ignored?)');
+          throw new OrderViolation(previous.createdAt, key.createdAt);
+        }
         if (key !== undefined && key.id === previous.id) items = items.slice(1);
         // Another item where the last one should be: in the same created_at, a tie whose order Attio changed;
         // later, records before it were deleted and the rest moved up.
