@@ -11,8 +11,8 @@ export type Item = Record<string, unknown>;
 export type PathParams = Readonly<Record<string, string>>;
 export type Query = Record<string, string | number | boolean | undefined>;
 
-/** A page fetched but not yet parsed. */
-export type DeferredPage<T> = () => Promise<T[]>;
+/** A page fetched but not yet parsed, with the size of its text (prefetching is bounded in bytes too). */
+export type DeferredPage<T> = (() => Promise<T[]>) & { bytes?: number };
 
 export interface QueryBody {
   filter?: Record<string, unknown>;
@@ -73,13 +73,15 @@ export class AttioClient {
   async deferredQuery<T>(endpoint: Endpoint, params: PathParams, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
     const path = endpointPath(endpoint, params);
     const text = await this.http.postText(path, body, options);
-    return async () => {
+    const parse: DeferredPage<T> = async () => {
       try {
         return (JSON.parse(text) as Envelope<T[]>).data;
       } catch {
         return (await this.http.post<Envelope<T[]>>(path, body, options)).data;
       }
     };
+    parse.bytes = text.length;
+    return parse;
   }
 
   /** One page of a cursor-paged GET endpoint (meetings, call recordings). */

@@ -387,3 +387,29 @@ describe('prefetchOffsetPages cancels what nobody needs', () => {
     expect([...signals.values()].every((signal) => signal.aborted)).toBe(true);
   });
 });
+
+describe('prefetchOffsetPages bounded in bytes', () => {
+  it('keeps no more pages ahead than PREFETCH_BYTES holds at the size of the pages it gets', async () => {
+    const { PREFETCH_BYTES } = await import('./paginate.js');
+    for (const [bytes, expectedPeak] of [
+      [1_500_000, 8], // Attio's usual 500-record page: the page window (8) decides
+      [PREFETCH_BYTES / 2, 2],
+      [PREFETCH_BYTES * 2, 1], // a huge page: one at a time
+    ] as const) {
+      let active = 0;
+      let peak = 0;
+      const fetchPage = async (offset: number) => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await tick(1);
+        active -= 1;
+        const items = range(Math.max(0, Math.min(10, 300 - offset))).map((i) => offset + i);
+        return Object.assign(async () => items, { bytes });
+      };
+      const pages = await collect(prefetchOffsetPages(fetchPage, 10, 8));
+      expect(joined(pages, 10)).toEqual(range(300));
+      expect(peak, `pages of ${bytes} bytes`).toBeLessThanOrEqual(expectedPeak);
+      expect(peak, `pages of ${bytes} bytes`).toBe(expectedPeak);
+    }
+  });
+});

@@ -13,7 +13,13 @@ export interface PageBudget {
 }
 
 /** A page, or one fetched but not parsed yet (parsed when its turn comes: see AttioClient.deferredQuery). */
-export type PageOrDeferred<T> = T[] | (() => Promise<T[]>);
+export type PageOrDeferred<T> = T[] | ((() => Promise<T[]>) & { bytes?: number });
+
+/**
+ * Bytes of page text one stream may hold ahead of its consumer: with pages of Attio's usual size (about 1.5 MB for
+ * 500 records) the page window decides, but huge pages shrink the window to what fits (one page at least).
+ */
+export const PREFETCH_BYTES = 32 * 1024 * 1024;
 
 export async function materialize<T>(page: PageOrDeferred<T>): Promise<T[]> {
   return typeof page === 'function' ? page() : page;
@@ -102,12 +108,16 @@ export async function* prefetchOffsetPages<T>(
         await budget.acquire();
         launch();
       }
-      const page = await materialize(await (inFlight.shift() as Promise<PageOrDeferred<T>>));
+      const fetched = await (inFlight.shift() as Promise<PageOrDeferred<T>>);
+      const bytes = typeof fetched === 'function' ? (fetched.bytes ?? 0) : 0;
+      const page = await materialize(fetched);
       if (page.length < pageSize) {
         if (page.length > 0) yield page;
         return;
       }
-      window = Math.min(maxWindow, window + 1);
+      // One page more with every full page, but no more pages ahead than PREFETCH_BYTES holds at this page's size.
+      const fits = Math.max(1, Math.floor(PREFETCH_BYTES / Math.max(1, bytes)));
+      window = Math.min(maxWindow, window + 1, fits);
       while (inFlight.length < window && budget.tryAcquire()) launch();
       yield page;
       held -= 1;
