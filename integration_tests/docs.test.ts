@@ -229,10 +229,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// A user-facing message: the first argument of a typed error, of check's FAILED status, of a log call, or a
-// message assembled on its own line; as a string or template literal.
+// A user-facing message: the first argument of a typed error, of check's FAILED status, of a log call, a
+// message assembled on its own line, or the `explain` of a row of the status-policy table; as a string or template
+// literal.
 const MESSAGE =
-  /(?:new\s+(?:ConfigError|TransientError|SystemError)\(|connectionStatus\(\s*'FAILED',|\b(?:warn|error|info)\(|onWarning\?\.\(|\bconst message =)\s*(['"`])((?:\\.|(?!\1)[\s\S])*?)\1/g;
+  /(?:new\s+(?:ConfigError|TransientError|SystemError)\(|connectionStatus\(\s*'FAILED',|\b(?:warn|error|info)\(|onWarning\?\.\(|\bconst message =|\bexplain: \(\w*\) =>)\s*(['"`])((?:\\.|(?!\1)[\s\S])*?)\1/g;
 const INTERPOLATION = /\$\{(?:[^{}]|\{[^{}]*\})*\}/;
 
 /** The longest fixed piece of a message (at most 48 characters), trimmed to letters and digits at both ends. */

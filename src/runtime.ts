@@ -2,6 +2,7 @@
 
 import type { Dispatcher } from 'undici';
 import { AttioClient } from './attio/client.js';
+import { attioFailurePolicy } from './attio/status-policy.js';
 import type { Config } from './config.js';
 import { HttpClient, type RetryOptions } from './http/client.js';
 import { RateLimiter } from './http/rate-limiter.js';
@@ -24,6 +25,7 @@ export function createRuntime(config: Config, logger: Logger, overrides: Runtime
     rateLimiter: new RateLimiter(config.requests_per_second),
     maxConcurrent: config.max_concurrent_requests,
     logger,
+    policy: attioFailurePolicy(),
     ...(overrides.dispatcher ? { dispatcher: overrides.dispatcher } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
   });

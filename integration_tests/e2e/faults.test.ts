@@ -9,6 +9,7 @@
 
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { attioFailurePolicy } from '../../src/attio/status-policy.js';
 import { runCli } from '../../src/cli.js';
 import { HttpClient, type RetryOptions } from '../../src/http/client.js';
 import { RateLimiter } from '../../src/http/rate-limiter.js';
@@ -405,6 +406,7 @@ describe('faults: retry exhaustion at the HttpClient level (short budget)', () =
       rateLimiter: new RateLimiter(100),
       maxConcurrent: 4,
       logger: new Logger(new Output(output)),
+      policy: attioFailurePolicy(),
       retry,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
@@ -486,6 +488,7 @@ describe('faults: retry exhaustion at the HttpClient level (short budget)', () =
       rateLimiter: new RateLimiter(100),
       maxConcurrent: 2,
       logger: new Logger(new Output(new PassThrough())),
+      policy: attioFailurePolicy(),
       retry: { retries: 1, maxRetryTimeMs: 5000, minBackoffMs: 50, maxBackoffMs: 100 },
       timeoutMs: 100,
     });

@@ -3,12 +3,14 @@ import { Writable } from 'node:stream';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { attioFailurePolicy } from '../attio/status-policy.js';
 import { ConfigError, type ConnectorError, SystemError, TransientError } from '../errors.js';
 import { Logger } from '../logger.js';
 import { errorTrace } from '../protocol/messages.js';
 import { Output } from '../protocol/output.js';
 import { clearSecrets, registerSecret } from '../redact.js';
 import { HttpClient, type RetryOptions } from './client.js';
+import type { FailurePolicy, HttpStatusError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const ORIGIN = 'https://api.attio.test';
@@ -66,6 +68,7 @@ function makeClient(retry: RetryOptions = TINY): HttpClient {
     maxConcurrent: 4,
     retry,
     logger: new Logger(new Output(sink), 'DEBUG'),
+    policy: attioFailurePolicy(),
     dispatcher: agent,
   });
 }
@@ -373,5 +376,55 @@ describe('deferred query pages (AttioClient.deferredQuery)', () => {
     expect(await page()).toEqual([{ id: 1 }, { id: 2 }]);
     expect(seen).toHaveLength(2);
     expect(JSON.parse(String(seen[1]?.body))).toEqual({ limit: 2, offset: 0 });
+  });
+});
+
+describe('HttpClient with an injected failure policy (it knows no API of its own)', () => {
+  function clientWith(policy: FailurePolicy): HttpClient {
+    return new HttpClient({
+      baseUrl: ORIGIN,
+      apiKey: KEY,
+      rateLimiter: new RateLimiter(1000, 1000),
+      maxConcurrent: 2,
+      retry: TINY,
+      logger: new Logger(new Output(new Writable({ write: (_c, _e, callback) => callback() }))),
+      policy,
+      dispatcher: agent,
+    });
+  }
+
+  it('asks the policy once per failed attempt, with the earlier failures, and throws what toError builds', async () => {
+    const seen = serve('/v2/things', 'GET', [{ status: 418, body: 'teapot' }]);
+    const asked: { status: number; previous: number }[] = [];
+    const policy: FailurePolicy = {
+      decide(error, previous) {
+        asked.push({ status: (error as HttpStatusError).status, previous: previous.length });
+        return previous.length < 2 ? { retry: 'backoff', note: 'again' } : { retry: 'fail' };
+      },
+      toError: (error, attempts) =>
+        new Error(`gave up on ${(error as HttpStatusError).route} after ${attempts}: ${(error as HttpStatusError).bodyText}`),
+    };
+    await expect(clientWith(policy).get('/v2/things')).rejects.toThrow('gave up on GET /v2/things after 3: teapot');
+    expect(seen).toHaveLength(3);
+    expect(asked).toEqual([
+      { status: 418, previous: 0 },
+      { status: 418, previous: 1 },
+      { status: 418, previous: 2 },
+    ]);
+  });
+
+  it('a wait does not spend a retry', async () => {
+    serve('/v2/things', 'GET', [{ status: 503, body: '' }, { status: 503, body: '' }, { status: 503, body: '' }, ok({ fine: true })]);
+    const kinds: string[] = [];
+    const policy: FailurePolicy = {
+      decide(error) {
+        kinds.push(String((error as HttpStatusError).status));
+        return { retry: 'wait', waitMs: 1, note: 'waiting' };
+      },
+      toError: (error) => error as Error,
+    };
+    // TINY allows 2 backoff retries: three waits only pass if waits are free.
+    await expect(clientWith(policy).get('/v2/things')).resolves.toEqual({ fine: true });
+    expect(kinds).toEqual(['503', '503', '503']);
   });
 });

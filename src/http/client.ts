@@ -1,20 +1,21 @@
-// Transport to Attio: undici, Bearer auth, JSON in and out, timeouts, the shared rate limiter, and the retry
-// policy (429 waits for Retry-After without spending a retry; 408/5xx/network faults back off with jitter;
-// everything is bounded by a total time). Endpoint knowledge lives in attio/client.ts, not here.
+// HTTP transport: undici, Bearer auth, JSON in and out, timeouts, the shared rate limiter, and the retry loop
+// (a wait that spends no retry, as for a 429's Retry-After; exponential backoff with jitter; everything bounded by a
+// total time). Which failure gets which treatment, and the error the caller finally sees, come from the injected
+// FailurePolicy: this module knows nothing of the API behind it (for Attio: attio/status-policy.ts).
 
 import { setMaxListeners } from 'node:events';
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Logger } from '../logger.js';
 import { redact } from '../redact.js';
-import { AttioHttpError, retryPolicy, toConnectorFailure, TransportError } from './errors.js';
+import { ERROR_BODY_LIMIT, type FailurePolicy, HttpStatusError, RequestAborted, type RetryDecision, TransportError } from './errors.js';
 import { type RateLimiter, Semaphore } from './rate-limiter.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface RetryOptions {
-  /** Retries for 408/5xx/network faults (429s do not count). */
+  /** Retries the policy answers with backoff (waits, such as a 429's, do not count). */
   retries: number;
-  /** Total time budget across all attempts of one request, 429 waits included. */
+  /** Total time budget across all attempts of one request, waits included. */
   maxRetryTimeMs: number;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -30,6 +31,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   logger: Logger;
+  /** Which failures are retried, how, and the error the caller finally gets. */
+  policy: FailurePolicy;
   dispatcher?: Dispatcher;
 }
 
@@ -90,56 +93,49 @@ export class HttpClient {
   }
 
   private async send<T>(method: 'GET' | 'POST', path: string, options: RequestOptions, parse = true): Promise<T> {
-    const policy = { ...this.retry, ...options.retry };
+    const budget = { ...this.retry, ...options.retry };
+    const policy = this.options.policy;
     const route = `${method} ${path}`;
     const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
     if (signal !== this.closing.signal) setMaxListeners(0, signal);
-    let attempts = 0;
+    const failures: unknown[] = [];
+    let decision: RetryDecision = { retry: 'fail' };
     // p-retry stops once its retry count is spent, whatever shouldConsumeRetry says; so it gets no count, and
-    // the budget for backoff retries is kept here, where 429 waits cannot touch it.
+    // the budget for backoff retries is kept here, where waits cannot touch it.
     let backoffFailures = 0;
     try {
-      return await pRetry(
-        async () => {
-          attempts += 1;
-          return await this.attempt<T>(method, path, route, options, signal, parse);
+      return await pRetry(async () => this.attempt<T>(method, path, route, options, signal, parse), {
+        signal,
+        retries: Number.POSITIVE_INFINITY,
+        maxRetryTime: budget.maxRetryTimeMs,
+        minTimeout: budget.minBackoffMs,
+        maxTimeout: budget.maxBackoffMs,
+        factor: 2,
+        randomize: true,
+        // Called first for each failed attempt: the one place the policy is asked, so it is asked once.
+        onFailedAttempt: async ({ error }) => {
+          decision = signal.aborted ? { retry: 'fail' } : policy.decide(error, failures);
+          failures.push(error);
+          if (decision.retry === 'wait') {
+            // p-retry adds no delay for attempts that do not consume a retry: the wait happens here.
+            this.options.rateLimiter.pauseFor(decision.waitMs);
+            options.onRateLimited?.(Date.now() + decision.waitMs);
+            this.options.logger.info(decision.note);
+            await abortableSleep(decision.waitMs, signal);
+            return;
+          }
+          if (decision.retry !== 'backoff') return;
+          backoffFailures += 1;
+          const left = budget.retries - backoffFailures + 1;
+          if (left > 0) this.options.logger.warn(`${redact(decision.note)}; retrying (${left} retries left).`);
         },
-        {
-          signal,
-          retries: Number.POSITIVE_INFINITY,
-          maxRetryTime: policy.maxRetryTimeMs,
-          minTimeout: policy.minBackoffMs,
-          maxTimeout: policy.maxBackoffMs,
-          factor: 2,
-          randomize: true,
-          shouldRetry: ({ error }) => {
-            if (signal.aborted) return false;
-            const kind = retryPolicy(error);
-            return kind === 'rate-limited' || (kind === 'backoff' && backoffFailures <= policy.retries);
-          },
-          shouldConsumeRetry: ({ error }) => retryPolicy(error) !== 'rate-limited',
-          onFailedAttempt: async ({ error }) => {
-            const kind = retryPolicy(error);
-            if (kind === 'never' || signal.aborted) return;
-            if (kind === 'rate-limited') {
-              // p-retry adds no delay for attempts that do not consume a retry: the wait happens here.
-              const retryAfter = error instanceof AttioHttpError ? error.retryAfterMs : undefined;
-              const waitMs = Math.max(100, retryAfter ?? 1000) + Math.floor(Math.random() * 100);
-              this.options.rateLimiter.pauseFor(waitMs);
-              options.onRateLimited?.(Date.now() + waitMs);
-              this.options.logger.info(`Attio rate limit hit on ${route}; waiting ${waitMs} ms as Retry-After asks.`);
-              await abortableSleep(waitMs, signal);
-              return;
-            }
-            backoffFailures += 1;
-            const left = policy.retries - backoffFailures + 1;
-            if (left > 0) this.options.logger.warn(`${redact(error.message)}; retrying (${left} retries left).`);
-          },
-        },
-      );
+        shouldConsumeRetry: () => decision.retry !== 'wait',
+        shouldRetry: () =>
+          !signal.aborted && (decision.retry === 'wait' || (decision.retry === 'backoff' && backoffFailures <= budget.retries)),
+      });
     } catch (error) {
       if (signal.aborted) throw new RequestAborted(route);
-      throw toConnectorFailure(error, attempts);
+      throw policy.toError(error, failures.length === 0 ? 1 : failures.length);
     }
   }
 
@@ -170,13 +166,15 @@ export class HttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       }).catch((error: unknown) => {
-        throw new TransportError(describeTransportFailure(error), route, { cause: error });
+        throw new TransportError(isInvalidRequest(error) ? 'invalid-request' : 'network', describeTransportFailure(error), route, {
+          cause: error,
+        });
       });
       let text: string;
       try {
         text = await response.body.text();
       } catch (error) {
-        throw new TransportError(describeTransportFailure(error), route, { cause: error });
+        throw new TransportError('network', describeTransportFailure(error), route, { cause: error });
       }
       if (this.options.logger.debugEnabled) {
         this.options.logger.debug(`${route} → ${response.statusCode} in ${Math.round(performance.now() - started)} ms`);
@@ -187,10 +185,16 @@ export class HttpClient {
           return JSON.parse(text) as T;
         } catch (error) {
           // A cut connection can still end in a 200 with half a body: treat it as a transport fault.
-          throw new TransportError(`the response body is not valid JSON (${text.length} bytes)`, route, { cause: error });
+          throw new TransportError('invalid-body', `the response body is not valid JSON (${text.length} bytes)`, route, { cause: error });
         }
       }
-      throw new AttioHttpError(response.statusCode, parseErrorBody(text), parseRetryAfter(response.headers['retry-after']), route);
+      throw new HttpStatusError(
+        response.statusCode,
+        route,
+        boundedRedacted(text),
+        response.headers,
+        parseRetryAfter(response.headers['retry-after']),
+      );
     } finally {
       this.inFlight.release();
     }
@@ -208,14 +212,6 @@ export class HttpClient {
   }
 }
 
-/** A request cancelled because nobody needs its answer any more (a dropped page, a closed run). */
-export class RequestAborted extends Error {
-  constructor(route: string) {
-    super(`${route} was cancelled`);
-    this.name = 'RequestAborted';
-  }
-}
-
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
@@ -228,22 +224,14 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function parseErrorBody(text: string): AttioHttpError['body'] {
-  try {
-    const body = JSON.parse(text) as unknown;
-    if (body && typeof body === 'object') {
-      const b = body as Record<string, unknown>;
-      return {
-        ...(typeof b.status_code === 'number' ? { status_code: b.status_code } : {}),
-        ...(typeof b.type === 'string' ? { type: redact(b.type) } : {}),
-        ...(typeof b.code === 'string' ? { code: redact(b.code) } : {}),
-        ...(typeof b.message === 'string' ? { message: redact(b.message) } : {}),
-      };
-    }
-  } catch {
-    // Not JSON (a proxy's HTML page, say): the status alone must do.
-  }
-  return undefined;
+/** The start of an error body, redacted before it is cut, so a secret straddling the cut cannot survive in part. */
+function boundedRedacted(text: string): string {
+  return redact(text.slice(0, 2 * ERROR_BODY_LIMIT)).slice(0, ERROR_BODY_LIMIT);
+}
+
+/** undici refused to build the request (a header it cannot send): nothing left the machine, a retry cannot help. */
+function isInvalidRequest(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'UND_ERR_INVALID_ARG';
 }
 
 function describeTransportFailure(error: unknown): string {

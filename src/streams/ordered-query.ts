@@ -10,8 +10,7 @@
 
 import type { QueryBody } from '../attio/client.js';
 import { materialize, offsetPages, type PageBudget, type PageOrDeferred, prefetchOffsetPages } from '../attio/paginate.js';
-import { ConnectorError } from '../errors.js';
-import { AttioHttpError } from '../http/errors.js';
+import { AttioApiError } from '../attio/errors.js';
 import { cursorValue } from '../timestamps.js';
 import type { CreatedAtCursor } from './created-at-cursor.js';
 import type { Batch, Row } from './stream.js';
@@ -51,8 +50,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): AsyncG
     } catch (error) {
       // Should Attio refuse to sort by the id attribute, fall back to created_at alone: exact for every tie no
       // larger than a page, which is every tie of nanosecond timestamps in practice.
-      const cause = error instanceof ConnectorError ? error.cause : error;
-      if (tieSorts === ASCENDING || !(cause instanceof AttioHttpError) || cause.status !== 400) throw error;
+      if (tieSorts === ASCENDING || !(error instanceof AttioApiError) || error.status !== 400) throw error;
       tieSorts = ASCENDING;
       query.onWarning?.(`Attio refused to sort by ${query.idAttribute}; records sharing a created_at are paged by created_at alone.`);
       return materialize(await query.fetch({ ...body, sorts: tieSorts }));

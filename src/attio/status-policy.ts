@@ -1,0 +1,150 @@
+// How each way an Attio request can fail is treated: one table, read both by the retry decision (the HttpClient's
+// injected FailurePolicy) and by the error the user finally sees, with its failure_type and advice.
+
+import { ConnectorError, connectorError, type FailureType, SystemError } from '../errors.js';
+import { type FailurePolicy, HttpStatusError, type RetryDecision, TransportError } from '../http/errors.js';
+import { redact } from '../redact.js';
+import { AttioApiError, attioBodyOf, attioSays, describeAnswer } from './errors.js';
+
+export type FailureKind =
+  | 'rate-limited'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'server'
+  | 'refused'
+  | 'transport'
+  | 'invalid-request'
+  | 'unknown';
+
+/** What the advice texts may quote. */
+interface Facts {
+  route: string;
+  status: number | undefined;
+  /** ", <Attio's code>" or "". */
+  code: string;
+  /** ` Attio says: "…".` or "". */
+  attio: string;
+  attempts: number;
+  /** The failure's own description (redacted), for failures below HTTP. */
+  detail: string;
+}
+
+interface Row {
+  /** wait: sleep as Retry-After asks, not spending a retry; backoff: spend a retry; fail: give up now. */
+  retry: RetryDecision['retry'];
+  failureType: FailureType;
+  /** The message the user sees once the request gives up. */
+  explain: (f: Facts) => string;
+}
+
+export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
+  'rate-limited': {
+    retry: 'wait',
+    failureType: 'transient_error',
+    explain: (f) => `Attio's rate limit was still exceeded after waiting ${f.attempts} time(s).${f.attio} Try again later.`,
+  },
+  unauthorized: {
+    retry: 'fail',
+    failureType: 'config_error',
+    explain: (f) =>
+      `Attio rejected the API key (HTTP 401${f.code}).${f.attio} Check that the key is correct and has not been revoked or expired.`,
+  },
+  forbidden: {
+    retry: 'fail',
+    failureType: 'config_error',
+    explain: (f) =>
+      `Attio refused access (HTTP 403${f.code}).${f.attio} The API key lacks a scope this request needs; add it in Attio's developer settings.`,
+  },
+  server: {
+    retry: 'backoff',
+    failureType: 'transient_error',
+    explain: (f) =>
+      `Attio answered ${f.status} on ${f.route} after ${f.attempts} attempt(s).${f.attio} This is usually temporary; try again later.`,
+  },
+  refused: {
+    retry: 'fail',
+    failureType: 'system_error',
+    explain: (f) => `Attio answered HTTP ${f.status}${f.code} on ${f.route}.${f.attio}`,
+  },
+  transport: {
+    retry: 'backoff',
+    failureType: 'transient_error',
+    explain: (f) =>
+      `Could not reach Attio after ${f.attempts} attempt(s): ${f.detail}. Check the network path to the API base URL, or try again later.`,
+  },
+  'invalid-request': {
+    retry: 'fail',
+    failureType: 'config_error',
+    explain: (f) => `The request to Attio could not be built: ${f.detail}. Check the API key and base_url in the config.`,
+  },
+  unknown: {
+    retry: 'fail',
+    failureType: 'system_error',
+    explain: () => 'Unexpected failure while calling Attio.',
+  },
+};
+
+export function failureKind(error: unknown): FailureKind {
+  if (error instanceof TransportError) return error.failure === 'invalid-request' ? 'invalid-request' : 'transport';
+  if (error instanceof HttpStatusError) {
+    if (error.status === 429) return 'rate-limited';
+    if (error.status === 401) return 'unauthorized';
+    if (error.status === 403) return 'forbidden';
+    if (error.status === 408 || error.status >= 500) return 'server';
+    return 'refused';
+  }
+  return 'unknown';
+}
+
+/** The HttpClient's failure policy for the Attio API, read from STATUS_POLICY. */
+export function attioFailurePolicy(): FailurePolicy {
+  return {
+    decide(error) {
+      if (error instanceof ConnectorError) return { retry: 'fail' };
+      const row = STATUS_POLICY[failureKind(error)];
+      if (row.retry === 'wait' && error instanceof HttpStatusError) {
+        // Retry-After when sent (Attio sends an HTTP date, usually the next second), else a second; a little jitter so
+        // the requests paused together do not all return at the same instant.
+        const waitMs = Math.max(100, error.retryAfterMs ?? 1000) + Math.floor(Math.random() * 100);
+        return { retry: 'wait', waitMs, note: `Attio rate limit hit on ${error.route}; waiting ${waitMs} ms as Retry-After asks.` };
+      }
+      if (row.retry === 'backoff') return { retry: 'backoff', note: describe(error) };
+      return { retry: 'fail' };
+    },
+    toError: toAttioFailure,
+  };
+}
+
+/** The error the user sees for a request that failed after `attempts` attempts. */
+export function toAttioFailure(error: unknown, attempts: number): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const kind = failureKind(error);
+  const row = STATUS_POLICY[kind];
+  if (error instanceof HttpStatusError) {
+    const body = attioBodyOf(error);
+    const facts: Facts = {
+      route: error.route,
+      status: error.status,
+      code: body?.code ? `, ${body.code}` : '',
+      attio: attioSays(body?.message),
+      attempts,
+      detail: describeAnswer(error),
+    };
+    return new AttioApiError(
+      { status: error.status, route: error.route, body, retryAfterMs: error.retryAfterMs },
+      row.explain(facts),
+      row.failureType,
+      { cause: error },
+    );
+  }
+  const detail = error instanceof Error ? redact(error.message) : String(error);
+  const route = error instanceof TransportError ? error.route : '';
+  const facts: Facts = { route, status: undefined, code: '', attio: '', attempts, detail };
+  if (kind === 'unknown') return new SystemError(row.explain(facts), { internalMessage: detail, cause: error });
+  return connectorError(row.failureType, row.explain(facts), { cause: error });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof HttpStatusError) return describeAnswer(error);
+  return error instanceof Error ? redact(error.message) : String(error);
+}
