@@ -2,7 +2,14 @@
 // injected FailurePolicy) and by the error the user finally sees, with its failure_type and advice.
 
 import { ConnectorError, connectorError, type FailureType, SystemError } from '../errors.js';
-import { type FailurePolicy, HttpStatusError, type RetryDecision, TransportError } from '../http/errors.js';
+import {
+  type FailurePolicy,
+  HttpStatusError,
+  ResponseTooLargeError,
+  type RetryDecision,
+  TransportError,
+  UnexpectedResponseError,
+} from '../http/errors.js';
 import { redact } from '../redact.js';
 import { AttioApiError, attioBodyOf, attioSays, describeAnswer } from './errors.js';
 
@@ -14,6 +21,8 @@ export type FailureKind =
   | 'refused'
   | 'transport'
   | 'invalid-request'
+  | 'too-large'
+  | 'unexpected-body'
   | 'unknown';
 
 /** What the advice texts may quote. */
@@ -27,6 +36,10 @@ interface Facts {
   attempts: number;
   /** The failure's own description (redacted), for failures below HTTP. */
   detail: string;
+  /** The response size limit, in MiB. */
+  limitMiB: number;
+  /** What a 2xx body was expected to be. */
+  expected: string;
 }
 
 interface Row {
@@ -77,6 +90,18 @@ export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
     failureType: 'config_error',
     explain: (f) => `The request to Attio could not be built: ${f.detail}. Check the API key and base_url in the config.`,
   },
+  'too-large': {
+    retry: 'fail',
+    failureType: 'system_error',
+    explain: (f) =>
+      `Attio's answer to ${f.route} is larger than ${f.limitMiB} MiB, the most the connector reads from one response (a page of 500 records is a few MB), so it was abandoned. If base_url points at a proxy, check that it passes Attio's answers through unchanged; if the stream's records are very large, lower page_size.`,
+  },
+  'unexpected-body': {
+    retry: 'fail',
+    failureType: 'system_error',
+    explain: (f) =>
+      `Attio answered ${f.route} with ${f.status} but not with what the connector expects: ${f.expected}. Check that base_url is Attio's API (or a proxy passing its answers through unchanged); otherwise report it.`,
+  },
   unknown: {
     retry: 'fail',
     failureType: 'system_error',
@@ -85,6 +110,8 @@ export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
 };
 
 export function failureKind(error: unknown): FailureKind {
+  if (error instanceof ResponseTooLargeError) return 'too-large';
+  if (error instanceof UnexpectedResponseError) return 'unexpected-body';
   if (error instanceof TransportError) return error.failure === 'invalid-request' ? 'invalid-request' : 'transport';
   if (error instanceof HttpStatusError) {
     if (error.status === 429) return 'rate-limited';
@@ -129,6 +156,8 @@ export function toAttioFailure(error: unknown, attempts: number): ConnectorError
       attio: attioSays(body?.message),
       attempts,
       detail: describeAnswer(error),
+      limitMiB: 0,
+      expected: '',
     };
     return new AttioApiError(
       { status: error.status, route: error.route, body, retryAfterMs: error.retryAfterMs },
@@ -138,8 +167,17 @@ export function toAttioFailure(error: unknown, attempts: number): ConnectorError
     );
   }
   const detail = error instanceof Error ? redact(error.message) : String(error);
-  const route = error instanceof TransportError ? error.route : '';
-  const facts: Facts = { route, status: undefined, code: '', attio: '', attempts, detail };
+  const { route, status } = (error instanceof Error ? error : {}) as { route?: unknown; status?: unknown };
+  const facts: Facts = {
+    route: typeof route === 'string' ? route : '',
+    status: typeof status === 'number' ? status : undefined,
+    code: '',
+    attio: '',
+    attempts,
+    detail,
+    limitMiB: error instanceof ResponseTooLargeError ? Math.round((error.limitBytes / 1024 / 1024) * 100) / 100 : 0,
+    expected: error instanceof UnexpectedResponseError ? error.expected : '',
+  };
   if (kind === 'unknown') return new SystemError(row.explain(facts), { internalMessage: detail, cause: error });
   return connectorError(row.failureType, row.explain(facts), { cause: error });
 }
