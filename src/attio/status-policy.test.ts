@@ -37,13 +37,26 @@ describe('the retry decision', () => {
     [504, 'backoff'],
     [599, 'backoff'],
     [400, 'never'],
-    [401, 'never'],
+    [401, 'backoff'],
     [403, 'never'],
     [404, 'never'],
     [409, 'never'],
     [422, 'never'],
   ] as const)('HTTP %i → %s', (status, expected) => {
     expect(retryPolicy(http(status))).toBe(expected);
+  });
+
+  // Attio answers 401 to valid keys under sustained load (shared/seeds/003): a sync retries it a few times.
+  it('401: backoff three times (whatever else failed in between), then fail; at once in an interactive command', () => {
+    const policy = attioFailurePolicy();
+    const unauthorized = http(401, { code: 'unauthorized', message: 'Invalid token.' });
+    const earlier = [http(503), unauthorized, http(502), unauthorized, unauthorized];
+    expect(policy.decide(unauthorized, []).retry).toBe('backoff');
+    expect(policy.decide(unauthorized, earlier.slice(0, 4)).retry).toBe('backoff');
+    expect(policy.decide(unauthorized, earlier).retry).toBe('fail');
+    expect(attioFailurePolicy({ interactive: true }).decide(unauthorized, []).retry).toBe('fail');
+    // Only the 401 row is marked for interactive commands: a 503 is still retried in check.
+    expect(attioFailurePolicy({ interactive: true }).decide(http(503), []).retry).toBe('backoff');
   });
 
   it('backs off on transport faults and never retries anything else', () => {

@@ -45,6 +45,10 @@ interface Facts {
 interface Row {
   /** wait: sleep as Retry-After asks, not spending a retry; backoff: spend a retry; fail: give up now. */
   retry: RetryDecision['retry'];
+  /** For backoff: at most this many retries for this kind of failure in one request (the request's budget applies too). */
+  maxRetries?: number;
+  /** In an interactive command (check), where a person waits for the answer, give up at once instead. */
+  failWhenInteractive?: boolean;
   failureType: FailureType;
   /** The message the user sees once the request gives up. */
   explain: (f: Facts) => string;
@@ -56,11 +60,15 @@ export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
     failureType: 'transient_error',
     explain: (f) => `Attio's rate limit was still exceeded after waiting ${f.attempts} time(s).${f.attio} Try again later.`,
   },
+  // Attio answers 401 to valid keys under sustained load (field report, shared/seeds/003): an unattended sync retries
+  // a few times before it blames the key; check, where a person just typed the key, answers at once.
   unauthorized: {
-    retry: 'fail',
+    retry: 'backoff',
+    maxRetries: 3,
+    failWhenInteractive: true,
     failureType: 'config_error',
     explain: (f) =>
-      `Attio rejected the API key (HTTP 401${f.code}).${f.attio} Check that the key is correct and has not been revoked or expired.`,
+      `Attio rejected the API key (HTTP 401${f.code}${f.attempts > 1 ? `, on ${f.attempts} attempts in a row` : ''}).${f.attio} Check that the key is correct and has not been revoked or expired.`,
   },
   forbidden: {
     retry: 'fail',
@@ -123,12 +131,20 @@ export function failureKind(error: unknown): FailureKind {
   return 'unknown';
 }
 
-/** The HttpClient's failure policy for the Attio API, read from STATUS_POLICY. */
-export function attioFailurePolicy(): FailurePolicy {
+/**
+ * The HttpClient's failure policy for the Attio API, read from STATUS_POLICY. `interactive`: for check, where a person
+ * waits for the answer (rows marked failWhenInteractive give up at once).
+ */
+export function attioFailurePolicy(options: { interactive?: boolean } = {}): FailurePolicy {
   return {
-    decide(error) {
+    decide(error, previous) {
       if (error instanceof ConnectorError) return { retry: 'fail' };
-      const row = STATUS_POLICY[failureKind(error)];
+      const kind = failureKind(error);
+      const row = STATUS_POLICY[kind];
+      if (options.interactive && row.failWhenInteractive) return { retry: 'fail' };
+      if (row.maxRetries !== undefined && previous.filter((e) => failureKind(e) === kind).length >= row.maxRetries) {
+        return { retry: 'fail' };
+      }
       if (row.retry === 'wait' && error instanceof HttpStatusError) {
         // Retry-After when sent (Attio sends an HTTP date, usually the next second), else a second; a little jitter so
         // the requests paused together do not all return at the same instant.

@@ -1,6 +1,7 @@
 // check: GET /v2/self. A key Attio rejects, or an inactive one, is CONNECTION_STATUS FAILED (exit 0) with a
 // message the user can act on; the streams the key cannot read for lack of scope are named.
 
+import { attioFailurePolicy } from '../attio/status-policy.js';
 import type { Config } from '../config.js';
 import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -12,10 +13,15 @@ import { parseScopes } from '../streams/scopes.js';
 
 /** check should answer within a minute, not sit out a ten-minute retry budget. */
 const CHECK_RETRY = { retries: 3, maxRetryTimeMs: 30_000 };
+/**
+ * A person is waiting on check, usually right after pasting the key: a 401 then almost always means a wrong key, so it
+ * is reported at once. A sync, unattended, retries a 401 a few times (Attio sends spurious ones under load).
+ */
+const CHECK_POLICY = attioFailurePolicy({ interactive: true });
 
 export async function check(config: Config, runtime: Runtime, logger: Logger): Promise<AirbyteMessage> {
   try {
-    const self = await runtime.client.self({ retry: CHECK_RETRY });
+    const self = await runtime.client.self({ retry: CHECK_RETRY, policy: CHECK_POLICY });
     if (!self.active) {
       return connectionStatus(
         'FAILED',

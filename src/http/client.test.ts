@@ -225,10 +225,25 @@ describe('HttpClient', () => {
     expect(seen.length).toBeLessThan(50);
   });
 
-  it('401 is a ConfigError after exactly one request', async () => {
+  it('401 is retried 3 times (a spurious 401 under load), then a ConfigError', async () => {
+    const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', 'The Authorization header was not provided.', 'auth_error')]);
+    const client = makeClient({ ...TINY, retries: 8 });
+    const error = await failure(client.get('/v2/self'));
+    expect(error.userMessage).toContain('on 4 attempts in a row');
+    expect(seen).toHaveLength(4);
+  });
+
+  it('a 401 that goes away on retry is not an error', async () => {
+    const unauthorized = attioError(401, 'unauthorized', 'Invalid token.', 'auth_error');
+    const seen = serve('/v2/self', 'GET', [unauthorized, unauthorized, ok({ active: true })]);
+    await expect(makeClient().get('/v2/self')).resolves.toEqual({ active: true });
+    expect(seen).toHaveLength(3);
+  });
+
+  it("401 is a ConfigError after exactly one request with check's interactive policy", async () => {
     const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', 'The Authorization header was not provided.', 'auth_error')]);
     const client = makeClient();
-    const error = await failure(client.get('/v2/self'));
+    const error = await failure(client.get('/v2/self', { policy: attioFailurePolicy({ interactive: true }) }));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.failureType).toBe('config_error');
     expect(error.userMessage).toMatch(/\b401\b/);
@@ -311,10 +326,10 @@ describe('HttpClient', () => {
 
     it('when a 401 body echoes the key', async () => {
       const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', `Invalid API key "${KEY}" (Bearer ${KEY})`, 'auth_error')]);
-      const client = makeClient();
+      const client = makeClient({ ...TINY, retries: 8 });
       const error = await failure(client.get('/v2/self'));
       expect(error).toBeInstanceOf(ConfigError);
-      expect(seen).toHaveLength(1);
+      expect(seen).toHaveLength(4);
       expect(error.userMessage).toContain('Invalid API key "****"');
       assertClean(error);
     });
