@@ -143,7 +143,7 @@ async function allStreams(): Promise<Stream[]> {
       'webhook',
     ].map((s) => `${s}:read`),
   );
-  const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key' }), logger: quiet, scopes });
+  const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key-0123456789' }), logger: quiet, scopes });
   expect(registry.unavailable).toEqual([]);
   return Promise.all(registry.available.map((entry) => entry.build()));
 }

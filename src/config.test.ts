@@ -146,6 +146,20 @@ describe('parseConfig', () => {
   });
 });
 
+// Issue 12: keys too short to be real (and to mask safely).
+describe('parseConfig: api_key length', () => {
+  it.each(['people', 'Attio', 'abc', 'k_12345678', 'fifteen_chars_x'])('refuses the api_key %j as too short, without quoting it', (key) => {
+    const error = configError({ api_key: key });
+    expect(error.userMessage).toBe(
+      'The config is not valid: "api_key" is too short to be an Attio API key (at least 16 characters): copy the whole key.',
+    );
+  });
+
+  it('accepts a key of 16 characters', () => {
+    expect(parseConfig({ api_key: 'sixteen_chars_xx' }).api_key).toBe('sixteen_chars_xx');
+  });
+});
+
 describe('startCursor', () => {
   it('is undefined without a start_date', () => {
     expect(startCursor(parseConfig({ api_key: SECRET }))).toBeUndefined();

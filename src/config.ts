@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { MIN_SECRET_LENGTH } from './redact.js';
 import { normalizeTimestamp } from './timestamps.js';
 
 export const DEFAULT_BASE_URL = 'https://api.attio.com';
@@ -18,6 +19,11 @@ export const ConfigSchema = z
       .min(1)
       // A refine, not a regex: the check stays out of the published spec, which shows the field as plain text.
       .refine((key) => /^[\x21-\x7e]+$/.test(key), 'must be the key alone, without spaces or line breaks inside it')
+      // Too short to be a real key, and too short to mask safely in output (see redact.ts).
+      .refine(
+        (key) => key.length === 0 || key.length >= MIN_SECRET_LENGTH,
+        `is too short to be an Attio API key (at least ${MIN_SECRET_LENGTH} characters): copy the whole key`,
+      )
       .meta({
         title: 'API key',
         description:
