@@ -148,7 +148,8 @@ async function readConfigFile(path: string | undefined): Promise<unknown> {
 
 async function readTextFile(path: string, what: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    // A byte order mark, as some Windows editors write, is not part of the JSON.
+    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as { code?: string }).code;
     const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EISDIR: 'it is a directory' };

@@ -75,6 +75,8 @@ export const ConfigSchema = z
     }),
     base_url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      // Request paths are appended to it: a query or fragment would end up in the middle of every URL.
+      .refine((url) => !/[?#]/.test(url), 'must not have a query (?…) or fragment (#…): give the address of the API only')
       .default(DEFAULT_BASE_URL)
       .meta({
         title: 'API base URL',
