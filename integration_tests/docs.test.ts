@@ -143,7 +143,7 @@ async function allStreams(): Promise<Stream[]> {
       'webhook',
     ].map((s) => `${s}:read`),
   );
-  const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key' }), logger: quiet, scopes });
+  const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key-0123456789' }), logger: quiet, scopes });
   expect(registry.unavailable).toEqual([]);
   return Promise.all(registry.available.map((entry) => entry.build()));
 }
@@ -229,10 +229,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// A user-facing message: the first argument of a typed error, of check's FAILED status, of a log call, or a
-// message assembled on its own line; as a string or template literal.
+// A user-facing message: the first argument of a typed error, of check's FAILED status, of a log call, a
+// message assembled on its own line, or the `explain` of a row of the status-policy table; as a string or template
+// literal.
 const MESSAGE =
-  /(?:new\s+(?:ConfigError|TransientError|SystemError)\(|connectionStatus\(\s*'FAILED',|\b(?:warn|error|info)\(|onWarning\?\.\(|\bconst message =)\s*(['"`])((?:\\.|(?!\1)[\s\S])*?)\1/g;
+  /(?:new\s+(?:ConfigError|TransientError|SystemError)\(|connectionStatus\(\s*'FAILED',|\b(?:warn|error|info)\(|onWarning\?\.\(|\bconst message =|\bexplain: \(\w*\) =>)\s*(['"`])((?:\\.|(?!\1)[\s\S])*?)\1/g;
 const INTERPOLATION = /\$\{(?:[^{}]|\{[^{}]*\})*\}/;
 
 /** The longest fixed piece of a message (at most 48 characters), trimmed to letters and digits at both ends. */

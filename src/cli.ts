@@ -14,7 +14,7 @@ import { Logger } from './logger.js';
 import { connectionStatus, errorTrace, specMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
 import { registerSecret } from './redact.js';
-import { createRuntime, type RuntimeOverrides } from './runtime.js';
+import { createRuntime, overridesFromEnv, type RuntimeOverrides } from './runtime.js';
 import { buildSpec } from './spec.js';
 import { parseInputState } from './state/input-state.js';
 
@@ -24,6 +24,8 @@ const USAGE =
 export interface CliDeps {
   output: Output;
   runtime?: RuntimeOverrides;
+  /** The process environment (read for the test-only HTTP limits, see runtime.ts); none when absent. */
+  env?: Record<string, string | undefined>;
 }
 
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
@@ -32,6 +34,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   try {
     const args = parseArguments(argv);
     if (args.debug) logger = new Logger(output, 'DEBUG');
+    const overrides: RuntimeOverrides = { ...overridesFromEnv(deps.env ?? {}), ...deps.runtime };
     switch (args.command) {
       case 'spec':
         await output.send(specMessage(buildSpec()));
@@ -48,7 +51,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
           await output.send(connectionStatus('FAILED', error.userMessage));
           return 0;
         }
-        const runtime = createRuntime(config, logger, deps.runtime);
+        const runtime = createRuntime(config, logger, overrides);
         try {
           await output.send(await check(config, runtime, logger));
         } finally {
@@ -58,7 +61,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       }
       case 'discover': {
         const config = await loadConfig(args.config);
-        const runtime = createRuntime(config, logger, deps.runtime);
+        const runtime = createRuntime(config, logger, overrides);
         try {
           await output.send(await discover(config, runtime, logger));
         } finally {
@@ -71,7 +74,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         if (args.catalog === undefined) throw new ConfigError(`read needs --catalog. ${USAGE}`);
         const catalog = parseConfiguredCatalog(await readJsonFile(args.catalog, 'catalog'));
         const state = parseInputState(args.state === undefined ? undefined : await readTextFile(args.state, 'state'));
-        const runtime = createRuntime(config, logger, deps.runtime);
+        const runtime = createRuntime(config, logger, overrides);
         try {
           const result = await read(config, catalog, state, runtime, output, logger);
           if (result.failed.length > 0) {
@@ -145,7 +148,8 @@ async function readConfigFile(path: string | undefined): Promise<unknown> {
 
 async function readTextFile(path: string, what: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    // A byte order mark, as some Windows editors write, is not part of the JSON.
+    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as { code?: string }).code;
     const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EISDIR: 'it is a directory' };

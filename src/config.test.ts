@@ -146,6 +146,33 @@ describe('parseConfig', () => {
   });
 });
 
+// Issue 12: keys too short to be real (and to mask safely), and base_urls that would break every URL.
+describe('parseConfig: api_key length and base_url shape', () => {
+  it.each(['people', 'Attio', 'abc', 'k_12345678', 'fifteen_chars_x'])('refuses the api_key %j as too short, without quoting it', (key) => {
+    const error = configError({ api_key: key });
+    expect(error.userMessage).toBe(
+      'The config is not valid: "api_key" is too short to be an Attio API key (at least 16 characters): copy the whole key.',
+    );
+  });
+
+  it('accepts a key of 16 characters', () => {
+    expect(parseConfig({ api_key: 'sixteen_chars_xx' }).api_key).toBe('sixteen_chars_xx');
+  });
+
+  it.each(['https://proxy.example/attio?token=1', 'https://api.attio.com#x', 'https://api.attio.com/?'])(
+    'refuses the base_url %j (a query or fragment would land in the middle of every URL)',
+    (url) => {
+      expect(configError({ api_key: SECRET, base_url: url }).userMessage).toContain(
+        '"base_url" must not have a query (?…) or fragment (#…): give the address of the API only',
+      );
+    },
+  );
+
+  it('accepts a base_url with a path (a proxy)', () => {
+    expect(parseConfig({ api_key: SECRET, base_url: 'https://proxy.example/attio/' }).base_url).toBe('https://proxy.example/attio/');
+  });
+});
+
 describe('startCursor', () => {
   it('is undefined without a start_date', () => {
     expect(startCursor(parseConfig({ api_key: SECRET }))).toBeUndefined();

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ENDPOINTS } from './attio/endpoints.js';
 import { ConfigError } from './errors.js';
+import { MIN_SECRET_LENGTH } from './redact.js';
 import { normalizeTimestamp } from './timestamps.js';
 
 /** The record and entry query pages' largest size (the same 500 for both, in endpoints.ts). */
@@ -22,6 +23,11 @@ export const ConfigSchema = z
       .min(1)
       // A refine, not a regex: the check stays out of the published spec, which shows the field as plain text.
       .refine((key) => /^[\x21-\x7e]+$/.test(key), 'must be the key alone, without spaces or line breaks inside it')
+      // Too short to be a real key, and too short to mask safely in output (see redact.ts).
+      .refine(
+        (key) => key.length === 0 || key.length >= MIN_SECRET_LENGTH,
+        `is too short to be an Attio API key (at least ${MIN_SECRET_LENGTH} characters): copy the whole key`,
+      )
       .meta({
         title: 'API key',
         description:
@@ -73,6 +79,8 @@ export const ConfigSchema = z
     }),
     base_url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      // Request paths are appended to it: a query or fragment would end up in the middle of every URL.
+      .refine((url) => !/[?#]/.test(url), 'must not have a query (?…) or fragment (#…): give the address of the API only')
       .default(DEFAULT_BASE_URL)
       .meta({
         title: 'API base URL',

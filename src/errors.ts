@@ -3,6 +3,12 @@
 
 export type FailureType = 'config_error' | 'transient_error' | 'system_error';
 
+export interface ErrorOptions {
+  internalMessage?: string;
+  cause?: unknown;
+  stream?: string;
+}
+
 export class ConnectorError extends Error {
   readonly failureType: FailureType;
   /** A sentence the user can act on; `message` may carry more detail for the logs. */
@@ -10,7 +16,7 @@ export class ConnectorError extends Error {
   /** Set when the failure belongs to one stream rather than the whole run. */
   stream?: string;
 
-  constructor(userMessage: string, failureType: FailureType, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+  constructor(userMessage: string, failureType: FailureType, options: ErrorOptions = {}) {
     super(options.internalMessage ?? userMessage, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.userMessage = userMessage;
@@ -19,25 +25,48 @@ export class ConnectorError extends Error {
   }
 }
 
+// The three subclasses below answer `instanceof` by failure type, not by constructor: an error whose failure type
+// comes from a table (AttioApiError) is a ConfigError exactly when it is a config_error.
+const ofType = (type: FailureType) => (value: unknown) => value instanceof ConnectorError && value.failureType === type;
+const isConfigError = ofType('config_error');
+const isTransientError = ofType('transient_error');
+const isSystemError = ofType('system_error');
+
 /** The user can fix it: the config, the key, its scopes, or an input file. */
 export class ConfigError extends ConnectorError {
-  constructor(userMessage: string, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+  constructor(userMessage: string, options: ErrorOptions = {}) {
     super(userMessage, 'config_error', options);
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isConfigError(value);
   }
 }
 
 /** The same run later would likely work: throttling, 5xx and network faults after retries. */
 export class TransientError extends ConnectorError {
-  constructor(userMessage: string, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+  constructor(userMessage: string, options: ErrorOptions = {}) {
     super(userMessage, 'transient_error', options);
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isTransientError(value);
   }
 }
 
 /** A connector bug or an API contract we did not expect. */
 export class SystemError extends ConnectorError {
-  constructor(userMessage: string, options: { internalMessage?: string; cause?: unknown; stream?: string } = {}) {
+  constructor(userMessage: string, options: ErrorOptions = {}) {
     super(userMessage, 'system_error', options);
   }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isSystemError(value);
+  }
+}
+
+/** The error class of a failure type, for failures whose type is looked up rather than known in advance. */
+export function connectorError(failureType: FailureType, userMessage: string, options: ErrorOptions = {}): ConnectorError {
+  if (failureType === 'config_error') return new ConfigError(userMessage, options);
+  if (failureType === 'transient_error') return new TransientError(userMessage, options);
+  return new SystemError(userMessage, options);
 }
 
 /** Wrap anything thrown into a ConnectorError; unknown errors are system errors. */

@@ -15,5 +15,5 @@ if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
 }
 
 const output = new Output(process.stdout);
-process.exitCode = await runCli(process.argv.slice(2), { output });
+process.exitCode = await runCli(process.argv.slice(2), { output, env: process.env });
 await output.flush();

@@ -1,23 +1,79 @@
 // Secrets never leave the process: every text bound for stdout or stderr passes through redact().
+//
+// A server may echo the key in any form it handled it in, so each registered secret is masked as is and in any
+// letter case, URL-encoded, percent-encoded, hex, JSON-escaped, and in base64 and base64url at each of the three
+// byte alignments it can have inside a longer encoded text (base64 of `Bearer <key>`, of `<key>:`): the run of
+// base64 characters that depend on the key's bytes alone is the same wherever the key sits.
 
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Shorter values are not masked, and config.ts refuses API keys shorter than this: a short key could not be real,
+ * and masking it (or a common word such as "people") would mangle every message that happens to contain it.
+ */
+export const MIN_SECRET_LENGTH = 16;
+
+const MASK = '****';
 const secrets = new Set<string>();
+/** Forms compared in any letter case, and base64 forms compared exactly; rebuilt when a secret is registered. */
+let anyCase: RegExp | undefined;
+let exact: RegExp | undefined;
 
 /** Register a secret value (the API key) to be masked in every later output. */
 export function registerSecret(value: unknown): void {
-  if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) secrets.add(value);
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
+  secrets.add(value);
+  const caseless = new Set<string>();
+  const cased = new Set<string>();
+  for (const secret of secrets) {
+    for (const form of caselessForms(secret)) caseless.add(form);
+    for (const form of base64Cores(secret)) cased.add(form);
+  }
+  anyCase = alternation(caseless, 'gi');
+  exact = alternation(cased, 'g');
 }
 
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join('****');
-  }
+  if (anyCase) out = out.replace(anyCase, MASK);
+  if (exact) out = out.replace(exact, MASK);
   // Belt and braces: a bearer token in an echoed header is masked even if it was never registered.
-  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1****');
+  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`);
 }
 
 /** For tests only. */
 export function clearSecrets(): void {
   secrets.clear();
+  anyCase = undefined;
+  exact = undefined;
+}
+
+function caselessForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [
+    secret,
+    encodeURIComponent(secret),
+    [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+    bytes.toString('hex'),
+    json,
+    json.replace(/\//g, '\\/'),
+  ];
+}
+
+/** For each alignment and alphabet: the base64 characters made of the secret's bits only. */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const cores: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    for (const alphabet of ['base64', 'base64url'] as const) {
+      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet);
+      cores.push(encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6)));
+    }
+  }
+  return cores;
+}
+
+/** One regular expression matching any of the forms, longest first so a longer form is never masked in part. */
+function alternation(forms: Set<string>, flags: string): RegExp {
+  const sorted = [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), flags);
 }

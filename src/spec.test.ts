@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';
 import { buildSpec, connectionSpecification, DOCUMENTATION_URL } from './spec.js';
 
+/** At least 16 characters: config.ts refuses shorter keys (redact.ts MIN_SECRET_LENGTH). */
+const KEY = 'attio_sk_sample_0123456789';
+
 type Json = Record<string, unknown>;
 
 /** Every schema node of a JSON Schema with its path, walking properties/items and any other nested object. */
@@ -154,7 +157,7 @@ describe('spec (the checks of CAT TestSpec)', () => {
     addFormats.default(ajv);
     const validate = ajv.compile(spec);
     const sample = {
-      api_key: 'attio_sk_sample',
+      api_key: KEY,
       start_date: '2024-01-01T00:00:00Z',
       include_raw_values: false,
       include_archived_attributes: true,
@@ -164,12 +167,12 @@ describe('spec (the checks of CAT TestSpec)', () => {
       base_url: 'https://api.attio.com',
     };
     expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
-    expect(validate({ api_key: 'k' }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ api_key: KEY }), JSON.stringify(validate.errors)).toBe(true);
     expect(() => parseConfig(sample)).not.toThrow();
     expect(validate({ start_date: '2024-01-01T00:00:00Z' })).toBe(false);
-    expect(validate({ api_key: 'k', page_size: 'many' })).toBe(false);
-    expect(validate({ api_key: 'k', requests_per_second: 1000 })).toBe(false);
-    expect(validate({ api_key: 'k', start_date: 'yesterday' })).toBe(false);
+    expect(validate({ api_key: KEY, page_size: 'many' })).toBe(false);
+    expect(validate({ api_key: KEY, requests_per_second: 1000 })).toBe(false);
+    expect(validate({ api_key: KEY, start_date: 'yesterday' })).toBe(false);
   });
 
   it('agrees with the pattern parseConfig applies to start_date', () => {
@@ -177,8 +180,8 @@ describe('spec (the checks of CAT TestSpec)', () => {
     const ajv = new Ajv({ strict: false, validateFormats: false });
     const validate = ajv.compile(spec);
     for (const startDate of ['2024-01-01', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00.123456789+02:00']) {
-      expect(validate({ api_key: 'k', start_date: startDate }), startDate).toBe(true);
-      expect(() => parseConfig({ api_key: 'k', start_date: startDate }), startDate).not.toThrow();
+      expect(validate({ api_key: KEY, start_date: startDate }), startDate).toBe(true);
+      expect(() => parseConfig({ api_key: KEY, start_date: startDate }), startDate).not.toThrow();
     }
   });
 
@@ -190,7 +193,7 @@ describe('spec (the checks of CAT TestSpec)', () => {
     const ajv = new Ajv({ strict: false });
     addFormats.default(ajv);
     const validate = ajv.compile(spec);
-    expect(() => parseConfig({ api_key: 'k', start_date: '2024-01-01' })).not.toThrow();
-    expect(validate({ api_key: 'k', start_date: '2024-01-01' }), JSON.stringify(validate.errors)).toBe(true);
+    expect(() => parseConfig({ api_key: KEY, start_date: '2024-01-01' })).not.toThrow();
+    expect(validate({ api_key: KEY, start_date: '2024-01-01' }), JSON.stringify(validate.errors)).toBe(true);
   });
 });

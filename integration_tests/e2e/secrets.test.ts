@@ -117,10 +117,12 @@ describe('the API key never appears in the output', () => {
       status: 400,
       body: attioError(400, 'invalid_request_error', 'filter_error', `Bad filter for token ${KEY}.`),
     });
-    sim.failNext((r) => r.path === '/v2/lists/watchlist/entries/query', {
-      status: 401,
-      body: attioError(401, 'auth_error', 'unauthorized', `Access token "${KEY}" is not allowed here.`),
-    });
+    // Four times: a sync retries a 401 three times (Attio sends spurious ones under load).
+    sim.failNext(
+      (r) => r.path === '/v2/lists/watchlist/entries/query',
+      { status: 401, body: attioError(401, 'auth_error', 'unauthorized', `Access token "${KEY}" is not allowed here.`) },
+      4,
+    );
     sim.failNext((r) => r.path === '/v2/objects/users/records/query', {
       status: 500,
       body: attioError(500, 'api_error', 'internal_error', `Crashed while handling Bearer ${KEY}`),

@@ -1,9 +1,10 @@
 // Runs the built connector (dist/src/main.js) as a child process, exactly as a platform would, and collects
 // its output. Every stdout line is validated as an Airbyte message; stdout and stderr are kept whole so
-// tests can search them (for the API key, for stack traces).
+// tests can search them (for the API key in any encoding, for stack traces). On request it also reports the
+// child's peak RSS.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,10 @@ export interface RunOptions {
   /** Kill the process (SIGKILL) once this predicate holds for a message. */
   killWhen?: (message: Message, index: number) => boolean;
   timeoutMs?: number;
+  /** Extra environment variables for the child (added to this process's). */
+  env?: Record<string, string>;
+  /** Report the child's peak resident memory (RunResult.peakRssMb). */
+  measurePeakRss?: boolean;
 }
 
 export interface RunResult {
@@ -39,6 +44,8 @@ export interface RunResult {
   statuses: (stream: string) => string[];
   errors: () => Message[];
   logs: () => Message[];
+  /** With measurePeakRss: the child's peak resident set size in MB (10^6 bytes), as the kernel counted it. */
+  peakRssMb?: number;
 }
 
 export function writeTemp(name: string, content: unknown): string {
@@ -50,7 +57,12 @@ export function writeTemp(name: string, content: unknown): string {
 
 export async function runConnector(command: string, options: RunOptions = {}): Promise<RunResult> {
   const args = options.rawArgs ?? buildArgs(command, options);
-  const child = spawn(process.execPath, [CONNECTOR, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const rssFile = options.measurePeakRss ? join(mkdtempSync(join(tmpdir(), 'source-attio-rss-')), 'peak') : undefined;
+  const nodeArgs = rssFile ? ['--import', PEAK_RSS_PRELOAD] : [];
+  const child = spawn(process.execPath, [...nodeArgs, CONNECTOR, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env, ...(rssFile ? { SOURCE_ATTIO_PEAK_RSS_FILE: rssFile } : {}) },
+  });
   let stdout = '';
   let stderr = '';
   let pending = '';
@@ -90,11 +102,19 @@ export async function runConnector(command: string, options: RunOptions = {}): P
   );
   clearTimeout(timeout);
   if (!killed && pending.trim() !== '') invalidLines.push({ line: pending, problems: ['unterminated last line'] });
-  // Every run of every test searches its whole output for the API key it was given.
+  // Every run of every test searches its whole output for the API key it was given, in every encoding a server
+  // might echo it in.
   const key = (options.config as { api_key?: unknown } | undefined)?.api_key;
-  if (typeof key === 'string' && key.trim().length >= 8 && (stdout.includes(key.trim()) || stderr.includes(key.trim()))) {
-    throw new Error(`the API key appeared in the connector's ${stdout.includes(key.trim()) ? 'stdout' : 'stderr'} (${command})`);
+  if (typeof key === 'string' && key.trim().length >= 8) {
+    for (const [where, text] of [
+      ['stdout', stdout],
+      ['stderr', stderr],
+    ] as const) {
+      const found = findKey(text, key.trim());
+      if (found) throw new Error(`the API key appeared in the connector's ${where} (${command}), as ${found}`);
+    }
   }
+  const peakRssMb = rssFile ? readPeakRss(rssFile) : undefined;
   const byType = (type: string) => messages.filter((m) => m.type === type);
   return {
     exitCode,
@@ -111,7 +131,53 @@ export async function runConnector(command: string, options: RunOptions = {}): P
         .map((m) => m.trace.stream_status.status as string),
     errors: () => byType('TRACE').filter((m) => m.trace.type === 'ERROR'),
     logs: () => byType('LOG'),
+    ...(peakRssMb === undefined ? {} : { peakRssMb }),
   };
+}
+
+/** Written by the child on exit (see peak-rss.ts): the kernel's count of its peak resident memory. */
+const PEAK_RSS_PRELOAD = join(REPO_ROOT, 'dist', 'integration_tests', 'harness', 'peak-rss.js');
+
+function readPeakRss(file: string): number | undefined {
+  try {
+    return Math.round(Number(readFileSync(file, 'utf8')) / 1e6);
+  } catch {
+    return undefined; // killed before it could write
+  }
+}
+
+/**
+ * The forms of the key that must never be printed: as is and re-cased, URL-encoded, hex, and base64 (standard and
+ * URL-safe) at each of the three byte alignments it can have inside a longer encoded text (`Bearer <key>`,
+ * `<key>:`), as the core of characters that depend on the key alone. Written independently of src/redact.ts on
+ * purpose: the check must not share the code it checks.
+ */
+export function keyForms(key: string): { name: string; text: string; ignoreCase: boolean }[] {
+  const bytes = Buffer.from(key, 'utf8');
+  const forms = [
+    { name: 'the key itself (any case)', text: key, ignoreCase: true },
+    { name: 'URL-encoded', text: encodeURIComponent(key), ignoreCase: true },
+    { name: 'percent-encoded', text: [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''), ignoreCase: true },
+    { name: 'hex', text: bytes.toString('hex'), ignoreCase: true },
+  ];
+  for (const offset of [0, 1, 2]) {
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(encoding);
+      // Characters made only of key bits: from the first that starts after the filler to the last that ends in the key.
+      const core = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+      forms.push({ name: `${encoding} (offset ${offset})`, text: core, ignoreCase: false });
+    }
+  }
+  return forms;
+}
+
+/** The name of the first form of the key found in the text. */
+export function findKey(text: string, key: string): string | undefined {
+  const lower = text.toLowerCase();
+  for (const form of keyForms(key)) {
+    if (form.ignoreCase ? lower.includes(form.text.toLowerCase()) : text.includes(form.text)) return form.name;
+  }
+  return undefined;
 }
 
 function buildArgs(command: string, options: RunOptions): string[] {

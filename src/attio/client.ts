@@ -72,15 +72,18 @@ export class AttioClient {
    */
   async deferredQuery<T>(endpoint: Endpoint, params: PathParams, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
     const path = endpointPath(endpoint, params);
-    const text = await this.http.postText(path, body, options);
+    const { text, bytes } = await this.http.postTextSized(path, body, options);
     const parse: DeferredPage<T> = async () => {
+      let page: unknown;
       try {
-        return (JSON.parse(text) as Envelope<T[]>).data;
+        page = (JSON.parse(text) as Partial<Envelope<unknown>>).data;
       } catch {
-        return (await this.http.post<Envelope<T[]>>(path, body, options)).data;
+        // Cut short on the way: fetched again below.
       }
+      // Not the page it should be: fetched again, parsed at once, where the envelope is checked (a clear error).
+      return Array.isArray(page) ? (page as T[]) : (await this.http.post<Envelope<T[]>>(path, body, options)).data;
     };
-    parse.bytes = text.length;
+    parse.bytes = bytes;
     return parse;
   }
 

@@ -1,7 +1,10 @@
-// check: GET /v2/self. A key Attio rejects, or an inactive one, is CONNECTION_STATUS FAILED (exit 0) with a
-// message the user can act on; the streams the key cannot read for lack of scope are named.
+// check: GET /v2/self, then the objects and lists. A key Attio rejects, or an inactive one, is CONNECTION_STATUS
+// FAILED (exit 0) with a message the user can act on; so is any other failure of a request (a wrong base_url shows
+// on the first one as a 404, an HTML page or a body that is not Attio's, and is named). The streams the key cannot
+// read for lack of scope are named.
 
-import type { Config } from '../config.js';
+import { attioFailurePolicy } from '../attio/status-policy.js';
+import { type Config, DEFAULT_BASE_URL } from '../config.js';
 import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { connectionStatus } from '../protocol/messages.js';
@@ -12,10 +15,22 @@ import { parseScopes } from '../streams/scopes.js';
 
 /** check should answer within a minute, not sit out a ten-minute retry budget. */
 const CHECK_RETRY = { retries: 3, maxRetryTimeMs: 30_000 };
+/**
+ * A person is waiting on check, usually right after pasting the key: a 401 then almost always means a wrong key, so it
+ * is reported at once. A sync, unattended, retries a 401 a few times (Attio sends spurious ones under load).
+ */
+const CHECK_POLICY = attioFailurePolicy({ interactive: true });
 
 export async function check(config: Config, runtime: Runtime, logger: Logger): Promise<AirbyteMessage> {
   try {
-    const self = await runtime.client.self({ retry: CHECK_RETRY });
+    let self: Awaited<ReturnType<Runtime['client']['self']>>;
+    try {
+      self = await runtime.client.self({ retry: CHECK_RETRY, policy: CHECK_POLICY });
+    } catch (error) {
+      if (!(error instanceof ConnectorError) || error.failureType !== 'system_error') throw error;
+      const message = `${error.userMessage} Check base_url: it must be the address of Attio's API (${DEFAULT_BASE_URL}) or of a proxy in front of it, with no path of its own unless the proxy needs one.`;
+      return connectionStatus('FAILED', message);
+    }
     if (!self.active) {
       return connectionStatus(
         'FAILED',
@@ -29,9 +44,9 @@ export async function check(config: Config, runtime: Runtime, logger: Logger): P
     logger.warn(message);
     return connectionStatus('SUCCEEDED', message);
   } catch (error) {
-    if (error instanceof ConnectorError && error.failureType !== 'system_error') {
-      return connectionStatus('FAILED', error.userMessage);
-    }
+    // Anything the HTTP layer and Attio can do wrong is a failed connection, with its message; only a bug in the
+    // connector (not a ConnectorError) ends in a TRACE.
+    if (error instanceof ConnectorError) return connectionStatus('FAILED', error.userMessage);
     throw error;
   }
 }

@@ -5,7 +5,7 @@
 
 import { selectedColumns } from '../catalog.js';
 import type { Config } from '../config.js';
-import { AttioHttpError, attioSays } from '../http/errors.js';
+import { AttioApiError, attioSays } from '../attio/errors.js';
 import { Semaphore } from '../http/rate-limiter.js';
 import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -153,12 +153,11 @@ function columnsToEmit(stream: Stream, selected: ReadonlySet<string> | undefined
 
 /** A 403 in the middle of a read means a scope is missing: say which ones this stream needs. */
 function explainForbidden(error: ConnectorError, stream: string, scopes: readonly string[]): ConnectorError {
-  const cause = error.cause;
-  if (!(cause instanceof AttioHttpError) || cause.status !== 403) return error;
-  const attio = attioSays(cause.body?.message);
+  if (!(error instanceof AttioApiError) || error.status !== 403) return error;
+  const attio = attioSays(error.attioMessage);
   return new ConfigError(
     `Stream "${stream}" cannot be read: Attio refused access (403).${attio} This stream needs the scopes ${scopes.join(', ')}; grant the missing one to the API key, or deselect the stream.`,
-    { cause },
+    { cause: error },
   );
 }
 

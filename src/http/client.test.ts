@@ -3,12 +3,14 @@ import { Writable } from 'node:stream';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { attioFailurePolicy } from '../attio/status-policy.js';
 import { ConfigError, type ConnectorError, SystemError, TransientError } from '../errors.js';
 import { Logger } from '../logger.js';
 import { errorTrace } from '../protocol/messages.js';
 import { Output } from '../protocol/output.js';
 import { clearSecrets, registerSecret } from '../redact.js';
 import { HttpClient, type RetryOptions } from './client.js';
+import type { FailurePolicy, HttpStatusError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const ORIGIN = 'https://api.attio.test';
@@ -66,6 +68,7 @@ function makeClient(retry: RetryOptions = TINY): HttpClient {
     maxConcurrent: 4,
     retry,
     logger: new Logger(new Output(sink), 'DEBUG'),
+    policy: attioFailurePolicy(),
     dispatcher: agent,
   });
 }
@@ -222,10 +225,25 @@ describe('HttpClient', () => {
     expect(seen.length).toBeLessThan(50);
   });
 
-  it('401 is a ConfigError after exactly one request', async () => {
+  it('401 is retried 3 times (a spurious 401 under load), then a ConfigError', async () => {
+    const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', 'The Authorization header was not provided.', 'auth_error')]);
+    const client = makeClient({ ...TINY, retries: 8 });
+    const error = await failure(client.get('/v2/self'));
+    expect(error.userMessage).toContain('on 4 attempts in a row');
+    expect(seen).toHaveLength(4);
+  });
+
+  it('a 401 that goes away on retry is not an error', async () => {
+    const unauthorized = attioError(401, 'unauthorized', 'Invalid token.', 'auth_error');
+    const seen = serve('/v2/self', 'GET', [unauthorized, unauthorized, ok({ active: true })]);
+    await expect(makeClient().get('/v2/self')).resolves.toEqual({ active: true });
+    expect(seen).toHaveLength(3);
+  });
+
+  it("401 is a ConfigError after exactly one request with check's interactive policy", async () => {
     const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', 'The Authorization header was not provided.', 'auth_error')]);
     const client = makeClient();
-    const error = await failure(client.get('/v2/self'));
+    const error = await failure(client.get('/v2/self', { policy: attioFailurePolicy({ interactive: true }) }));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.failureType).toBe('config_error');
     expect(error.userMessage).toMatch(/\b401\b/);
@@ -308,10 +326,10 @@ describe('HttpClient', () => {
 
     it('when a 401 body echoes the key', async () => {
       const seen = serve('/v2/self', 'GET', [attioError(401, 'unauthorized', `Invalid API key "${KEY}" (Bearer ${KEY})`, 'auth_error')]);
-      const client = makeClient();
+      const client = makeClient({ ...TINY, retries: 8 });
       const error = await failure(client.get('/v2/self'));
       expect(error).toBeInstanceOf(ConfigError);
-      expect(seen).toHaveLength(1);
+      expect(seen).toHaveLength(4);
       expect(error.userMessage).toContain('Invalid API key "****"');
       assertClean(error);
     });
@@ -374,5 +392,55 @@ describe('deferred query pages (AttioClient.deferredQuery)', () => {
     expect(await page()).toEqual([{ id: 1 }, { id: 2 }]);
     expect(seen).toHaveLength(2);
     expect(JSON.parse(String(seen[1]?.body))).toEqual({ limit: 2, offset: 0 });
+  });
+});
+
+describe('HttpClient with an injected failure policy (it knows no API of its own)', () => {
+  function clientWith(policy: FailurePolicy): HttpClient {
+    return new HttpClient({
+      baseUrl: ORIGIN,
+      apiKey: KEY,
+      rateLimiter: new RateLimiter(1000, 1000),
+      maxConcurrent: 2,
+      retry: TINY,
+      logger: new Logger(new Output(new Writable({ write: (_c, _e, callback) => callback() }))),
+      policy,
+      dispatcher: agent,
+    });
+  }
+
+  it('asks the policy once per failed attempt, with the earlier failures, and throws what toError builds', async () => {
+    const seen = serve('/v2/things', 'GET', [{ status: 418, body: 'teapot' }]);
+    const asked: { status: number; previous: number }[] = [];
+    const policy: FailurePolicy = {
+      decide(error, previous) {
+        asked.push({ status: (error as HttpStatusError).status, previous: previous.length });
+        return previous.length < 2 ? { retry: 'backoff', note: 'again' } : { retry: 'fail' };
+      },
+      toError: (error, attempts) =>
+        new Error(`gave up on ${(error as HttpStatusError).route} after ${attempts}: ${(error as HttpStatusError).bodyText}`),
+    };
+    await expect(clientWith(policy).get('/v2/things')).rejects.toThrow('gave up on GET /v2/things after 3: teapot');
+    expect(seen).toHaveLength(3);
+    expect(asked).toEqual([
+      { status: 418, previous: 0 },
+      { status: 418, previous: 1 },
+      { status: 418, previous: 2 },
+    ]);
+  });
+
+  it('a wait does not spend a retry', async () => {
+    serve('/v2/things', 'GET', [{ status: 503, body: '' }, { status: 503, body: '' }, { status: 503, body: '' }, ok({ fine: true })]);
+    const kinds: string[] = [];
+    const policy: FailurePolicy = {
+      decide(error) {
+        kinds.push(String((error as HttpStatusError).status));
+        return { retry: 'wait', waitMs: 1, note: 'waiting' };
+      },
+      toError: (error) => error as Error,
+    };
+    // TINY allows 2 backoff retries: three waits only pass if waits are free.
+    await expect(clientWith(policy).get('/v2/things')).resolves.toEqual({ fine: true });
+    expect(kinds).toEqual(['503', '503', '503']);
   });
 });

@@ -1,35 +1,66 @@
-// Transport to Attio: undici, Bearer auth, JSON in and out, timeouts, the shared rate limiter, and the retry
-// policy (429 waits for Retry-After without spending a retry; 408/5xx/network faults back off with jitter;
-// everything is bounded by a total time). Endpoint knowledge lives in attio/client.ts, not here.
+// HTTP transport: undici, Bearer auth, JSON in and out, deadlines, a cap on response size, the shared rate limiter,
+// and the retry loop (a wait that spends no retry, as for a 429's Retry-After; exponential backoff with jitter).
+// Which failure gets which treatment, and the error the caller finally sees, come from the injected FailurePolicy:
+// this module knows nothing of the API behind it (for Attio: attio/status-policy.ts).
+//
+// Time is bounded twice: each attempt has a deadline for its whole answer (headers and body: a server dripping one
+// byte at a time never trips an idle timeout, but it does trip this), and all attempts of one request, with their
+// waits, end within the total bound. A wait or backoff that would cross the total bound is not started.
 
 import { setMaxListeners } from 'node:events';
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Logger } from '../logger.js';
 import { redact } from '../redact.js';
-import { AttioHttpError, retryPolicy, toConnectorFailure, TransportError } from './errors.js';
+import {
+  ERROR_BODY_LIMIT,
+  type FailurePolicy,
+  HttpStatusError,
+  RequestAborted,
+  ResponseTooLargeError,
+  type RetryDecision,
+  TransportError,
+  UnexpectedResponseError,
+} from './errors.js';
 import { type RateLimiter, Semaphore } from './rate-limiter.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface RetryOptions {
-  /** Retries for 408/5xx/network faults (429s do not count). */
+  /** Retries the policy answers with backoff (waits, such as a 429's, do not count). */
   retries: number;
-  /** Total time budget across all attempts of one request, 429 waits included. */
+  /** Total time bound of one request: every attempt, wait and backoff of it ends within this. */
   maxRetryTimeMs: number;
   minBackoffMs: number;
   maxBackoffMs: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = { retries: 8, maxRetryTimeMs: 10 * 60_000, minBackoffMs: 500, maxBackoffMs: 30_000 };
+/** Deadline of one attempt, for its whole answer (headers and body). */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
+/**
+ * The most read of one response body. A 500-record Attio page is 1.5-3 MB; anything near this is not a page, and
+ * reading it whole could exhaust memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface HttpClientOptions {
   baseUrl: string;
   apiKey: string;
   rateLimiter: RateLimiter;
   maxConcurrent: number;
+  /** Deadline of one attempt (headers and body together); DEFAULT_ATTEMPT_TIMEOUT_MS when absent. */
   timeoutMs?: number;
   retry?: RetryOptions;
+  /** DEFAULT_MAX_RESPONSE_BYTES when absent. */
+  maxResponseBytes?: number;
   logger: Logger;
+  /** Which failures are retried, how, and the error the caller finally gets. */
+  policy: FailurePolicy;
+  /**
+   * Checks a parsed 2xx JSON body: undefined when it is as expected, else what was expected (the request then fails
+   * with an UnexpectedResponseError, through the policy). The API's envelope rules live with the caller.
+   */
+  checkJson?: (route: string, body: unknown) => string | undefined;
   dispatcher?: Dispatcher;
 }
 
@@ -39,24 +70,40 @@ export interface RequestOptions {
   /** Told when a 429 makes this request wait, with the epoch ms it waits until. */
   onRateLimited?: (untilEpochMs: number) => void;
   retry?: Partial<RetryOptions>;
+  /** This request's failure policy, instead of the client's (check fails fast where a sync retries). */
+  policy?: FailurePolicy;
   /** Cancels the request (a page nobody needs any more); an aborted request is never retried. */
   signal?: AbortSignal;
+}
+
+/** A 2xx body as text, with its size on the wire: what a page held in memory costs. */
+export interface SizedText {
+  text: string;
+  bytes: number;
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  bytes: number;
 }
 
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
   private readonly inFlight: Semaphore;
-  private readonly origin: string;
+  private readonly base: string;
   private readonly authorization: string;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly retry: RetryOptions;
   /** Aborted by close(): requests still queued or backing off must not outlive the run. */
   private readonly closing = new AbortController();
 
   constructor(private readonly options: HttpClientOptions) {
-    this.origin = options.baseUrl.replace(/\/+$/, '');
+    this.base = options.baseUrl.replace(/\/+$/, '');
     this.authorization = `Bearer ${options.apiKey}`;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.inFlight = new Semaphore(options.maxConcurrent);
     // Every pending request listens on this signal: hundreds at once is normal, not a leak.
@@ -71,17 +118,23 @@ export class HttpClient {
       });
   }
 
-  get<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return this.send<T>('GET', path, options);
+  async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.send('GET', path, options, true)).value as T;
   }
 
-  post<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
-    return this.send<T>('POST', path, { ...options, body });
+  async post<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return (await this.send('POST', path, { ...options, body }, true)).value as T;
   }
 
   /** The 2xx body as text, not parsed: for pages that wait before they are used (see AttioClient.deferred). */
-  postText(path: string, body: unknown, options: RequestOptions = {}): Promise<string> {
-    return this.send<string>('POST', path, { ...options, body }, false);
+  async postText(path: string, body: unknown, options: RequestOptions = {}): Promise<string> {
+    return (await this.postTextSized(path, body, options)).text;
+  }
+
+  /** postText with the body's size in bytes, so whoever holds pages can count what they cost. */
+  async postTextSized(path: string, body: unknown, options: RequestOptions = {}): Promise<SizedText> {
+    const { value, bytes } = await this.send('POST', path, { ...options, body }, false);
+    return { text: value as string, bytes };
   }
 
   async close(): Promise<void> {
@@ -89,77 +142,91 @@ export class HttpClient {
     if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, options: RequestOptions, parse = true): Promise<T> {
-    const policy = { ...this.retry, ...options.retry };
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    options: RequestOptions,
+    parse: boolean,
+  ): Promise<{ value: unknown; bytes: number }> {
+    const budget = { ...this.retry, ...options.retry };
+    const policy = options.policy ?? this.options.policy;
     const route = `${method} ${path}`;
+    const endsAt = performance.now() + budget.maxRetryTimeMs;
     const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
     if (signal !== this.closing.signal) setMaxListeners(0, signal);
-    let attempts = 0;
-    // p-retry stops once its retry count is spent, whatever shouldConsumeRetry says; so it gets no count, and
-    // the budget for backoff retries is kept here, where 429 waits cannot touch it.
-    let backoffFailures = 0;
+    const failures: unknown[] = [];
+    let decision: RetryDecision = { retry: 'fail' };
+    // The delays are slept here, not by p-retry, so that none crosses the total bound; p-retry gets no retry count
+    // (it stops once its count is spent, whatever shouldConsumeRetry says) and the backoff budget is kept here.
+    let backoffs = 0;
     try {
       return await pRetry(
         async () => {
-          attempts += 1;
-          return await this.attempt<T>(method, path, route, options, signal, parse);
+          const answer = await this.attempt(method, path, route, options, signal, endsAt);
+          return { value: parse ? this.parseJson(answer, route) : answer.text, bytes: answer.bytes };
         },
         {
           signal,
           retries: Number.POSITIVE_INFINITY,
-          maxRetryTime: policy.maxRetryTimeMs,
-          minTimeout: policy.minBackoffMs,
-          maxTimeout: policy.maxBackoffMs,
-          factor: 2,
-          randomize: true,
-          shouldRetry: ({ error }) => {
-            if (signal.aborted) return false;
-            const kind = retryPolicy(error);
-            return kind === 'rate-limited' || (kind === 'backoff' && backoffFailures <= policy.retries);
-          },
-          shouldConsumeRetry: ({ error }) => retryPolicy(error) !== 'rate-limited',
+          minTimeout: 0,
+          maxTimeout: 0,
+          // Called first for each failed attempt: the one place the policy is asked, so it is asked once.
           onFailedAttempt: async ({ error }) => {
-            const kind = retryPolicy(error);
-            if (kind === 'never' || signal.aborted) return;
-            if (kind === 'rate-limited') {
-              // p-retry adds no delay for attempts that do not consume a retry: the wait happens here.
-              const retryAfter = error instanceof AttioHttpError ? error.retryAfterMs : undefined;
-              const waitMs = Math.max(100, retryAfter ?? 1000) + Math.floor(Math.random() * 100);
-              this.options.rateLimiter.pauseFor(waitMs);
-              options.onRateLimited?.(Date.now() + waitMs);
-              this.options.logger.info(`Attio rate limit hit on ${route}; waiting ${waitMs} ms as Retry-After asks.`);
-              await abortableSleep(waitMs, signal);
+            decision = signal.aborted ? { retry: 'fail' } : policy.decide(error, failures);
+            failures.push(error);
+            // Time the next attempt would have after the wait or backoff: at least minBackoffMs, or it is not worth it.
+            const left = endsAt - performance.now() - budget.minBackoffMs;
+            if (decision.retry === 'wait') {
+              if (decision.waitMs >= left) {
+                decision = { retry: 'fail' };
+                return;
+              }
+              this.options.rateLimiter.pauseFor(decision.waitMs);
+              options.onRateLimited?.(Date.now() + decision.waitMs);
+              this.options.logger.info(decision.note);
+              await abortableSleep(decision.waitMs, signal);
               return;
             }
-            backoffFailures += 1;
-            const left = policy.retries - backoffFailures + 1;
-            if (left > 0) this.options.logger.warn(`${redact(error.message)}; retrying (${left} retries left).`);
+            if (decision.retry !== 'backoff') return;
+            backoffs += 1;
+            const delay = backoffDelay(backoffs, budget);
+            if (backoffs > budget.retries || delay >= left) {
+              decision = { retry: 'fail' };
+              return;
+            }
+            this.options.logger.warn(`${redact(decision.note)}; retrying (${budget.retries - backoffs + 1} retries left).`);
+            await abortableSleep(delay, signal);
           },
+          shouldRetry: () => !signal.aborted && decision.retry !== 'fail',
         },
       );
     } catch (error) {
       if (signal.aborted) throw new RequestAborted(route);
-      throw toConnectorFailure(error, attempts);
+      throw policy.toError(error, Math.max(1, failures.length));
     }
   }
 
-  private async attempt<T>(
+  private async attempt(
     method: 'GET' | 'POST',
     path: string,
     route: string,
     options: RequestOptions,
     signal: AbortSignal,
-    parse: boolean,
-  ): Promise<T> {
+    endsAt: number,
+  ): Promise<Answer> {
     await this.options.rateLimiter.take();
     signal.throwIfAborted();
     await this.inFlight.acquire();
     const started = performance.now();
+    // Whichever comes first: this attempt's deadline, or the end of the request's total bound.
+    const deadlineMs = Math.floor(Math.min(this.timeoutMs, endsAt - started));
+    const attempt = deadline(signal, deadlineMs);
     try {
       signal.throwIfAborted();
+      if (deadlineMs <= 0) throw new TransportError('timeout', 'timeout: no time left in the total bound of the request', route);
       const response = await request(this.url(path, options.query), {
         method,
-        signal,
+        signal: attempt.signal,
         dispatcher: this.dispatcher,
         headers: {
           authorization: this.authorization,
@@ -170,34 +237,45 @@ export class HttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       }).catch((error: unknown) => {
-        throw new TransportError(describeTransportFailure(error), route, { cause: error });
+        throw transportFailure(error, route, attempt.expired(), deadlineMs);
       });
+      const { statusCode: status, headers, body } = response;
       let text: string;
+      let bytes: number;
       try {
-        text = await response.body.text();
+        ({ text, bytes } = await readCapped(body, headers['content-length'], this.maxResponseBytes));
       } catch (error) {
-        throw new TransportError(describeTransportFailure(error), route, { cause: error });
+        if (error === TOO_LARGE) throw new ResponseTooLargeError(route, status, this.maxResponseBytes);
+        throw transportFailure(error, route, attempt.expired(), deadlineMs);
       }
       if (this.options.logger.debugEnabled) {
-        this.options.logger.debug(`${route} → ${response.statusCode} in ${Math.round(performance.now() - started)} ms`);
+        this.options.logger.debug(`${route} → ${status} in ${Math.round(performance.now() - started)} ms (${bytes} bytes)`);
       }
-      if (response.statusCode >= 200 && response.statusCode < 300) {
-        if (!parse) return text as T;
-        try {
-          return JSON.parse(text) as T;
-        } catch (error) {
-          // A cut connection can still end in a 200 with half a body: treat it as a transport fault.
-          throw new TransportError(`the response body is not valid JSON (${text.length} bytes)`, route, { cause: error });
-        }
-      }
-      throw new AttioHttpError(response.statusCode, parseErrorBody(text), parseRetryAfter(response.headers['retry-after']), route);
+      if (status >= 200 && status < 300) return { status, text, bytes };
+      throw new HttpStatusError(status, route, boundedRedacted(text), headers, parseRetryAfter(headers['retry-after']));
     } finally {
+      attempt.clear();
       this.inFlight.release();
     }
   }
 
+  private parseJson(answer: Answer, route: string): unknown {
+    let value: unknown;
+    try {
+      value = JSON.parse(answer.text);
+    } catch (error) {
+      // A cut connection can still end in a 200 with half a body: treat it as a transport fault.
+      throw new TransportError('invalid-body', `the response body is not valid JSON (${answer.text.length} bytes)`, route, {
+        cause: error,
+      });
+    }
+    const expected = this.options.checkJson?.(route, value);
+    if (expected !== undefined) throw new UnexpectedResponseError(route, answer.status, expected);
+    return value;
+  }
+
   private url(path: string, query: RequestOptions['query']): string {
-    let url = `${this.origin}${path}`;
+    let url = `${this.base}${path}`;
     if (query) {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
@@ -208,12 +286,62 @@ export class HttpClient {
   }
 }
 
-/** A request cancelled because nobody needs its answer any more (a dropped page, a closed run). */
-export class RequestAborted extends Error {
-  constructor(route: string) {
-    super(`${route} was cancelled`);
-    this.name = 'RequestAborted';
+/** As p-retry computed it before the client took the sleeping over: 1-2 × min, doubling per retry, capped. */
+function backoffDelay(retry: number, budget: RetryOptions): number {
+  return Math.min(budget.maxBackoffMs, Math.round((1 + Math.random()) * budget.minBackoffMs * 2 ** (retry - 1)));
+}
+
+/** A signal that aborts with the parent, or once `ms` have passed; `clear` must be called when the attempt ends. */
+function deadline(parent: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  let expired = false;
+  const onParentAbort = () => controller.abort(parent.reason);
+  const timer = setTimeout(
+    () => {
+      expired = true;
+      controller.abort(new Error(`no complete answer within ${ms} ms`));
+    },
+    Math.max(0, ms),
+  );
+  if (parent.aborted) onParentAbort();
+  else parent.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    clear: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The body as text, read chunk by chunk and decoded as it arrives, so no second copy of it is held; abandoned (the
+ * connection destroyed) as soon as it is known to exceed `limit` bytes.
+ */
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  contentLength: string | string[] | undefined,
+  limit: number,
+): Promise<{ text: string; bytes: number }> {
+  if (Number(contentLength) > limit) {
+    body.destroy();
+    throw TOO_LARGE;
   }
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > limit) {
+      body.destroy();
+      throw TOO_LARGE;
+    }
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return { text: text + decoder.decode(), bytes };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -228,22 +356,19 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function parseErrorBody(text: string): AttioHttpError['body'] {
-  try {
-    const body = JSON.parse(text) as unknown;
-    if (body && typeof body === 'object') {
-      const b = body as Record<string, unknown>;
-      return {
-        ...(typeof b.status_code === 'number' ? { status_code: b.status_code } : {}),
-        ...(typeof b.type === 'string' ? { type: redact(b.type) } : {}),
-        ...(typeof b.code === 'string' ? { code: redact(b.code) } : {}),
-        ...(typeof b.message === 'string' ? { message: redact(b.message) } : {}),
-      };
-    }
-  } catch {
-    // Not JSON (a proxy's HTML page, say): the status alone must do.
+/** The start of an error body, redacted before it is cut, so a secret straddling the cut cannot survive in part. */
+function boundedRedacted(text: string): string {
+  return redact(text.slice(0, 2 * ERROR_BODY_LIMIT)).slice(0, ERROR_BODY_LIMIT);
+}
+
+function transportFailure(error: unknown, route: string, expired: boolean, deadlineMs: number): TransportError {
+  if (expired) {
+    return new TransportError('timeout', `timeout: no complete answer (headers and body) within ${deadlineMs} ms`, route, {
+      cause: error,
+    });
   }
-  return undefined;
+  const failure = (error as { code?: unknown } | undefined)?.code === 'UND_ERR_INVALID_ARG' ? 'invalid-request' : 'network';
+  return new TransportError(failure, describeTransportFailure(error), route, { cause: error });
 }
 
 function describeTransportFailure(error: unknown): string {

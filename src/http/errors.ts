@@ -1,24 +1,42 @@
-// How each HTTP outcome is treated: one table, so the policy can be read in one place.
+// What can go wrong with one HTTP request, in HTTP's own terms, and the contract of the failure policy that the
+// HttpClient is given. Nothing here knows which API is on the other end: what a status means, whether it is
+// retried and what the user is told is the policy's business (for Attio: attio/status-policy.ts).
 
-import type { AttioErrorBody } from '../attio/types.js';
-import { ConfigError, ConnectorError, SystemError, TransientError } from '../errors.js';
+import type { IncomingHttpHeaders } from 'node:http';
 
-/** A non-2xx answer from Attio, with its own error body when it sent one. */
-export class AttioHttpError extends Error {
+/** The most of an error body kept on the error: enough for any API's JSON error, not a whole page. */
+export const ERROR_BODY_LIMIT = 16 * 1024;
+
+/** A non-2xx answer. */
+export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
-    readonly body: Partial<AttioErrorBody> | undefined,
-    readonly retryAfterMs: number | undefined,
     readonly route: string,
+    /** The body as text, at most ERROR_BODY_LIMIT characters, already redacted. */
+    readonly bodyText: string,
+    readonly headers: IncomingHttpHeaders,
+    /** Retry-After, when the server sent one, in ms from now (see retry-after.ts). */
+    readonly retryAfterMs: number | undefined,
   ) {
-    super(`${route} answered ${status}${body?.code ? ` ${body.code}` : ''}${body?.message ? `: ${body.message}` : ''}`);
-    this.name = 'AttioHttpError';
+    super(`${route} answered ${status}`);
+    this.name = 'HttpStatusError';
   }
 }
 
-/** A failure below HTTP: reset, timeout, refused connection, or a body that is not the JSON it claims. */
+export type TransportFailure =
+  /** Reset, refused, DNS: the request may not have reached the server. */
+  | 'network'
+  /** No complete answer within the attempt's deadline (headers and body together). */
+  | 'timeout'
+  /** A 2xx whose body is not the JSON it should be: a cut connection can end that way. */
+  | 'invalid-body'
+  /** undici refused to build the request (a header it cannot send): nothing left the machine. */
+  | 'invalid-request';
+
+/** A failure below HTTP, or a body that cannot be what it claims. */
 export class TransportError extends Error {
   constructor(
+    readonly failure: TransportFailure,
     message: string,
     readonly route: string,
     options?: { cause?: unknown },
@@ -28,73 +46,53 @@ export class TransportError extends Error {
   }
 }
 
-export type Retry = 'rate-limited' | 'backoff' | 'never';
-
-/** undici refused to build the request (a header it cannot send): nothing left the machine, a retry cannot help. */
-export function isInvalidRequest(error: unknown): boolean {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return cause?.code === 'UND_ERR_INVALID_ARG';
+/** An answer longer than the client reads: abandoned at the limit, so one response cannot exhaust memory. */
+export class ResponseTooLargeError extends Error {
+  constructor(
+    readonly route: string,
+    readonly status: number,
+    readonly limitBytes: number,
+  ) {
+    super(`${route} answered ${status} with a body over ${limitBytes} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
-export function retryPolicy(error: unknown): Retry {
-  if (error instanceof TransportError) return isInvalidRequest(error) ? 'never' : 'backoff';
-  if (error instanceof AttioHttpError) {
-    if (error.status === 429) return 'rate-limited';
-    if (error.status === 408 || error.status >= 500) return 'backoff';
+/** A 2xx JSON body that is not the shape the caller expects (the caller's check says what was expected). */
+export class UnexpectedResponseError extends Error {
+  constructor(
+    readonly route: string,
+    readonly status: number,
+    readonly expected: string,
+  ) {
+    super(`${route} answered ${status} with JSON that is not ${expected}`);
+    this.name = 'UnexpectedResponseError';
   }
-  return 'never';
 }
 
-/** Turn the final failure of a request into the error the user sees. */
-export function toConnectorFailure(error: unknown, attempts: number): ConnectorError {
-  if (error instanceof ConnectorError) return error;
-  if (error instanceof TransportError && isInvalidRequest(error)) {
-    return new ConfigError(`The request to Attio could not be built: ${error.message}. Check the API key and base_url in the config.`, {
-      cause: error,
-    });
+/** A request cancelled because nobody needs its answer any more (a dropped page, a closed run). */
+export class RequestAborted extends Error {
+  constructor(route: string) {
+    super(`${route} was cancelled`);
+    this.name = 'RequestAborted';
   }
-  if (error instanceof TransportError) {
-    return new TransientError(
-      `Could not reach Attio after ${attempts} attempt(s): ${error.message}. Check the network path to the API base URL, or try again later.`,
-      { cause: error },
-    );
-  }
-  if (error instanceof AttioHttpError) {
-    const attio = attioSays(error.body?.message);
-    const code = error.body?.code ? `, ${error.body.code}` : '';
-    if (error.status === 401) {
-      return new ConfigError(
-        `Attio rejected the API key (HTTP 401${code}).${attio} Check that the key is correct and has not been revoked or expired.`,
-        { cause: error },
-      );
-    }
-    if (error.status === 403) {
-      return new ConfigError(
-        `Attio refused access (HTTP 403${code}).${attio} The API key lacks a scope this request needs; add it in Attio's developer settings.`,
-        { cause: error },
-      );
-    }
-    if (error.status === 429) {
-      return new TransientError(`Attio's rate limit was still exceeded after waiting ${attempts} time(s).${attio} Try again later.`, {
-        cause: error,
-      });
-    }
-    if (error.status === 408 || error.status >= 500) {
-      return new TransientError(
-        `Attio answered ${error.status} on ${error.route} after ${attempts} attempt(s).${attio} This is usually temporary; try again later.`,
-        { cause: error },
-      );
-    }
-    return new SystemError(`Attio answered HTTP ${error.status}${code} on ${error.route}.${attio}`, { cause: error });
-  }
-  return new SystemError('Unexpected failure while calling Attio.', {
-    internalMessage: error instanceof Error ? error.message : String(error),
-    cause: error,
-  });
 }
 
-/** Attio's own message, quoted as one sentence. */
-export function attioSays(message: string | undefined): string {
-  if (!message) return '';
-  return ` Attio says: "${message}"${/[.!?]$/.test(message) ? '' : '.'}`;
+/** What the client does after a failed attempt. */
+export type RetryDecision =
+  /** Wait this long, pausing every request of the run (a rate limit), without spending a retry. */
+  | { retry: 'wait'; waitMs: number; note: string }
+  /** Back off exponentially and try again, spending one of the request's retries. */
+  | { retry: 'backoff'; note: string }
+  | { retry: 'fail' };
+
+/**
+ * The API-specific half of the client: which failures are retried, how, and what error the caller gets in the end.
+ * The client keeps the budgets (retries, backoff, deadlines); the policy only classifies.
+ */
+export interface FailurePolicy {
+  /** `previous` holds the errors of this request's earlier failed attempts, oldest first. */
+  decide(error: unknown, previous: readonly unknown[]): RetryDecision;
+  /** The error the caller sees once the request gives up after `attempts` attempts. */
+  toError(error: unknown, attempts: number): Error;
 }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
+import { Logger } from '../logger.js';
 import { Output } from './output.js';
 import type { AirbyteMessage } from './types.js';
 
@@ -127,4 +128,36 @@ describe('Output', () => {
     await expect(out.send({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED' } })).rejects.toThrow('stdout is closed');
     await expect(out.flush()).resolves.toBeUndefined();
   });
+
+  // Issue 12 item 8: each waiting write added its own 'drain' listener, so 100k WARN lines took 265 s (listener
+  // removal is linear) and printed MaxListenersExceededWarning on stderr.
+  it('100k log lines written under backpressure: at most one drain listener, no warning, done in seconds', async () => {
+    const sink = new Writable({
+      highWaterMark: 4096,
+      write(_chunk, _encoding, callback) {
+        setImmediate(callback);
+      },
+    });
+    const out = new Output(sink);
+    const logger = new Logger(out);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const started = performance.now();
+      let listeners = 0;
+      for (let i = 0; i < 100_000; i += 1) {
+        logger.warn(`Attio answered 503; retrying (line ${i}).`);
+        if (i % 997 === 0) listeners = Math.max(listeners, sink.listenerCount('drain'));
+      }
+      await out.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      const seconds = (performance.now() - started) / 1000;
+      expect(listeners).toBeLessThanOrEqual(1);
+      expect(warnings.map((w) => w.name)).toEqual([]);
+      expect(seconds).toBeLessThan(15);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  }, 120_000);
 });

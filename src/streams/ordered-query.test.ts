@@ -264,16 +264,20 @@ describe('readOrderedByCreatedAt', () => {
 
 describe('readOrderedByCreatedAt when Attio refuses the id sort', () => {
   it('falls back to created_at alone, warns once, and still delivers ties no larger than a page exactly once', async () => {
-    const { SystemError } = await import('../errors.js');
-    const { AttioHttpError } = await import('../http/errors.js');
+    const { AttioApiError } = await import('../attio/errors.js');
     const items = dataset(rng(7), 60, 3);
     const { fetch: shuffled } = fakeEndpoint(items, rng(8));
     let refusals = 0;
     const fetch = async (body: QueryBody): Promise<Item[]> => {
       if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
         refusals += 1;
-        const cause = new AttioHttpError(400, { code: 'validation_type', message: 'Cannot sort by id' }, undefined, 'POST /query');
-        throw new SystemError('Attio answered HTTP 400', { cause });
+        const answer = {
+          status: 400,
+          route: 'POST /query',
+          body: { code: 'validation_type', message: 'Cannot sort by id' },
+          retryAfterMs: undefined,
+        };
+        throw new AttioApiError(answer, 'Attio answered HTTP 400', 'system_error');
       }
       return shuffled(body);
     };

@@ -22,8 +22,8 @@ import {
   PagingLoopError,
   prefetchOffsetPages,
 } from '../attio/paginate.js';
-import { ConnectorError, SystemError } from '../errors.js';
-import { AttioHttpError } from '../http/errors.js';
+import { AttioApiError } from '../attio/errors.js';
+import { SystemError } from '../errors.js';
 import { cursorValue } from '../timestamps.js';
 import type { CreatedAtCursor } from './created-at-cursor.js';
 import type { Row, StreamRead } from './stream.js';
@@ -69,8 +69,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     } catch (error) {
       // Should Attio refuse to sort by the id attribute, fall back to created_at alone: exact for every tie no
       // larger than a page, which is every tie of nanosecond timestamps in practice.
-      const cause = error instanceof ConnectorError ? error.cause : error;
-      if (tieSorts === ASCENDING || !(cause instanceof AttioHttpError) || cause.status !== 400) throw error;
+      if (tieSorts === ASCENDING || !(error instanceof AttioApiError) || error.status !== 400) throw error;
       tieSorts = ASCENDING;
       query.onWarning?.(`Attio refused to sort by ${query.idAttribute}; records sharing a created_at are paged by created_at alone.`);
       return materialize(await query.fetch({ ...body, sorts: tieSorts }));

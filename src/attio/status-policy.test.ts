@@ -1,25 +1,33 @@
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, ConnectorError, SystemError, TransientError } from '../errors.js';
-import { AttioHttpError, retryPolicy, toConnectorFailure, TransportError } from './errors.js';
+import { HttpStatusError, TransportError } from '../http/errors.js';
+import { AttioApiError, describeAnswer } from './errors.js';
+import { attioFailurePolicy, toAttioFailure } from './status-policy.js';
 
 const ROUTE = 'POST /v2/objects/people/records/query';
 
 function http(status: number, body?: Partial<{ status_code: number; type: string; code: string; message: string }>, retryAfterMs?: number) {
-  return new AttioHttpError(status, body, retryAfterMs, ROUTE);
+  return new HttpStatusError(status, ROUTE, body === undefined ? '' : JSON.stringify(body), {}, retryAfterMs);
 }
 
-describe('AttioHttpError', () => {
+const toConnectorFailure = toAttioFailure;
+/** The retry decision as one word, as the policy's table states it. */
+function retryPolicy(error: unknown): 'rate-limited' | 'backoff' | 'never' {
+  const decision = attioFailurePolicy().decide(error, []);
+  return decision.retry === 'wait' ? 'rate-limited' : decision.retry === 'backoff' ? 'backoff' : 'never';
+}
+
+describe('describeAnswer', () => {
   it('names the route, status, code and Attio message', () => {
     const error = http(400, { code: 'filter_error', message: 'Unknown attribute "foo"' });
-    expect(error.message).toBe(`${ROUTE} answered 400 filter_error: Unknown attribute "foo"`);
-    expect(error.name).toBe('AttioHttpError');
+    expect(describeAnswer(error)).toBe(`${ROUTE} answered 400 filter_error: Unknown attribute "foo"`);
     expect(error.status).toBe(400);
-    expect(http(502, undefined).message).toBe(`${ROUTE} answered 502`);
+    expect(describeAnswer(http(502, undefined))).toBe(`${ROUTE} answered 502`);
   });
 });
 
-describe('retryPolicy', () => {
+describe('the retry decision', () => {
   it.each([
     [429, 'rate-limited'],
     [408, 'backoff'],
@@ -29,7 +37,7 @@ describe('retryPolicy', () => {
     [504, 'backoff'],
     [599, 'backoff'],
     [400, 'never'],
-    [401, 'never'],
+    [401, 'backoff'],
     [403, 'never'],
     [404, 'never'],
     [409, 'never'],
@@ -38,8 +46,21 @@ describe('retryPolicy', () => {
     expect(retryPolicy(http(status))).toBe(expected);
   });
 
+  // Attio answers 401 to valid keys under sustained load (shared/seeds/003): a sync retries it a few times.
+  it('401: backoff three times (whatever else failed in between), then fail; at once in an interactive command', () => {
+    const policy = attioFailurePolicy();
+    const unauthorized = http(401, { code: 'unauthorized', message: 'Invalid token.' });
+    const earlier = [http(503), unauthorized, http(502), unauthorized, unauthorized];
+    expect(policy.decide(unauthorized, []).retry).toBe('backoff');
+    expect(policy.decide(unauthorized, earlier.slice(0, 4)).retry).toBe('backoff');
+    expect(policy.decide(unauthorized, earlier).retry).toBe('fail');
+    expect(attioFailurePolicy({ interactive: true }).decide(unauthorized, []).retry).toBe('fail');
+    // Only the 401 row is marked for interactive commands: a 503 is still retried in check.
+    expect(attioFailurePolicy({ interactive: true }).decide(http(503), []).retry).toBe('backoff');
+  });
+
   it('backs off on transport faults and never retries anything else', () => {
-    expect(retryPolicy(new TransportError('ECONNRESET socket hang up', ROUTE))).toBe('backoff');
+    expect(retryPolicy(new TransportError('network', 'ECONNRESET socket hang up', ROUTE))).toBe('backoff');
     expect(retryPolicy(new Error('boom'))).toBe('never');
     expect(retryPolicy(new TypeError('x is not a function'))).toBe('never');
     expect(retryPolicy(new ConfigError('bad key'))).toBe('never');
@@ -48,7 +69,7 @@ describe('retryPolicy', () => {
   });
 });
 
-describe('toConnectorFailure', () => {
+describe('the error the user sees (toAttioFailure)', () => {
   it('passes connector errors through unchanged', () => {
     const original = new ConfigError('fix it');
     expect(toConnectorFailure(original, 3)).toBe(original);
@@ -62,7 +83,9 @@ describe('toConnectorFailure', () => {
     expect(failure.userMessage).toContain('unauthorized');
     expect(failure.userMessage).toContain('Attio says: "The Authorization header was not provided."');
     expect(failure.userMessage).toMatch(/API key/);
-    expect(failure.cause).toBeInstanceOf(AttioHttpError);
+    expect(failure).toBeInstanceOf(AttioApiError);
+    expect(failure).toMatchObject({ status: 401, code: 'unauthorized', route: ROUTE });
+    expect(failure.cause).toBeInstanceOf(HttpStatusError);
   });
 
   it('403 is a config error about scopes', () => {
@@ -106,7 +129,7 @@ describe('toConnectorFailure', () => {
   });
 
   it('transport faults are transient and suggest checking the network', () => {
-    const failure = toConnectorFailure(new TransportError('ECONNREFUSED connect refused', ROUTE), 3);
+    const failure = toConnectorFailure(new TransportError('network', 'ECONNREFUSED connect refused', ROUTE), 3);
     expect(failure).toBeInstanceOf(TransientError);
     expect(failure.userMessage).toMatch(/\b3 attempt/);
     expect(failure.userMessage).toContain('ECONNREFUSED');

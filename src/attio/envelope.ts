@@ -1,0 +1,24 @@
+// The shape every 2xx answer of the endpoints the connector reads must have, checked before anyone unwraps it:
+// `GET /v2/self` describes the token (`{"active": …}`); every other endpoint is a listing, `{"data": [ … ]}`.
+// A body of another shape (`{"data": null}`, a proxy's JSON) fails its request with a clear system_error naming the
+// route, instead of surfacing later as a missing scope or a TypeError.
+
+/** The HttpClient's checkJson for Attio: undefined when the body is as expected, else what was expected. */
+export function checkAttioEnvelope(route: string, body: unknown): string | undefined {
+  const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  if (route.endsWith(' /v2/self')) {
+    if (typeof object?.active === 'boolean') return undefined;
+    return `a token description {"active": true|false, …} (got ${object ? 'an object without a boolean "active"' : shapeOf(body)})`;
+  }
+  if (object === undefined) return `a JSON object {"data": [ … ]} (got ${shapeOf(body)})`;
+  if (!Array.isArray(object.data)) return `{"data": [ … ]} (its "data" is ${shapeOf(object.data)})`;
+  return undefined;
+}
+
+/** What a JSON value is, in a few words, without quoting it (it could hold anything). */
+function shapeOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
