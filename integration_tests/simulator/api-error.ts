@@ -1,5 +1,5 @@
 // Attio's error body ({status_code, type, code, message}) is the same on every non-2xx answer.
-import type { AttioErrorBody } from '../../src/attio/types.js';
+import type { AttioErrorBody } from './model.js';
 
 export class ApiError extends Error {
   constructor(

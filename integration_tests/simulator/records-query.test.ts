@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttioEntry, AttioRecord } from '../../src/attio/types.js';
+import type { AttioEntry, AttioRecord } from './model.js';
 import { startSimulator, type Simulator } from './index.js';
 import { apiClient } from './test-client.js';
 

@@ -1,6 +1,6 @@
 // Records and list entries: the two POST …/query endpoints (paging in the JSON body) and the
 // single-item reads, including value history.
-import type { AttioValue, AttioValues } from '../../src/attio/types.js';
+import type { AttioValue, AttioValues } from './model.js';
 import { apiErrors } from './api-error.js';
 import { isActiveValue } from './attribute-values.js';
 import { offsetPage, queryBoolean } from './query-params.js';

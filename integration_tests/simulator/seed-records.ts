@@ -1,8 +1,7 @@
 // Seeds the records of the standard and custom objects and the list entries, with consistent
 // two-way references, empty values, ties in created_at and some value history.
-import type { AttioActor, AttioValue } from '../../src/attio/types.js';
 import { values, type ValueProvenance } from './attribute-values.js';
-import type { ActorType } from './model.js';
+import type { ActorType, AttioActor, AttioValue } from './model.js';
 import { CITIES, COMPANY_STEMS, COMPANY_SUFFIXES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, PHONE_FORMATS } from './seed-names.js';
 import { createdAtSeries } from './seed-timeline.js';
 import type { AttributeModel, Workspace } from './workspace.js';

@@ -1,6 +1,9 @@
 // The in-memory Attio workspace the simulator serves: objects, lists and their attributes, records
 // and entries (with value history), and every other read-only collection. Tests mutate it through
 // the add*/update*/delete* helpers while the server is running.
+import { ENTRY_SYSTEM_ATTRIBUTES, RECORD_SYSTEM_ATTRIBUTES, type AttributeSpec, type ListSpec, type ObjectSpec } from './attribute-spec.js';
+import { isActiveValue, values } from './attribute-values.js';
+import { LargeRecordRows } from './large-object.js';
 import type {
   AttioActor,
   AttioAttribute,
@@ -8,14 +11,9 @@ import type {
   AttioList,
   AttioObject,
   AttioRecord,
+  AttioStatus,
   AttioValue,
   AttioValues,
-} from '../../src/attio/types.js';
-import { ENTRY_SYSTEM_ATTRIBUTES, RECORD_SYSTEM_ATTRIBUTES, type AttributeSpec, type ListSpec, type ObjectSpec } from './attribute-spec.js';
-import { isActiveValue, values } from './attribute-values.js';
-import { LargeRecordRows } from './large-object.js';
-import type {
-  AttioStatus,
   CallRecording,
   Comment,
   Meeting,
