@@ -9,9 +9,6 @@ import { bodyInteger, indexRange, pageIndices, parseCreatedAtFilter, parseSorts 
 import type { TimeOrderedRows } from './time-ordered-rows.js';
 import type { AttributeModel, ListModel, ObjectModel } from './workspace.js';
 
-const RECORD_SCOPES = ['record_permission:read', 'object_configuration:read'];
-const ENTRY_SCOPES = ['list_entry:read', 'list_configuration:read'];
-
 /** Attio documents the default (500) but no maximum; the simulator rejects more than 1000. */
 export const QUERY_MAX_LIMIT = 1000;
 
@@ -28,11 +25,12 @@ function listOf(ctx: RouteContext): ListModel {
 }
 
 /** limit/offset come from the body only: query-string paging is ignored, exactly like Attio. */
-function queryPage(rows: TimeOrderedRows, body: Record<string, unknown>, idSlug: string, shuffleTies?: () => number): RouteAnswer {
+function queryPage(rows: TimeOrderedRows, ctx: RouteContext, idSlug: string): RouteAnswer {
+  const body = ctx.body;
   const limit = bodyInteger(body, 'limit', 500, QUERY_MAX_LIMIT);
   const offset = bodyInteger(body, 'offset', 0);
   const range = indexRange(rows, parseCreatedAtFilter(body.filter));
-  const indices = pageIndices(rows, range, parseSorts(body.sorts, idSlug), offset, limit, shuffleTies);
+  const indices = pageIndices(rows, range, parseSorts(body.sorts, idSlug, ctx.acceptIdSort), offset, limit, ctx.shuffleTies);
   return { rawJson: `{"data":[${indices.map((i) => rows.jsonAt(i)).join(',')}]}` };
 }
 
@@ -52,13 +50,11 @@ export const recordRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/v2/objects/{object}/records/query',
-    scopes: RECORD_SCOPES,
-    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx.body, 'record_id', ctx.shuffleTies),
+    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx, 'record_id'),
   },
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}',
-    scopes: RECORD_SCOPES,
     handle(ctx) {
       const found = objectOf(ctx).rows.get(param(ctx, 'record_id'));
       if (!found) throw apiErrors.notFound(`Record with ID "${param(ctx, 'record_id')}" not found.`);
@@ -68,7 +64,6 @@ export const recordRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values',
-    scopes: RECORD_SCOPES,
     handle(ctx) {
       const model = objectOf(ctx);
       const found = model.rows.get(param(ctx, 'record_id'));
@@ -79,7 +74,6 @@ export const recordRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}/entries',
-    scopes: [...RECORD_SCOPES, 'list_entry:read'],
     handle(ctx) {
       const model = objectOf(ctx);
       const recordId = param(ctx, 'record_id');
@@ -91,13 +85,11 @@ export const recordRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/v2/lists/{list}/entries/query',
-    scopes: ENTRY_SCOPES,
-    handle: (ctx) => queryPage(listOf(ctx).rows, ctx.body, 'entry_id', ctx.shuffleTies),
+    handle: (ctx) => queryPage(listOf(ctx).rows, ctx, 'entry_id'),
   },
   {
     method: 'GET',
     pattern: '/v2/lists/{list}/entries/{entry_id}',
-    scopes: ENTRY_SCOPES,
     handle(ctx) {
       const found = listOf(ctx).rows.get(param(ctx, 'entry_id'));
       if (!found) throw apiErrors.notFound(`Entry with ID "${param(ctx, 'entry_id')}" not found.`);
@@ -107,7 +99,6 @@ export const recordRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values',
-    scopes: ENTRY_SCOPES,
     handle(ctx) {
       const model = listOf(ctx);
       const found = model.rows.get(param(ctx, 'entry_id'));

@@ -1,5 +1,6 @@
 // startSimulator: a real node:http server on 127.0.0.1 answering Attio's v2 read endpoints from a
 // Workspace, with auth, scopes, rate limiting, latency and fault injection in front.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, apiErrors } from './api-error.js';
@@ -12,11 +13,12 @@ import {
   type RequestMatcher,
   type ScriptedAnswer,
 } from './faults.js';
-import { matchRoute, pathExists, type Route, type RouteAnswer } from './route.js';
+import { matchRoute, pathExists, type Route, type RouteAnswer, type RouteContext } from './route.js';
 import { activityRoutes } from './routes-activity.js';
 import { recordRoutes } from './routes-records.js';
 import { schemaRoutes } from './routes-schema.js';
-import { ALL_READ_SCOPES, missingScopes } from './scopes.js';
+import { SeededRandom } from './random.js';
+import { ALL_READ_SCOPES, missingScopes, routeScopeTable } from './scopes.js';
 import { createSeededWorkspace } from './seed.js';
 import { httpDate, nextWholeSecond } from './timestamps.js';
 import type { Workspace } from './workspace.js';
@@ -34,8 +36,17 @@ export interface SimulatorOptions {
   rateLimit?: { requestsPerSecond: number };
   faults?: FaultOptions;
   echoTokenInErrors?: boolean;
-  /** Reorder records sharing a created_at on every query sorted by created_at alone, as Attio may. */
-  shuffleTies?: boolean;
+  /**
+   * Reorder records sharing a created_at on every query sorted by created_at alone, as Attio may. Each
+   * request's order comes from a PRNG seeded with (`seed` (default 1), the request's path and body, how
+   * many times that same request was made before), so a run is reproducible even with concurrent pages.
+   */
+  shuffleTies?: boolean | { seed?: number };
+  /**
+   * Answer queries sorted by `record_id` / `entry_id`. Off by default: Attio does not document these
+   * sorts, so the simulator refuses them (400 validation_type) unless a test opts in.
+   */
+  acceptIdSort?: boolean;
 }
 
 export interface SimulatorStats {
@@ -55,7 +66,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes];
+/** Every route the simulator serves (exported for the scope tests). */
+export const ROUTES: readonly Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes];
 
 interface Outgoing {
   status: number;
@@ -74,6 +86,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const limiter = options.rateLimit ? new SlidingWindowRateLimiter(options.rateLimit.requestsPerSecond) : null;
   const scripted = new ScriptedFailures();
   const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {} };
+  const scopeTable = routeScopeTable(ROUTES);
+  const tieSeed = options.shuffleTies ? (typeof options.shuffleTies === 'object' ? (options.shuffleTies.seed ?? 1) : 1) : undefined;
+  const tieCalls = new Map<string, number>();
+  /**
+   * The PRNG that orders the ties of one request: seeded by (seed, the request, how many times that same
+   * request came before), so concurrent requests arriving in any order get the same answers run after run.
+   */
+  const tieRandomFor = (key: string): SeededRandom => {
+    const n = (tieCalls.get(key) ?? 0) + 1;
+    tieCalls.set(key, n);
+    return new SeededRandom(createHash('sha256').update(`${tieSeed}\n${n}\n${key}`).digest().readUInt32BE(0));
+  };
   const countFault = (kind: string) => (stats.faults[kind] = (stats.faults[kind] ?? 0) + 1);
 
   async function decide(req: IncomingMessage): Promise<{ out: Outgoing; delayMs: number }> {
@@ -134,14 +158,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         throw apiErrors.notFound(`Route ${method} ${url.pathname} not found.`);
       }
       const body = method === 'POST' ? await readJsonBody(req) : {};
-      const ctx = {
+      const ctx: RouteContext = {
         ws: workspace,
         params: matched.params,
         query: url.searchParams,
         body,
-        ...(options.shuffleTies ? { shuffleTies: Math.random } : {}),
+        acceptIdSort: options.acceptIdSort ?? false,
+        ...(tieSeed !== undefined ? { shuffleTies: randomOf(tieRandomFor(`${url.pathname}\n${JSON.stringify(body)}`)) } : {}),
       };
-      const required = typeof matched.route.scopes === 'function' ? matched.route.scopes(ctx) : matched.route.scopes;
+      const scopes = scopeTable.get(matched.route);
+      if (!scopes) throw new Error(`route ${matched.route.pattern} has no scopes`);
+      const on = matched.route.conditionalScopes?.(ctx);
+      const required = [...scopes.base, ...(on?.records ? scopes.records : []), ...(on?.entries ? scopes.entries : [])];
       const missing = missingScopes(auth.scopes, required);
       if (missing.length > 0) throw apiErrors.missingScopes(missing);
       return fromRouteAnswer(matched.route.handle(ctx));
@@ -246,4 +274,8 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw apiErrors.validation('Request body must be a JSON object.');
   return parsed as Record<string, unknown>;
+}
+
+function randomOf(random: SeededRandom): () => number {
+  return () => random.next();
 }
