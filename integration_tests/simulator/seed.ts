@@ -2,18 +2,21 @@
 import { SEEDED_LISTS, SEEDED_OBJECTS } from './workspace-schema.js';
 import { DEFAULT_ACTIVITY_COUNTS, seedActivity, seedMembers } from './seed-activity.js';
 import { DEFAULT_SEED_COUNTS, seedRecords } from './seed-records.js';
+import type { TimeSource } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 export interface SeedOptions {
   seed?: number;
   /** Adds a custom object with `count` lazily generated records (up to 1,000,000). */
   largeObject?: { slug: string; count: number };
+  /** Where the workspace's "now" comes from (default the wall clock); the seeded data does not depend on it. */
+  clock?: TimeSource;
 }
 
 export const DEFAULT_SEED = 20240305;
 
 export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
-  const ws = new Workspace({ seed: options.seed ?? DEFAULT_SEED });
+  const ws = new Workspace({ seed: options.seed ?? DEFAULT_SEED, ...(options.clock ? { clock: options.clock } : {}) });
   const members = seedMembers(ws, DEFAULT_ACTIVITY_COUNTS.members);
   const owner = members[0];
   const ownerActor = { id: owner?.id.workspace_member_id ?? null, type: 'workspace-member' };

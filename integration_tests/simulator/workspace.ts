@@ -27,7 +27,7 @@ import type {
 } from './model.js';
 import { SeededRandom } from './random.js';
 import { SortedRowStore, type TimeOrderedRows } from './time-ordered-rows.js';
-import { NanoClock, addNanos, formatNanoTimestamp, parseNanoTimestamp } from './timestamps.js';
+import { NanoClock, addNanos, formatNanoTimestamp, parseNanoTimestamp, type TimeSource } from './timestamps.js';
 import { valueFromInput, type AttributeContext, type ValueInput } from './value-input.js';
 
 export type Target = 'objects' | 'lists';
@@ -85,6 +85,8 @@ export interface WorkspaceIdentity {
   seed: number;
   name?: string;
   slug?: string;
+  /** Where "now" comes from (default the wall clock); see NanoClock. */
+  clock?: TimeSource;
 }
 
 export class Workspace {
@@ -97,7 +99,7 @@ export class Workspace {
   /** The actor of things created through the API token (what the tests add by default). */
   readonly apiTokenActor: AttioActor;
 
-  private readonly clock = new NanoClock();
+  private readonly clock: NanoClock;
   private readonly objectModels: ObjectModel[] = [];
   private readonly listModels: ListModel[] = [];
   private readonly memberList: WorkspaceMember[] = [];
@@ -110,6 +112,7 @@ export class Workspace {
   private readonly webhookList: Webhook[] = [];
 
   constructor(identity: WorkspaceIdentity) {
+    this.clock = new NanoClock(identity.clock);
     this.random = new SeededRandom(identity.seed);
     this.id = this.random.uuid();
     this.name = identity.name ?? 'Simulated Co';
@@ -118,9 +121,17 @@ export class Workspace {
     this.apiTokenActor = { id: this.random.uuid(), type: 'api-token' };
   }
 
-  /** Strictly increasing "now" timestamps with nanosecond digits, always after everything seeded. */
+  /**
+   * Strictly increasing "now" timestamps with nanosecond digits, always after everything seeded. Every
+   * record or entry added without a created_at, and every value change, is stamped with one.
+   */
   nowTimestamp(): string {
     return this.clock.now();
+  }
+
+  /** Replaces where "now" comes from (e.g. `steppingClock(...)`); timestamps stay strictly increasing. */
+  useClock(source: TimeSource): void {
+    this.clock.use(source);
   }
 
   // ----- objects, lists, attributes -------------------------------------------------------------
@@ -294,8 +305,43 @@ export class Workspace {
     return structuredClone(visibleRecord(full));
   }
 
-  deleteRecord(objectSlug: string, recordId: string): boolean {
-    return this.requireObject(objectSlug).rows.remove(recordId);
+  /**
+   * New active values for the given attributes, as an update through Attio's API makes them: each gets
+   * `active_from` = now (the workspace clock), and the values that were active get `active_until` = the
+   * same instant and stay in the history (`…/values?show_historic=true`). `[]` or null clears.
+   */
+  updateRecordValues(objectSlug: string, recordId: string, changes: ValuesInput): AttioRecord {
+    return this.updateRecord(objectSlug, recordId, changes);
+  }
+
+  /** Ends the active values of one attribute (active_until = now) without a replacement. */
+  clearRecordValue(objectSlug: string, recordId: string, attributeSlug: string): AttioRecord {
+    return this.updateRecord(objectSlug, recordId, { [attributeSlug]: [] });
+  }
+
+  /**
+   * Deletes a record: later records move up one place in every offset page. With `withEntries` its
+   * list entries go too (whether Attio deletes them is not documented; by default they stay).
+   */
+  deleteRecord(objectSlug: string, recordId: string, options: { withEntries?: boolean } = {}): boolean {
+    const model = this.requireObject(objectSlug);
+    if (options.withEntries) {
+      for (const ref of this.recordEntries(objectSlug, recordId)) this.deleteEntry(ref.list_id, ref.entry_id);
+    }
+    return model.rows.remove(recordId);
+  }
+
+  /**
+   * A merge as a reader sees it: `merged` is deleted and, optionally, `survivor` gets new values (with
+   * history, like updateRecordValues). Returns the survivor as served.
+   */
+  mergeRecords(objectSlug: string, input: { survivor: string; merged: string; update?: ValuesInput }): AttioRecord {
+    const model = this.requireObject(objectSlug);
+    if (!model.rows.get(input.survivor)) throw new Error(`no ${objectSlug} record ${input.survivor}`);
+    if (input.survivor === input.merged) throw new Error('a record cannot be merged into itself');
+    if (!this.deleteRecord(objectSlug, input.merged)) throw new Error(`no ${objectSlug} record ${input.merged}`);
+    if (input.update && Object.keys(input.update).length > 0) return this.updateRecord(objectSlug, input.survivor, input.update);
+    return this.record(objectSlug, input.survivor) as AttioRecord;
   }
 
   // ----- list entries ---------------------------------------------------------------------------
@@ -353,6 +399,16 @@ export class Workspace {
     return structuredClone(visibleEntry(full));
   }
 
+  /** updateRecordValues for a list entry's `entry_values`. */
+  updateEntryValues(listSlug: string, entryId: string, changes: ValuesInput): AttioEntry {
+    return this.updateEntry(listSlug, entryId, changes);
+  }
+
+  clearEntryValue(listSlug: string, entryId: string, attributeSlug: string): AttioEntry {
+    return this.updateEntry(listSlug, entryId, { [attributeSlug]: [] });
+  }
+
+  /** Deletes an entry: later entries move up one place in every offset page. */
   deleteEntry(listSlug: string, entryId: string): boolean {
     return this.requireList(listSlug).rows.remove(entryId);
   }
@@ -409,7 +465,7 @@ export class Workspace {
       tags: [],
       content_markdown: note.content_plaintext,
       created_by_actor: this.apiTokenActor,
-      created_at: this.nowTimestamp(),
+      created_at: note.created_at ?? this.nowTimestamp(),
       ...note,
     };
     this.noteList.push(full);
@@ -431,7 +487,7 @@ export class Workspace {
       linked_records: [],
       assignees: [],
       created_by_actor: this.apiTokenActor,
-      created_at: this.nowTimestamp(),
+      created_at: task.created_at ?? this.nowTimestamp(),
       ...task,
     };
     this.taskList.push(full);
@@ -506,7 +562,7 @@ export class Workspace {
   ): Meeting {
     const full: Meeting = {
       id: { workspace_id: this.id, meeting_id: this.random.uuid() },
-      created_at: this.nowTimestamp(),
+      created_at: meeting.created_at ?? this.nowTimestamp(),
       created_by_actor: this.apiTokenActor,
       ...meeting,
     };
