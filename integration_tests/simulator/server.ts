@@ -13,6 +13,7 @@ import {
   type RequestMatcher,
   type ScriptedAnswer,
 } from './faults.js';
+import { type AnsweredRequest, type Churn, type ChurnOptions, RequestHooks, type RequestHook, startChurn } from './live.js';
 import { matchRoute, pathExists, type Route, type RouteAnswer, type RouteContext } from './route.js';
 import { activityRoutes } from './routes-activity.js';
 import { recordRoutes } from './routes-records.js';
@@ -63,6 +64,18 @@ export interface Simulator {
   workspace: Workspace;
   stats: SimulatorStats;
   failNext(match: RequestMatcher, answer: ScriptedAnswer, times?: number): void;
+  /**
+   * Runs `hook` before every request that reaches a route handler, with its ordinal n (1-based; see
+   * live.ts for what counts). The hook may change the workspace; the request sees the change. Returns
+   * a function that removes the hook.
+   */
+  onRequest(hook: RequestHook): () => void;
+  /** One-shot: runs `action` before the n-th request that reaches a route handler. */
+  beforeRequest(n: number, action: (req: AnsweredRequest) => void): void;
+  /** Seeded churn: deletes, creates and value updates before every k-th matching request. */
+  churn(options: ChurnOptions): Churn;
+  /** Requests that reached a route handler so far (the n of the last one). */
+  readonly answered: number;
   close(): Promise<void>;
 }
 
@@ -87,6 +100,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const scripted = new ScriptedFailures();
   const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {} };
   const scopeTable = routeScopeTable(ROUTES);
+  const hooks = new RequestHooks();
   const tieSeed = options.shuffleTies ? (typeof options.shuffleTies === 'object' ? (options.shuffleTies.seed ?? 1) : 1) : undefined;
   const tieCalls = new Map<string, number>();
   /**
@@ -172,6 +186,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const required = [...scopes.base, ...(on?.records ? scopes.records : []), ...(on?.entries ? scopes.entries : [])];
       const missing = missingScopes(auth.scopes, required);
       if (missing.length > 0) throw apiErrors.missingScopes(missing);
+      hooks.run({
+        method,
+        path: url.pathname,
+        route: `${method} ${matched.route.pattern}`,
+        params: matched.params,
+        query: url.searchParams,
+        body,
+      });
       return fromRouteAnswer(matched.route.handle(ctx));
     } catch (error) {
       if (error instanceof ApiError) return json(error.status, error.body());
@@ -202,6 +224,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     workspace,
     stats,
     failNext: (match, answer, times) => scripted.add(match, answer, times),
+    onRequest: (hook) => hooks.add(hook),
+    beforeRequest(n, action) {
+      if (!Number.isInteger(n) || n <= hooks.answered) throw new Error(`beforeRequest: request ${n} is not in the future`);
+      const remove = hooks.add((req, at) => {
+        if (at !== n) return;
+        remove();
+        action(req);
+      });
+    },
+    churn: (churnOptions) => startChurn(workspace, hooks, churnOptions),
+    get answered() {
+      return hooks.answered;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
