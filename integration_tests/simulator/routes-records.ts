@@ -43,7 +43,11 @@ function attributeValues(attributes: AttributeModel[], all: AttioValues, ctx: Ro
     throw apiErrors.validation(`Historic values are not available for the enriched or COMINT attribute "${model.attribute.api_slug}".`);
   }
   const list = all[model.attribute.api_slug] ?? [];
-  return offsetPage(showHistoric ? list : list.filter(isActiveValue), ctx.query, {});
+  // The spec: "Historic values are sorted from oldest to newest (by `active_from`)" (a stable sort).
+  const historic = [...list].sort((a, b) =>
+    (a.active_from ?? '') < (b.active_from ?? '') ? -1 : (a.active_from ?? '') > (b.active_from ?? '') ? 1 : 0,
+  );
+  return offsetPage(showHistoric ? historic : list.filter(isActiveValue), ctx.query, {});
 }
 
 export const recordRoutes: Route[] = [
