@@ -232,3 +232,63 @@ export interface Webhook {
   status: 'active' | 'degraded' | 'inactive';
   created_at: string;
 }
+
+// ----- newer than attio-openapi.json: shapes from the generated types of attio-ts-sdk 2.3.0 -----------
+
+export type FileStorageProvider = 'attio' | 'dropbox' | 'box' | 'google-drive' | 'microsoft-onedrive';
+
+/** The fields every file entry shares (attio-ts-sdk `File`, `Folder`, `ConnectedFile`, `ConnectedFolder`). */
+interface FileEntryBase {
+  id: { workspace_id: string; file_id: string };
+  object_id: string;
+  object_slug: string;
+  record_id: string;
+  storage_provider: FileStorageProvider;
+  created_by_actor: AttioActor;
+  created_at: string;
+}
+
+/** A file in Attio's own storage. */
+export interface AttioFile extends FileEntryBase {
+  file_type: 'file';
+  name: string;
+  content_type: string | null;
+  content_size: number | null;
+  parent_folder_id: string | null;
+}
+
+/** A folder in Attio's own storage (GET /v2/files/{id} adds `has_children`). */
+export interface AttioFolder extends FileEntryBase {
+  file_type: 'folder';
+  name: string;
+  parent_folder_id: string | null;
+}
+
+/** A file in an external storage provider, linked to a record. */
+export interface ConnectedFile extends FileEntryBase {
+  file_type: 'connected-file';
+  external_provider_file_id: string;
+  microsoft_drive_id: string | null;
+}
+
+export interface ConnectedFolder extends FileEntryBase {
+  file_type: 'connected-folder';
+  external_provider_file_id: string;
+  microsoft_drive_id: string | null;
+}
+
+export type FileEntry = AttioFile | AttioFolder | ConnectedFile | ConnectedFolder;
+
+/** attio-ts-sdk `ObjectView`: a saved view of an object. */
+export interface ObjectView {
+  id: { workspace_id: string; object_id: string; view_id: string };
+  title: string;
+  created_at: string;
+}
+
+/** attio-ts-sdk `ListView`: a saved view of a list. */
+export interface ListView {
+  id: { workspace_id: string; list_id: string; view_id: string };
+  title: string;
+  created_at: string;
+}

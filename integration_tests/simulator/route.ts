@@ -12,7 +12,11 @@ export interface RouteContext {
   shuffleTies?: () => number;
   /** SimulatorOptions.acceptIdSort: sorting queries by record_id / entry_id is answered instead of refused. */
   acceptIdSort?: boolean;
+  /** SimulatorOptions.filesWorkspaceWide: GET /v2/files without object + record_id lists the whole workspace. */
+  filesWorkspaceWide?: boolean;
 }
+
+export type BetaFeature = 'files' | 'views' | 'meetings' | 'call_recordings';
 
 /** `json` is serialized by the server; `rawJson` is already serialized (large pages are built as strings). */
 export type RouteAnswer = { json: unknown } | { rawJson: string };
@@ -26,6 +30,8 @@ export interface Route {
    * which of the description's conditional sets apply to this request.
    */
   conditionalScopes?: (ctx: RouteContext) => { records: boolean; entries: boolean };
+  /** Beta endpoints a test can turn off (404) or forbid (403): SimulatorOptions.betaEndpoints. */
+  feature?: BetaFeature;
   handle(ctx: RouteContext): RouteAnswer;
 }
 

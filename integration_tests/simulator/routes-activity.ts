@@ -1,10 +1,10 @@
 // Workspace members, notes, tasks, threads and comments, meetings, call recordings, transcripts
 // and webhooks, each with its own paging rules (notes §2).
 import { apiErrors } from './api-error.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { cursorPage, decodeCursor, encodeCursor } from './cursor.js';
 import type { Meeting, MeetingTime, Task } from './model.js';
-import { offsetPage, queryBoolean, queryInteger } from './query-params.js';
-import { param, type Route, type RouteAnswer, type RouteContext } from './route.js';
+import { offsetPage, queryBoolean } from './query-params.js';
+import { param, type Route, type RouteContext } from './route.js';
 
 /** Transcript segments per page; Attio documents no size. */
 export const TRANSCRIPT_PAGE_SIZE = 20;
@@ -12,14 +12,6 @@ export const TRANSCRIPT_PAGE_SIZE = 20;
 function found<T>(item: T | undefined, what: string, id: string): T {
   if (item === undefined) throw apiErrors.notFound(`${what} with ID "${id}" not found.`);
   return item;
-}
-
-/** One page of a cursor-paginated collection: `{data, pagination: {next_cursor}}`. */
-function cursorPage<T>(items: T[], ctx: RouteContext, queryKey: string): RouteAnswer {
-  const limit = queryInteger(ctx.query, 'limit', { fallback: 50, min: 1, max: 200 }) ?? 50;
-  const offset = decodeCursor(ctx.query.get('cursor'), queryKey);
-  const next = offset + limit < items.length ? encodeCursor(offset + limit, queryKey) : null;
-  return { json: { data: items.slice(offset, offset + limit), pagination: { next_cursor: next } } };
 }
 
 function timeMs(time: MeetingTime): number {
@@ -256,11 +248,13 @@ export const activityRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/meetings',
-    handle: (ctx) => cursorPage(filteredMeetings(ctx), ctx, meetingQueryKey(ctx)),
+    feature: 'meetings',
+    handle: (ctx) => cursorPage(filteredMeetings(ctx), ctx.query, meetingQueryKey(ctx)),
   },
   {
     method: 'GET',
     pattern: '/v2/meetings/{meeting_id}',
+    feature: 'meetings',
     handle(ctx) {
       const id = param(ctx, 'meeting_id');
       return {
@@ -277,6 +271,7 @@ export const activityRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/meetings/{meeting_id}/call_recordings',
+    feature: 'call_recordings',
     handle(ctx) {
       const id = param(ctx, 'meeting_id');
       found(
@@ -285,12 +280,13 @@ export const activityRoutes: Route[] = [
         id,
       );
       const recordings = ctx.ws.callRecordings(id).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
-      return cursorPage(recordings, ctx, `recordings:${id}`);
+      return cursorPage(recordings, ctx.query, `recordings:${id}`);
     },
   },
   {
     method: 'GET',
     pattern: '/v2/meetings/{meeting_id}/call_recordings/{call_recording_id}',
+    feature: 'call_recordings',
     handle(ctx) {
       const id = param(ctx, 'call_recording_id');
       const recording = ctx.ws.callRecordings(param(ctx, 'meeting_id')).find((r) => r.id.call_recording_id === id);
@@ -300,6 +296,7 @@ export const activityRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/meetings/{meeting_id}/call_recordings/{call_recording_id}/transcript',
+    feature: 'call_recordings',
     handle(ctx) {
       const meetingId = param(ctx, 'meeting_id');
       const id = param(ctx, 'call_recording_id');

@@ -1,6 +1,7 @@
 // createSeededWorkspace: the deterministic default workspace every test, demo and benchmark uses.
 import { SEEDED_LISTS, SEEDED_OBJECTS } from './workspace-schema.js';
 import { DEFAULT_ACTIVITY_COUNTS, seedActivity, seedMembers } from './seed-activity.js';
+import { seedFiles, seedViews } from './seed-files-views.js';
 import { DEFAULT_SEED_COUNTS, seedRecords } from './seed-records.js';
 import type { TimeSource } from './timestamps.js';
 import { Workspace } from './workspace.js';
@@ -45,5 +46,13 @@ export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
     if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new Error('largeObject.count must be 0..1000000');
     ws.defineLargeObject(slug, count, '2021-05-31T23:59:59.000000001Z');
   }
+  // Last, from their own PRNGs: nothing seeded above changes because of them.
+  const seed = options.seed ?? DEFAULT_SEED;
+  seedFiles(
+    ws,
+    seed,
+    members.map((m) => ({ id: m.id.workspace_member_id, type: 'workspace-member' })),
+  );
+  seedViews(ws, seed);
   return ws;
 }

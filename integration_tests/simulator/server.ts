@@ -14,8 +14,9 @@ import {
   type ScriptedAnswer,
 } from './faults.js';
 import { type AnsweredRequest, type Churn, type ChurnOptions, RequestHooks, type RequestHook, startChurn } from './live.js';
-import { matchRoute, pathExists, type Route, type RouteAnswer, type RouteContext } from './route.js';
+import { type BetaFeature, matchRoute, pathExists, type Route, type RouteAnswer, type RouteContext } from './route.js';
 import { activityRoutes } from './routes-activity.js';
+import { fileAndViewRoutes } from './routes-files-views.js';
 import { recordRoutes } from './routes-records.js';
 import { schemaRoutes } from './routes-schema.js';
 import { SeededRandom } from './random.js';
@@ -48,6 +49,18 @@ export interface SimulatorOptions {
    * sorts, so the simulator refuses them (400 validation_type) unless a test opts in.
    */
   acceptIdSort?: boolean;
+  /**
+   * GET /v2/files without `object` + `record_id` lists every file entry of the workspace, as the
+   * endpoint's description says; by default it is a 400, as attio-ts-sdk's types (required parameters) say.
+   */
+  filesWorkspaceWide?: boolean;
+  /**
+   * Beta endpoints: 'on' (default), 'off' (404, as if the endpoint did not exist) or 'forbidden' (403
+   * billing_error, as for a feature the workspace's plan lacks). files = GET /v2/files(/{id}); views =
+   * GET /v2/{objects|lists}/{…}/views; meetings = GET /v2/meetings(/{id}); call_recordings = the call
+   * recording and transcript endpoints.
+   */
+  betaEndpoints?: Partial<Record<BetaFeature, 'on' | 'off' | 'forbidden'>>;
 }
 
 export interface SimulatorStats {
@@ -80,7 +93,7 @@ export interface Simulator {
 }
 
 /** Every route the simulator serves (exported for the scope tests). */
-export const ROUTES: readonly Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes];
+export const ROUTES: readonly Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes, ...fileAndViewRoutes];
 
 interface Outgoing {
   status: number;
@@ -100,6 +113,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const scripted = new ScriptedFailures();
   const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {} };
   const scopeTable = routeScopeTable(ROUTES);
+  const betaMode = (route: Route) => (route.feature ? (options.betaEndpoints?.[route.feature] ?? 'on') : 'on');
+  const routes = ROUTES.filter((route) => betaMode(route) !== 'off');
   const hooks = new RequestHooks();
   const tieSeed = options.shuffleTies ? (typeof options.shuffleTies === 'object' ? (options.shuffleTies.seed ?? 1) : 1) : undefined;
   const tieCalls = new Map<string, number>();
@@ -117,7 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function decide(req: IncomingMessage): Promise<{ out: Outgoing; delayMs: number }> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const matched = matchRoute(ROUTES, method, url.pathname);
+    const matched = matchRoute(routes, method, url.pathname);
     const routeKey = url.pathname === '/v2/self' ? 'GET /v2/self' : matched ? `${method} ${matched.route.pattern}` : 'unmatched';
     stats.requests += 1;
     stats.byRoute[routeKey] = (stats.byRoute[routeKey] ?? 0) + 1;
@@ -167,7 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         );
       }
       if (!matched) {
-        if (pathExists(ROUTES, url.pathname))
+        if (pathExists(routes, url.pathname))
           throw new ApiError(405, 'invalid_request_error', 'method_not_allowed', `Method ${method} is not allowed on ${url.pathname}.`);
         throw apiErrors.notFound(`Route ${method} ${url.pathname} not found.`);
       }
@@ -178,8 +193,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         query: url.searchParams,
         body,
         acceptIdSort: options.acceptIdSort ?? false,
+        filesWorkspaceWide: options.filesWorkspaceWide ?? false,
         ...(tieSeed !== undefined ? { shuffleTies: randomOf(tieRandomFor(`${url.pathname}\n${JSON.stringify(body)}`)) } : {}),
       };
+      if (betaMode(matched.route) === 'forbidden') throw apiErrors.betaForbidden(matched.route.feature ?? '');
       const scopes = scopeTable.get(matched.route);
       if (!scopes) throw new Error(`route ${matched.route.pattern} has no scopes`);
       const on = matched.route.conditionalScopes?.(ctx);
