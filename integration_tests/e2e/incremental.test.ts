@@ -16,7 +16,7 @@ const truth = () => env.sim.workspace.records(STREAM).map((r) => r.id.record_id)
 beforeAll(async () => {
   // Small pages and several pages in flight, so ties straddle page boundaries under concurrency; and the
   // simulator reorders every tie on every request, which Attio's API allows.
-  env = await simulated({ shuffleTies: true }, { page_size: 7, max_concurrent_requests: 4 });
+  env = await simulated({ shuffleTies: true, acceptIdSort: true }, { page_size: 7, max_concurrent_requests: 4 });
   // 25 records sharing one created_at, in the middle of the object's timeline.
   const existing = env.sim.workspace.records(STREAM);
   const middle = existing[Math.floor(existing.length / 2)]?.created_at as string;

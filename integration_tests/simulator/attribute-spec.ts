@@ -1,5 +1,5 @@
 // A compact way to declare attributes; the workspace turns each spec into Attio's attribute shape.
-import type { AttioAttributeType } from '../../src/attio/types.js';
+import type { AttioAttributeType } from './model.js';
 
 export interface OptionSpec {
   title: string;

@@ -1,7 +1,6 @@
 // Builders for attribute values in Attio's read shape: every value carries active_from,
 // active_until, created_by_actor and attribute_type, plus the fields of its type (notes §3).
-import type { AttioActor, AttioValue } from '../../src/attio/types.js';
-import type { ActorType, AttioStatus, SelectOption } from './model.js';
+import type { ActorType, AttioActor, AttioStatus, AttioValue, SelectOption } from './model.js';
 
 /** When a value became active, when it stopped (null = current) and who wrote it. */
 export interface ValueProvenance {

@@ -2,6 +2,7 @@
 // Starts the simulator from the command line and prints one JSON line {"url","apiKey"} on stdout.
 // Usage: node dist/integration_tests/simulator/cli.js [--port N] [--large N] [--latency-ms N] [--rps N]
 //        [--fault-429 p] [--fault-5xx p] [--fault-reset p] [--fault-truncated p] [--seed N]
+//        [--accept-id-sort] [--shuffle-ties]
 import { createSeededWorkspace } from './seed.js';
 import { startSimulator, type SimulatorOptions } from './server.js';
 
@@ -20,11 +21,18 @@ const NUMERIC_FLAGS = [
   '--seed',
 ] as const;
 type Flag = (typeof NUMERIC_FLAGS)[number];
+const SWITCHES = ['--accept-id-sort', '--shuffle-ties'] as const;
+type Switch = (typeof SWITCHES)[number];
 
-export function parseCliArgs(argv: string[]): Partial<Record<Flag, number>> {
-  const out: Partial<Record<Flag, number>> = {};
+export function parseCliArgs(argv: string[]): Partial<Record<Flag, number>> & Partial<Record<Switch, true>> {
+  const out: Partial<Record<Flag, number>> & Partial<Record<Switch, true>> = {};
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = (argv[i] ?? '').split('=', 2);
+    const toggle = SWITCHES.find((f) => f === name);
+    if (toggle && inline === undefined) {
+      out[toggle] = true;
+      continue;
+    }
     const flag = NUMERIC_FLAGS.find((f) => f === name);
     if (!flag) throw new Error(`unknown argument ${argv[i]}`);
     const raw = inline ?? argv[++i];
@@ -46,6 +54,8 @@ async function main(): Promise<void> {
       ...(large !== undefined ? { largeObject: { slug: CLI_LARGE_OBJECT_SLUG, count: large } } : {}),
     }),
     latencyMs: args['--latency-ms'] ?? 0,
+    acceptIdSort: args['--accept-id-sort'] ?? false,
+    ...(args['--shuffle-ties'] ? { shuffleTies: { seed: seed ?? 1 } } : {}),
     ...(args['--rps'] !== undefined ? { rateLimit: { requestsPerSecond: args['--rps'] } } : {}),
     faults: {
       rate429: args['--fault-429'] ?? 0,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttioAttribute } from '../../src/attio/types.js';
-import type { Meeting, Note, Task, Thread, Webhook, WorkspaceMember } from './model.js';
+import type { AttioAttribute, Meeting, Note, Task, Thread, Webhook, WorkspaceMember } from './model.js';
 import { TRANSCRIPT_PAGE_SIZE, startSimulator, type Simulator } from './index.js';
 import { apiClient } from './test-client.js';
 

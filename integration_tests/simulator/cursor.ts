@@ -1,7 +1,9 @@
 // Opaque, tamper-evident cursors for the cursor-paginated endpoints (meetings, call recordings,
-// transcripts). A cursor remembers the offset and the query it belongs to.
+// transcripts, files, views). A cursor remembers the offset and the query it belongs to.
 import { createHmac } from 'node:crypto';
 import { apiErrors } from './api-error.js';
+import { queryInteger } from './query-params.js';
+import type { RouteAnswer } from './route.js';
 
 const SECRET = 'attio-simulator-cursor';
 
@@ -27,4 +29,15 @@ export function decodeCursor(cursor: string | null, queryKey: string): number {
     // fall through
   }
   throw apiErrors.validation('Invalid cursor.');
+}
+
+/**
+ * One page of a cursor-paginated collection: `{data, pagination: {next_cursor}}`. `limit` is
+ * validated against [1, max] (default 50, max 200: meetings, call recordings and files).
+ */
+export function cursorPage<T>(items: T[], query: URLSearchParams, queryKey: string, rule = { defaultLimit: 50, max: 200 }): RouteAnswer {
+  const limit = queryInteger(query, 'limit', { fallback: rule.defaultLimit, min: 1, max: rule.max }) ?? rule.defaultLimit;
+  const offset = decodeCursor(query.get('cursor'), queryKey);
+  const next = offset + limit < items.length ? encodeCursor(offset + limit, queryKey) : null;
+  return { json: { data: items.slice(offset, offset + limit), pagination: { next_cursor: next } } };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttioRecord } from '../../src/attio/types.js';
+import type { AttioRecord } from './model.js';
 import { createSeededWorkspace, startSimulator, type Simulator } from './index.js';
 import { apiClient } from './test-client.js';
 

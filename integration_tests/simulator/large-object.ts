@@ -1,7 +1,7 @@
 // A custom object with up to millions of records that exist only as a formula of their index:
 // created_at grows strictly with the index, so created_at filters are binary searches and a page
 // is built by concatenating precomputed JSON fragments. Memory stays flat whatever the count.
-import type { AttioRecord } from '../../src/attio/types.js';
+import type { AttioRecord } from './model.js';
 import type { ObjectSpec } from './attribute-spec.js';
 import { SortedRowStore } from './time-ordered-rows.js';
 import { formatNanoTimestamp } from './timestamps.js';

@@ -1,6 +1,114 @@
-// API shapes of the collections the simulator serves that src/attio/types.ts does not type
-// (they follow the component schemas of attio-openapi.json field for field).
-import type { AttioActor } from '../../src/attio/types.js';
+// API shapes of everything the simulator serves, written from the component schemas and the inline
+// response schemas of ../reference/attio-openapi.json (Attio's own OpenAPI document) and, for the
+// endpoints newer than that file (files, views), from the generated types of the npm package
+// attio-ts-sdk 2.3.0. The simulator never imports the connector's types: a simulator that shares the
+// connector's beliefs about Attio could not catch the connector's wrong ones.
+
+/** The 17 attribute types of the spec's `attribute.type` enum. */
+export type AttioAttributeType =
+  | 'text'
+  | 'number'
+  | 'checkbox'
+  | 'currency'
+  | 'date'
+  | 'timestamp'
+  | 'rating'
+  | 'status'
+  | 'select'
+  | 'record-reference'
+  | 'actor-reference'
+  | 'location'
+  | 'domain'
+  | 'email-address'
+  | 'phone-number'
+  | 'interaction'
+  | 'personal-name';
+
+/** `created_by_actor` and the like: `{id?, type?}`; both may be null in practice. */
+export interface AttioActor {
+  id?: string | null;
+  type?: string | null;
+}
+
+/**
+ * One element of a record's `values[slug]` (the spec's `output-value`, one variant per attribute
+ * type): the common fields plus the fields of its type (`value`, `option`, `status`, …).
+ */
+export interface AttioValue {
+  active_from?: string;
+  active_until?: string | null;
+  created_by_actor?: AttioActor;
+  attribute_type?: string;
+  [field: string]: unknown;
+}
+
+export type AttioValues = Record<string, AttioValue[] | null | undefined>;
+
+/** The spec's `object` schema. */
+export interface AttioObject {
+  id: { workspace_id: string; object_id: string };
+  api_slug: string | null;
+  singular_noun: string | null;
+  plural_noun: string | null;
+  created_at: string;
+}
+
+/** The spec's `list` schema. */
+export interface AttioList {
+  id: { workspace_id: string; list_id: string };
+  api_slug: string;
+  name: string;
+  parent_object: string[];
+  workspace_access: 'full-access' | 'read-and-write' | 'read-only' | null;
+  workspace_member_access: { workspace_member_id: string; level: 'full-access' | 'read-and-write' | 'read-only' }[];
+  created_by_actor: AttioActor;
+  created_at: string;
+}
+
+/** The spec's `attribute` schema (`default_value`, `relationship` and `config` kept loose). */
+export interface AttioAttribute {
+  id: { workspace_id: string; object_id: string; attribute_id: string };
+  title: string;
+  description: string | null;
+  api_slug: string;
+  type: AttioAttributeType;
+  is_system_attribute: boolean;
+  is_writable: boolean;
+  is_required: boolean;
+  is_unique: boolean;
+  is_multiselect: boolean;
+  is_default_value_enabled: boolean;
+  is_archived: boolean;
+  default_value: unknown;
+  relationship: unknown;
+  created_at: string;
+  config: unknown;
+}
+
+/** A record as `POST …/records/query` and `GET …/records/{record_id}` answer it. */
+export interface AttioRecord {
+  id: { workspace_id: string; object_id: string; record_id: string };
+  created_at: string;
+  web_url: string;
+  values: AttioValues;
+}
+
+/** A list entry as `POST …/entries/query` and `GET …/entries/{entry_id}` answer it. */
+export interface AttioEntry {
+  id: { workspace_id: string; list_id: string; entry_id: string };
+  parent_record_id: string;
+  parent_object: string;
+  created_at: string;
+  entry_values: AttioValues;
+}
+
+/** The body of every non-2xx answer. */
+export interface AttioErrorBody {
+  status_code: number;
+  type: string;
+  code: string;
+  message: string;
+}
 
 export type ActorType = 'api-token' | 'workspace-member' | 'system' | 'app';
 
@@ -122,5 +230,65 @@ export interface Webhook {
     filter: { $or: WebhookFilterCondition[] } | { $and: WebhookFilterCondition[] } | null;
   }[];
   status: 'active' | 'degraded' | 'inactive';
+  created_at: string;
+}
+
+// ----- newer than attio-openapi.json: shapes from the generated types of attio-ts-sdk 2.3.0 -----------
+
+export type FileStorageProvider = 'attio' | 'dropbox' | 'box' | 'google-drive' | 'microsoft-onedrive';
+
+/** The fields every file entry shares (attio-ts-sdk `File`, `Folder`, `ConnectedFile`, `ConnectedFolder`). */
+interface FileEntryBase {
+  id: { workspace_id: string; file_id: string };
+  object_id: string;
+  object_slug: string;
+  record_id: string;
+  storage_provider: FileStorageProvider;
+  created_by_actor: AttioActor;
+  created_at: string;
+}
+
+/** A file in Attio's own storage. */
+export interface AttioFile extends FileEntryBase {
+  file_type: 'file';
+  name: string;
+  content_type: string | null;
+  content_size: number | null;
+  parent_folder_id: string | null;
+}
+
+/** A folder in Attio's own storage (GET /v2/files/{id} adds `has_children`). */
+export interface AttioFolder extends FileEntryBase {
+  file_type: 'folder';
+  name: string;
+  parent_folder_id: string | null;
+}
+
+/** A file in an external storage provider, linked to a record. */
+export interface ConnectedFile extends FileEntryBase {
+  file_type: 'connected-file';
+  external_provider_file_id: string;
+  microsoft_drive_id: string | null;
+}
+
+export interface ConnectedFolder extends FileEntryBase {
+  file_type: 'connected-folder';
+  external_provider_file_id: string;
+  microsoft_drive_id: string | null;
+}
+
+export type FileEntry = AttioFile | AttioFolder | ConnectedFile | ConnectedFolder;
+
+/** attio-ts-sdk `ObjectView`: a saved view of an object. */
+export interface ObjectView {
+  id: { workspace_id: string; object_id: string; view_id: string };
+  title: string;
+  created_at: string;
+}
+
+/** attio-ts-sdk `ListView`: a saved view of a list. */
+export interface ListView {
+  id: { workspace_id: string; list_id: string; view_id: string };
+  title: string;
   created_at: string;
 }

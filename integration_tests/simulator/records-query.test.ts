@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttioEntry, AttioRecord } from '../../src/attio/types.js';
-import { startSimulator, type Simulator } from './index.js';
+import type { AttioEntry, AttioRecord } from './model.js';
+import { createSeededWorkspace, startSimulator, type Simulator } from './index.js';
 import { apiClient } from './test-client.js';
 
 const ASC = [{ attribute: 'created_at', direction: 'asc' }];
@@ -87,18 +87,47 @@ describe('POST records/query and entries/query', () => {
     expect(ids(withOffset)).toEqual(ids(sinceMidnight));
   });
 
-  it('sorts descending, with record_id as an optional tie-break', async () => {
+  it('sorts descending', async () => {
     const people = sim.workspace.records('people');
     const desc = await query('people', { sorts: [{ attribute: 'created_at', direction: 'desc' }], limit: 1000 });
     expect(ids(desc)).toEqual(ids([...people].reverse().slice(0, 1000)));
-    const mixed = await query('people', {
+  });
+
+  it('refuses a sort by record_id / entry_id with a 400 validation_type unless started with acceptIdSort', async () => {
+    const people = sim.workspace.records('people');
+    const byId = (idSlug: string) => ({
       sorts: [
         { attribute: 'created_at', direction: 'desc' },
-        { attribute: 'record_id', direction: 'asc' },
+        { attribute: idSlug, direction: 'asc' },
       ],
       filter: { created_at: people[499]!.created_at },
     });
-    expect(ids(mixed)).toEqual(ids(people.slice(498, 502)));
+    const refused = await api.post('/v2/objects/people/records/query', byId('record_id'));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      status_code: 400,
+      type: 'invalid_request_error',
+      code: 'validation_type',
+      message: 'Cannot sort by the attribute "record_id".',
+    });
+    const entries = await api.post('/v2/lists/sales_pipeline/entries/query', { sorts: [{ attribute: 'entry_id', direction: 'asc' }] });
+    expect(entries).toMatchObject({ status: 400, body: { code: 'validation_type', message: 'Cannot sort by the attribute "entry_id".' } });
+
+    const optedIn = await startSimulator({ workspace: sim.workspace, acceptIdSort: true });
+    try {
+      const mixed = (await apiClient(optedIn).post('/v2/objects/people/records/query', byId('record_id'))).body.data as AttioRecord[];
+      expect(ids(mixed)).toEqual(ids(people.slice(498, 502)));
+      const entryIds = sim.workspace.entries('sales_pipeline').map((e) => e.id.entry_id);
+      const sorted = (
+        await apiClient(optedIn).post('/v2/lists/sales_pipeline/entries/query', {
+          sorts: [{ attribute: 'entry_id', direction: 'desc' }],
+          limit: 1000,
+        })
+      ).body.data as AttioEntry[];
+      expect(sorted.map((e) => e.id.entry_id)).toEqual([...entryIds].sort().reverse());
+    } finally {
+      await optedIn.close();
+    }
   });
 
   it('without sorts answers in a stable order that is not created_at order', async () => {
@@ -229,5 +258,35 @@ describe('POST records/query and entries/query', () => {
     expect(history.body.data.map((v: { value: string }) => v.value)).toEqual(['Rear Admiral', 'Commodore']);
     expect(sim.workspace.deleteRecord('people', added.id.record_id)).toBe(true);
     expect((await api.get(`/v2/objects/people/records/${added.id.record_id}`)).status).toBe(404);
+  });
+});
+
+describe('shuffleTies', () => {
+  it('reorders a tie group on every call, from a seeded PRNG: the same seed gives the same sequence', async () => {
+    const ws = createSeededWorkspace();
+    const at = ws.records('projects')[20]!.created_at;
+    for (let i = 0; i < 30; i++) ws.insertRecord('projects', { created_at: at });
+    const body = { filter: { created_at: at }, sorts: ASC, limit: 31 };
+    const sequence = async (options: Parameters<typeof startSimulator>[0]) => {
+      const s = await startSimulator({ workspace: ws, ...options });
+      try {
+        const orders: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const page = (await apiClient(s).post('/v2/objects/projects/records/query', body)).body.data as AttioRecord[];
+          expect(page).toHaveLength(31);
+          orders.push(page.map((r) => r.id.record_id).join(','));
+        }
+        return orders;
+      } finally {
+        await s.close();
+      }
+    };
+    const seven = await sequence({ shuffleTies: { seed: 7 } });
+    expect(new Set(seven).size).toBe(4); // a 31-record tie is ordered afresh on each call
+    expect(await sequence({ shuffleTies: { seed: 7 } })).toEqual(seven);
+    expect(await sequence({ shuffleTies: { seed: 8 } })).not.toEqual(seven);
+    expect(await sequence({ shuffleTies: true })).toEqual(await sequence({ shuffleTies: { seed: 1 } }));
+    // Without the option the stored (created_at, id) order is served every time.
+    expect(new Set(await sequence({})).size).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
-// A route: method, path pattern with {params}, the scopes it needs and a handler.
+// A route: method, path pattern with {params} and a handler. Its scopes are not written here: they are
+// read from Attio's OpenAPI document at start-up (scopes.ts).
 import type { Workspace } from './workspace.js';
 
 export interface RouteContext {
@@ -7,9 +8,15 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The parsed JSON body of a POST ({} when empty). */
   body: Record<string, unknown>;
-  /** Set when the simulator reorders ties on every query (SimulatorOptions.shuffleTies). */
+  /** Set when the simulator reorders ties on every query (SimulatorOptions.shuffleTies): a seeded PRNG. */
   shuffleTies?: () => number;
+  /** SimulatorOptions.acceptIdSort: sorting queries by record_id / entry_id is answered instead of refused. */
+  acceptIdSort?: boolean;
+  /** SimulatorOptions.filesWorkspaceWide: GET /v2/files without object + record_id lists the whole workspace. */
+  filesWorkspaceWide?: boolean;
 }
+
+export type BetaFeature = 'files' | 'views' | 'meetings' | 'call_recordings';
 
 /** `json` is serialized by the server; `rawJson` is already serialized (large pages are built as strings). */
 export type RouteAnswer = { json: unknown } | { rawJson: string };
@@ -18,7 +25,13 @@ export interface Route {
   method: 'GET' | 'POST';
   /** e.g. "/v2/objects/{object}/records/query"; also the key of stats.byRoute. */
   pattern: string;
-  scopes: readonly string[] | ((ctx: RouteContext) => readonly string[]);
+  /**
+   * For routes whose spec description asks for more scopes depending on the item (threads, comments):
+   * which of the description's conditional sets apply to this request.
+   */
+  conditionalScopes?: (ctx: RouteContext) => { records: boolean; entries: boolean };
+  /** Beta endpoints a test can turn off (404) or forbid (403): SimulatorOptions.betaEndpoints. */
+  feature?: BetaFeature;
   handle(ctx: RouteContext): RouteAnswer;
 }
 

@@ -1,6 +1,6 @@
 // Records and list entries: the two POST …/query endpoints (paging in the JSON body) and the
 // single-item reads, including value history.
-import type { AttioValue, AttioValues } from '../../src/attio/types.js';
+import type { AttioValue, AttioValues } from './model.js';
 import { apiErrors } from './api-error.js';
 import { isActiveValue } from './attribute-values.js';
 import { offsetPage, queryBoolean } from './query-params.js';
@@ -8,9 +8,6 @@ import { param, type Route, type RouteAnswer, type RouteContext } from './route.
 import { bodyInteger, indexRange, pageIndices, parseCreatedAtFilter, parseSorts } from './row-query.js';
 import type { TimeOrderedRows } from './time-ordered-rows.js';
 import type { AttributeModel, ListModel, ObjectModel } from './workspace.js';
-
-const RECORD_SCOPES = ['record_permission:read', 'object_configuration:read'];
-const ENTRY_SCOPES = ['list_entry:read', 'list_configuration:read'];
 
 /** Attio documents the default (500) but no maximum; the simulator rejects more than 1000. */
 export const QUERY_MAX_LIMIT = 1000;
@@ -28,11 +25,12 @@ function listOf(ctx: RouteContext): ListModel {
 }
 
 /** limit/offset come from the body only: query-string paging is ignored, exactly like Attio. */
-function queryPage(rows: TimeOrderedRows, body: Record<string, unknown>, idSlug: string, shuffleTies?: () => number): RouteAnswer {
+function queryPage(rows: TimeOrderedRows, ctx: RouteContext, idSlug: string): RouteAnswer {
+  const body = ctx.body;
   const limit = bodyInteger(body, 'limit', 500, QUERY_MAX_LIMIT);
   const offset = bodyInteger(body, 'offset', 0);
   const range = indexRange(rows, parseCreatedAtFilter(body.filter));
-  const indices = pageIndices(rows, range, parseSorts(body.sorts, idSlug), offset, limit, shuffleTies);
+  const indices = pageIndices(rows, range, parseSorts(body.sorts, idSlug, ctx.acceptIdSort), offset, limit, ctx.shuffleTies);
   return { rawJson: `{"data":[${indices.map((i) => rows.jsonAt(i)).join(',')}]}` };
 }
 
@@ -45,20 +43,22 @@ function attributeValues(attributes: AttributeModel[], all: AttioValues, ctx: Ro
     throw apiErrors.validation(`Historic values are not available for the enriched or COMINT attribute "${model.attribute.api_slug}".`);
   }
   const list = all[model.attribute.api_slug] ?? [];
-  return offsetPage(showHistoric ? list : list.filter(isActiveValue), ctx.query, {});
+  // The spec: "Historic values are sorted from oldest to newest (by `active_from`)" (a stable sort).
+  const historic = [...list].sort((a, b) =>
+    (a.active_from ?? '') < (b.active_from ?? '') ? -1 : (a.active_from ?? '') > (b.active_from ?? '') ? 1 : 0,
+  );
+  return offsetPage(showHistoric ? historic : list.filter(isActiveValue), ctx.query, {});
 }
 
 export const recordRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/v2/objects/{object}/records/query',
-    scopes: RECORD_SCOPES,
-    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx.body, 'record_id', ctx.shuffleTies),
+    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx, 'record_id'),
   },
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}',
-    scopes: RECORD_SCOPES,
     handle(ctx) {
       const found = objectOf(ctx).rows.get(param(ctx, 'record_id'));
       if (!found) throw apiErrors.notFound(`Record with ID "${param(ctx, 'record_id')}" not found.`);
@@ -68,7 +68,6 @@ export const recordRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values',
-    scopes: RECORD_SCOPES,
     handle(ctx) {
       const model = objectOf(ctx);
       const found = model.rows.get(param(ctx, 'record_id'));
@@ -79,7 +78,6 @@ export const recordRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}/entries',
-    scopes: [...RECORD_SCOPES, 'list_entry:read'],
     handle(ctx) {
       const model = objectOf(ctx);
       const recordId = param(ctx, 'record_id');
@@ -91,13 +89,11 @@ export const recordRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/v2/lists/{list}/entries/query',
-    scopes: ENTRY_SCOPES,
-    handle: (ctx) => queryPage(listOf(ctx).rows, ctx.body, 'entry_id', ctx.shuffleTies),
+    handle: (ctx) => queryPage(listOf(ctx).rows, ctx, 'entry_id'),
   },
   {
     method: 'GET',
     pattern: '/v2/lists/{list}/entries/{entry_id}',
-    scopes: ENTRY_SCOPES,
     handle(ctx) {
       const found = listOf(ctx).rows.get(param(ctx, 'entry_id'));
       if (!found) throw apiErrors.notFound(`Entry with ID "${param(ctx, 'entry_id')}" not found.`);
@@ -107,7 +103,6 @@ export const recordRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values',
-    scopes: ENTRY_SCOPES,
     handle(ctx) {
       const model = listOf(ctx);
       const found = model.rows.get(param(ctx, 'entry_id'));

@@ -4,9 +4,6 @@ import { offsetPage, queryBoolean } from './query-params.js';
 import { param, type Route, type RouteContext } from './route.js';
 import type { AttributeModel, Target } from './workspace.js';
 
-const OBJECT_CONFIGURATION = ['object_configuration:read'];
-const LIST_CONFIGURATION = ['list_configuration:read'];
-
 /** Attio documents no default or maximum for attribute paging: no limit returns all, above 1000 is a 400. */
 export const ATTRIBUTES_MAX_LIMIT = 1000;
 
@@ -30,7 +27,6 @@ function attributeRoutes(target: Target): Route[] {
     {
       method: 'GET',
       pattern: base,
-      scopes: OBJECT_CONFIGURATION, // the spec asks for object_configuration:read for lists too
       handle(ctx) {
         const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
         const visible = targetAttributes(ctx, target).filter((m) => showArchived || !m.attribute.is_archived);
@@ -40,13 +36,11 @@ function attributeRoutes(target: Target): Route[] {
     {
       method: 'GET',
       pattern: `${base}/{attribute}`,
-      scopes: OBJECT_CONFIGURATION,
       handle: (ctx) => ({ json: { data: ctx.ws.attributeJson(oneAttribute(ctx, target)) } }),
     },
     {
       method: 'GET',
       pattern: `${base}/{attribute}/options`,
-      scopes: OBJECT_CONFIGURATION,
       handle(ctx) {
         const model = oneAttribute(ctx, target);
         if (model.attribute.type !== 'select')
@@ -58,7 +52,6 @@ function attributeRoutes(target: Target): Route[] {
     {
       method: 'GET',
       pattern: `${base}/{attribute}/statuses`,
-      scopes: OBJECT_CONFIGURATION,
       handle(ctx) {
         const model = oneAttribute(ctx, target);
         if (model.attribute.type !== 'status')
@@ -71,11 +64,10 @@ function attributeRoutes(target: Target): Route[] {
 }
 
 export const schemaRoutes: Route[] = [
-  { method: 'GET', pattern: '/v2/objects', scopes: OBJECT_CONFIGURATION, handle: (ctx) => ({ json: { data: ctx.ws.objects() } }) },
+  { method: 'GET', pattern: '/v2/objects', handle: (ctx) => ({ json: { data: ctx.ws.objects() } }) },
   {
     method: 'GET',
     pattern: '/v2/objects/{object}',
-    scopes: OBJECT_CONFIGURATION,
     handle(ctx) {
       const model = ctx.ws.findObject(param(ctx, 'object'));
       if (!model) throw apiErrors.notFound(`Could not find object with slug or ID "${param(ctx, 'object')}".`);
@@ -84,11 +76,10 @@ export const schemaRoutes: Route[] = [
   },
   ...attributeRoutes('objects'),
   ...attributeRoutes('lists'),
-  { method: 'GET', pattern: '/v2/lists', scopes: LIST_CONFIGURATION, handle: (ctx) => ({ json: { data: ctx.ws.lists() } }) },
+  { method: 'GET', pattern: '/v2/lists', handle: (ctx) => ({ json: { data: ctx.ws.lists() } }) },
   {
     method: 'GET',
     pattern: '/v2/lists/{list}',
-    scopes: LIST_CONFIGURATION,
     handle(ctx) {
       const model = ctx.ws.findList(param(ctx, 'list'));
       if (!model) throw apiErrors.notFound(`Could not find list with slug or ID "${param(ctx, 'list')}".`);

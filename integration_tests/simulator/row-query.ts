@@ -100,8 +100,12 @@ export interface SortKey {
   direction: 'asc' | 'desc';
 }
 
-/** Sorts by created_at and/or by the row id slug (`record_id` / `entry_id`); null means "no sorts". */
-export function parseSorts(sorts: unknown, idSlug: string): SortKey[] | null {
+/**
+ * Sorts by created_at and/or by the row id slug (`record_id` / `entry_id`); null means "no sorts".
+ * Whether Attio sorts by the id attribute is undocumented, so by default the simulator refuses it
+ * with a 400 validation_type, and a client that relies on it must cope; `acceptIdSort` answers it.
+ */
+export function parseSorts(sorts: unknown, idSlug: string, acceptIdSort = false): SortKey[] | null {
   if (sorts === undefined || sorts === null) return null;
   if (!Array.isArray(sorts)) throw apiErrors.validation('Body parameter "sorts" must be an array.');
   if (sorts.length === 0) return null;
@@ -111,7 +115,10 @@ export function parseSorts(sorts: unknown, idSlug: string): SortKey[] | null {
       throw apiErrors.validation('Sort "direction" must be one of "asc" or "desc".');
     }
     if (attribute === 'created_at') return { field: 'created_at', direction };
-    if (attribute === idSlug) return { field: 'id', direction };
+    if (attribute === idSlug) {
+      if (!acceptIdSort) throw apiErrors.validation(`Cannot sort by the attribute "${idSlug}".`);
+      return { field: 'id', direction };
+    }
     throw apiErrors.validation(`The simulator can only sort by "created_at" or "${idSlug}", got ${JSON.stringify(attribute ?? sort)}.`);
   });
 }

@@ -1,7 +1,6 @@
 // Seeds workspace members and the activity collections: notes, tasks, threads, meetings with call
 // recordings and transcripts, and webhooks.
-import type { AttioActor } from '../../src/attio/types.js';
-import type { Meeting, NoteTag, TranscriptSegment, Webhook, WorkspaceMember } from './model.js';
+import type { AttioActor, Meeting, NoteTag, TranscriptSegment, Webhook, WorkspaceMember } from './model.js';
 import { FIRST_NAMES, LAST_NAMES, NOTE_TOPICS, WEBHOOK_EVENTS } from './seed-names.js';
 import { shiftDays } from './seed-records.js';
 import { SeedTimeline, createdAtSeries } from './seed-timeline.js';

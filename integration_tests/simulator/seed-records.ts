@@ -1,8 +1,7 @@
 // Seeds the records of the standard and custom objects and the list entries, with consistent
 // two-way references, empty values, ties in created_at and some value history.
-import type { AttioActor, AttioValue } from '../../src/attio/types.js';
 import { values, type ValueProvenance } from './attribute-values.js';
-import type { ActorType } from './model.js';
+import type { ActorType, AttioActor, AttioStatus, AttioValue } from './model.js';
 import { CITIES, COMPANY_STEMS, COMPANY_SUFFIXES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, PHONE_FORMATS } from './seed-names.js';
 import { createdAtSeries } from './seed-timeline.js';
 import type { AttributeModel, Workspace } from './workspace.js';
@@ -183,10 +182,17 @@ export function seedRecords(ws: Workspace, memberActors: AttioActor[], counts: S
   deals.forEach((deal, i) => {
     const createdAt = dealTimes[i] as string;
     const p: ValueProvenance = { activeFrom: createdAt, actor: actorAt(i) };
-    // Stages after "Lead" were reached a week later; the Lead value stays as history.
+    // Stages after "Lead" were reached a week later; the earlier stages stay as history: Lead, and for
+    // won and lost deals "In Progress" from day 3, each value ending where the next begins.
     const movedAt = shiftDays(createdAt, 7);
     const stage: AttioValue[] = [values.status(status('objects', 'deals', 'stage', i % 4), i % 4 >= 1 ? { ...p, activeFrom: movedAt } : p)];
-    if (i % 4 >= 1) stage.unshift(values.status(status('objects', 'deals', 'stage', 0), { ...p, activeUntil: movedAt }));
+    if (i % 4 >= 2) {
+      const midAt = shiftDays(createdAt, 3);
+      stage.unshift(
+        values.status(status('objects', 'deals', 'stage', 0), { ...p, activeUntil: midAt }),
+        values.status(status('objects', 'deals', 'stage', 1), { ...p, activeFrom: midAt, activeUntil: movedAt }),
+      );
+    } else if (i % 4 === 1) stage.unshift(values.status(status('objects', 'deals', 'stage', 0), { ...p, activeUntil: movedAt }));
     ws.insertRecord('deals', {
       record_id: deal.id,
       created_at: createdAt,
@@ -364,7 +370,7 @@ function seedEntries(ws: Workspace, actors: AttioActor[], companies: string[], p
     const stage: AttioValue[] = [
       values.status(pickChoice(pipeline('stage').statuses, i % 5), i % 3 === 1 ? { ...p, activeFrom: movedAt } : p),
     ];
-    if (i % 3 === 1) stage.unshift(values.status(pickChoice(pipeline('stage').statuses, 0), { ...p, activeUntil: movedAt }));
+    if (i % 3 === 1) stage.unshift(...earlierStages(pipeline('stage').statuses, i % 5, createdAt, movedAt, p));
     ws.insertEntry('sales_pipeline', {
       parent_record_id: parent,
       created_at: createdAt,
@@ -407,6 +413,23 @@ function seedEntries(ws: Workspace, actors: AttioActor[], companies: string[], p
   );
 }
 
+/**
+ * The stages a pipeline entry went through before reaching stage `current` at `movedAt`, as history
+ * values that tile [createdAt, movedAt): Prospecting first, then the stages in between (Closed lost
+ * skips Closed won; an entry back in Prospecting went through Qualified).
+ */
+function earlierStages(statuses: AttioStatus[], current: number, createdAt: string, movedAt: string, p: ValueProvenance): AttioValue[] {
+  const path = current === 0 ? [0, 1] : current === 4 ? [0, 1] : Array.from({ length: current }, (_, k) => k);
+  const spanHours = 120 / path.length; // movedAt is five days after createdAt
+  return path.map((index, k) =>
+    values.status(pickChoice(statuses, index), {
+      ...p,
+      activeFrom: k === 0 ? createdAt : shiftHours(createdAt, k * spanHours),
+      activeUntil: k === path.length - 1 ? movedAt : shiftHours(createdAt, (k + 1) * spanHours),
+    }),
+  );
+}
+
 export function attributeOf(ws: Workspace, slug: string, attribute: string, target: 'objects' | 'lists' = 'objects'): AttributeModel {
   const found = ws.findAttributes(target, slug)?.find((m) => m.attribute.api_slug === attribute);
   if (!found) throw new Error(`seed: no attribute ${slug}.${attribute}`);
@@ -436,6 +459,12 @@ function kitchenText(i: number): string {
   if (i === 7) return 'Lorem ipsum dolor sit amet. '.repeat(180);
   if (i % 3 === 2) return `Grüße 👋 "quoted" line one\nline two\t#${i} <b>not html</b> \\ back`;
   return `Kitchen sink item ${i}`;
+}
+
+/** The timestamp `hours` whole hours later with the same nanosecond digits. */
+function shiftHours(timestamp: string, hours: number): string {
+  const ms = Date.parse(`${timestamp.slice(0, 23)}Z`) + hours * 3_600_000;
+  return `${new Date(ms).toISOString().slice(0, 23)}${timestamp.slice(23)}`;
 }
 
 /** The timestamp `days` days later (or earlier) with the same nanosecond digits. */

@@ -1,19 +1,23 @@
 // createSeededWorkspace: the deterministic default workspace every test, demo and benchmark uses.
 import { SEEDED_LISTS, SEEDED_OBJECTS } from './workspace-schema.js';
 import { DEFAULT_ACTIVITY_COUNTS, seedActivity, seedMembers } from './seed-activity.js';
+import { seedFiles, seedViews } from './seed-files-views.js';
 import { DEFAULT_SEED_COUNTS, seedRecords } from './seed-records.js';
+import type { TimeSource } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 export interface SeedOptions {
   seed?: number;
   /** Adds a custom object with `count` lazily generated records (up to 1,000,000). */
   largeObject?: { slug: string; count: number };
+  /** Where the workspace's "now" comes from (default the wall clock); the seeded data does not depend on it. */
+  clock?: TimeSource;
 }
 
 export const DEFAULT_SEED = 20240305;
 
 export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
-  const ws = new Workspace({ seed: options.seed ?? DEFAULT_SEED });
+  const ws = new Workspace({ seed: options.seed ?? DEFAULT_SEED, ...(options.clock ? { clock: options.clock } : {}) });
   const members = seedMembers(ws, DEFAULT_ACTIVITY_COUNTS.members);
   const owner = members[0];
   const ownerActor = { id: owner?.id.workspace_member_id ?? null, type: 'workspace-member' };
@@ -42,5 +46,13 @@ export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
     if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new Error('largeObject.count must be 0..1000000');
     ws.defineLargeObject(slug, count, '2021-05-31T23:59:59.000000001Z');
   }
+  // Last, from their own PRNGs: nothing seeded above changes because of them.
+  const seed = options.seed ?? DEFAULT_SEED;
+  seedFiles(
+    ws,
+    seed,
+    members.map((m) => ({ id: m.id.workspace_member_id, type: 'workspace-member' })),
+  );
+  seedViews(ws, seed);
   return ws;
 }

@@ -1,5 +1,6 @@
 // startSimulator: a real node:http server on 127.0.0.1 answering Attio's v2 read endpoints from a
 // Workspace, with auth, scopes, rate limiting, latency and fault injection in front.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, apiErrors } from './api-error.js';
@@ -12,11 +13,14 @@ import {
   type RequestMatcher,
   type ScriptedAnswer,
 } from './faults.js';
-import { matchRoute, pathExists, type Route, type RouteAnswer } from './route.js';
+import { type AnsweredRequest, type Churn, type ChurnOptions, RequestHooks, type RequestHook, startChurn } from './live.js';
+import { type BetaFeature, matchRoute, pathExists, type Route, type RouteAnswer, type RouteContext } from './route.js';
 import { activityRoutes } from './routes-activity.js';
+import { fileAndViewRoutes } from './routes-files-views.js';
 import { recordRoutes } from './routes-records.js';
 import { schemaRoutes } from './routes-schema.js';
-import { ALL_READ_SCOPES, missingScopes } from './scopes.js';
+import { SeededRandom } from './random.js';
+import { ALL_READ_SCOPES, missingScopes, routeScopeTable } from './scopes.js';
 import { createSeededWorkspace } from './seed.js';
 import { httpDate, nextWholeSecond } from './timestamps.js';
 import type { Workspace } from './workspace.js';
@@ -34,8 +38,29 @@ export interface SimulatorOptions {
   rateLimit?: { requestsPerSecond: number };
   faults?: FaultOptions;
   echoTokenInErrors?: boolean;
-  /** Reorder records sharing a created_at on every query sorted by created_at alone, as Attio may. */
-  shuffleTies?: boolean;
+  /**
+   * Reorder records sharing a created_at on every query sorted by created_at alone, as Attio may. Each
+   * request's order comes from a PRNG seeded with (`seed` (default 1), the request's path and body, how
+   * many times that same request was made before), so a run is reproducible even with concurrent pages.
+   */
+  shuffleTies?: boolean | { seed?: number };
+  /**
+   * Answer queries sorted by `record_id` / `entry_id`. Off by default: Attio does not document these
+   * sorts, so the simulator refuses them (400 validation_type) unless a test opts in.
+   */
+  acceptIdSort?: boolean;
+  /**
+   * GET /v2/files without `object` + `record_id` lists every file entry of the workspace, as the
+   * endpoint's description says; by default it is a 400, as attio-ts-sdk's types (required parameters) say.
+   */
+  filesWorkspaceWide?: boolean;
+  /**
+   * Beta endpoints: 'on' (default), 'off' (404, as if the endpoint did not exist) or 'forbidden' (403
+   * billing_error, as for a feature the workspace's plan lacks). files = GET /v2/files(/{id}); views =
+   * GET /v2/{objects|lists}/{…}/views; meetings = GET /v2/meetings(/{id}); call_recordings = the call
+   * recording and transcript endpoints.
+   */
+  betaEndpoints?: Partial<Record<BetaFeature, 'on' | 'off' | 'forbidden'>>;
 }
 
 export interface SimulatorStats {
@@ -52,10 +77,23 @@ export interface Simulator {
   workspace: Workspace;
   stats: SimulatorStats;
   failNext(match: RequestMatcher, answer: ScriptedAnswer, times?: number): void;
+  /**
+   * Runs `hook` before every request that reaches a route handler, with its ordinal n (1-based; see
+   * live.ts for what counts). The hook may change the workspace; the request sees the change. Returns
+   * a function that removes the hook.
+   */
+  onRequest(hook: RequestHook): () => void;
+  /** One-shot: runs `action` before the n-th request that reaches a route handler. */
+  beforeRequest(n: number, action: (req: AnsweredRequest) => void): void;
+  /** Seeded churn: deletes, creates and value updates before every k-th matching request. */
+  churn(options: ChurnOptions): Churn;
+  /** Requests that reached a route handler so far (the n of the last one). */
+  readonly answered: number;
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes];
+/** Every route the simulator serves (exported for the scope tests). */
+export const ROUTES: readonly Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes, ...fileAndViewRoutes];
 
 interface Outgoing {
   status: number;
@@ -74,12 +112,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const limiter = options.rateLimit ? new SlidingWindowRateLimiter(options.rateLimit.requestsPerSecond) : null;
   const scripted = new ScriptedFailures();
   const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {} };
+  const scopeTable = routeScopeTable(ROUTES);
+  const betaMode = (route: Route) => (route.feature ? (options.betaEndpoints?.[route.feature] ?? 'on') : 'on');
+  const routes = ROUTES.filter((route) => betaMode(route) !== 'off');
+  const hooks = new RequestHooks();
+  const tieSeed = options.shuffleTies ? (typeof options.shuffleTies === 'object' ? (options.shuffleTies.seed ?? 1) : 1) : undefined;
+  const tieCalls = new Map<string, number>();
+  /**
+   * The PRNG that orders the ties of one request: seeded by (seed, the request, how many times that same
+   * request came before), so concurrent requests arriving in any order get the same answers run after run.
+   */
+  const tieRandomFor = (key: string): SeededRandom => {
+    const n = (tieCalls.get(key) ?? 0) + 1;
+    tieCalls.set(key, n);
+    return new SeededRandom(createHash('sha256').update(`${tieSeed}\n${n}\n${key}`).digest().readUInt32BE(0));
+  };
   const countFault = (kind: string) => (stats.faults[kind] = (stats.faults[kind] ?? 0) + 1);
 
   async function decide(req: IncomingMessage): Promise<{ out: Outgoing; delayMs: number }> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const matched = matchRoute(ROUTES, method, url.pathname);
+    const matched = matchRoute(routes, method, url.pathname);
     const routeKey = url.pathname === '/v2/self' ? 'GET /v2/self' : matched ? `${method} ${matched.route.pattern}` : 'unmatched';
     stats.requests += 1;
     stats.byRoute[routeKey] = (stats.byRoute[routeKey] ?? 0) + 1;
@@ -129,21 +182,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         );
       }
       if (!matched) {
-        if (pathExists(ROUTES, url.pathname))
+        if (pathExists(routes, url.pathname))
           throw new ApiError(405, 'invalid_request_error', 'method_not_allowed', `Method ${method} is not allowed on ${url.pathname}.`);
         throw apiErrors.notFound(`Route ${method} ${url.pathname} not found.`);
       }
       const body = method === 'POST' ? await readJsonBody(req) : {};
-      const ctx = {
+      const ctx: RouteContext = {
         ws: workspace,
         params: matched.params,
         query: url.searchParams,
         body,
-        ...(options.shuffleTies ? { shuffleTies: Math.random } : {}),
+        acceptIdSort: options.acceptIdSort ?? false,
+        filesWorkspaceWide: options.filesWorkspaceWide ?? false,
+        ...(tieSeed !== undefined ? { shuffleTies: randomOf(tieRandomFor(`${url.pathname}\n${JSON.stringify(body)}`)) } : {}),
       };
-      const required = typeof matched.route.scopes === 'function' ? matched.route.scopes(ctx) : matched.route.scopes;
+      if (betaMode(matched.route) === 'forbidden') throw apiErrors.betaForbidden(matched.route.feature ?? '');
+      const scopes = scopeTable.get(matched.route);
+      if (!scopes) throw new Error(`route ${matched.route.pattern} has no scopes`);
+      const on = matched.route.conditionalScopes?.(ctx);
+      const required = [...scopes.base, ...(on?.records ? scopes.records : []), ...(on?.entries ? scopes.entries : [])];
       const missing = missingScopes(auth.scopes, required);
       if (missing.length > 0) throw apiErrors.missingScopes(missing);
+      hooks.run({
+        method,
+        path: url.pathname,
+        route: `${method} ${matched.route.pattern}`,
+        params: matched.params,
+        query: url.searchParams,
+        body,
+      });
       return fromRouteAnswer(matched.route.handle(ctx));
     } catch (error) {
       if (error instanceof ApiError) return json(error.status, error.body());
@@ -174,6 +241,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     workspace,
     stats,
     failNext: (match, answer, times) => scripted.add(match, answer, times),
+    onRequest: (hook) => hooks.add(hook),
+    beforeRequest(n, action) {
+      if (!Number.isInteger(n) || n <= hooks.answered) throw new Error(`beforeRequest: request ${n} is not in the future`);
+      const remove = hooks.add((req, at) => {
+        if (at !== n) return;
+        remove();
+        action(req);
+      });
+    },
+    churn: (churnOptions) => startChurn(workspace, hooks, churnOptions),
+    get answered() {
+      return hooks.answered;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -246,4 +326,8 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw apiErrors.validation('Request body must be a JSON object.');
   return parsed as Record<string, unknown>;
+}
+
+function randomOf(random: SeededRandom): () => number {
+  return () => random.next();
 }

@@ -80,22 +80,65 @@ export function nextWholeSecond(epochMs: number): number {
   return Math.floor(epochMs / 1000) * 1000 + 1000;
 }
 
+/** Where "now" comes from: an instant, an epoch in milliseconds, or an ISO-8601 date-time. */
+export type TimeSource = () => NanoInstant | number | string;
+
+/** The machine's clock, with the sub-millisecond digits from the high-resolution timer. */
+export const wallClock: TimeSource = () => ({ ms: Date.now(), subMsNs: Number(process.hrtime.bigint() % 1_000_000n) });
+
 /**
- * Hands out strictly increasing nanosecond timestamps that follow the wall clock, so records the
- * tests add "now" always sort after the seeded ones and after each other.
+ * A deterministic clock for tests: the first reading is `start`, each later one `stepNs` nanoseconds
+ * after the previous (default 1 ms).
+ */
+export function steppingClock(start: string, stepNs = 1_000_000): TimeSource {
+  const canonical = canonicalTimestamp(start);
+  if (canonical === null) throw new Error(`steppingClock: not an ISO-8601 date-time: ${start}`);
+  let next = parseNanoTimestamp(canonical);
+  return () => {
+    const reading = next;
+    next = addNanos(next, stepNs);
+    return reading;
+  };
+}
+
+function toInstant(reading: NanoInstant | number | string): NanoInstant {
+  if (typeof reading === 'number') return { ms: Math.floor(reading), subMsNs: 0 };
+  if (typeof reading === 'string') {
+    const canonical = canonicalTimestamp(reading);
+    if (canonical === null) throw new Error(`clock: not an ISO-8601 date-time: ${reading}`);
+    return parseNanoTimestamp(canonical);
+  }
+  return reading;
+}
+
+function isAfter(a: NanoInstant, b: NanoInstant): boolean {
+  return a.ms > b.ms || (a.ms === b.ms && a.subMsNs > b.subMsNs);
+}
+
+/**
+ * Hands out strictly increasing nanosecond timestamps from a time source (default the wall clock),
+ * so records and values the tests add "now" always sort after the seeded ones and after each other:
+ * when the source does not move forward, the next timestamp is the previous one plus 1 ns.
  */
 export class NanoClock {
   private last: NanoInstant = { ms: 0, subMsNs: 0 };
 
+  constructor(private source: TimeSource = wallClock) {}
+
+  /** Replaces the time source; timestamps stay strictly increasing across the switch. */
+  use(source: TimeSource): void {
+    this.source = source;
+  }
+
   /** Makes sure later timestamps are strictly after `timestamp` (used when seeding the past). */
   observe(timestamp: string): void {
     const seen = parseNanoTimestamp(timestamp);
-    if (seen.ms > this.last.ms || (seen.ms === this.last.ms && seen.subMsNs > this.last.subMsNs)) this.last = seen;
+    if (isAfter(seen, this.last)) this.last = seen;
   }
 
   now(): string {
-    const wall: NanoInstant = { ms: Date.now(), subMsNs: Number(process.hrtime.bigint() % 1_000_000n) };
-    const next = wall.ms > this.last.ms || (wall.ms === this.last.ms && wall.subMsNs > this.last.subMsNs) ? wall : addNanos(this.last, 1);
+    const reading = toInstant(this.source());
+    const next = isAfter(reading, this.last) ? reading : addNanos(this.last, 1);
     this.last = next;
     return formatNanoTimestamp(next);
   }

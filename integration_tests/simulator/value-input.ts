@@ -1,9 +1,8 @@
 // Turns the convenient inputs tests pass to addRecord/addEntry (plain strings, numbers, titles or
 // partial values) into complete Attio values for one attribute.
-import type { AttioActor, AttioValue } from '../../src/attio/types.js';
 import type { AttributeSpec } from './attribute-spec.js';
 import { values, type ValueProvenance } from './attribute-values.js';
-import type { AttioStatus, SelectOption } from './model.js';
+import type { AttioActor, AttioStatus, AttioValue, SelectOption } from './model.js';
 import { canonicalTimestamp } from './timestamps.js';
 
 /** A primitive shorthand (e.g. a select option title) or a (partial) value in Attio's read shape. */

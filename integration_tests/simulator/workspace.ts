@@ -1,6 +1,9 @@
 // The in-memory Attio workspace the simulator serves: objects, lists and their attributes, records
 // and entries (with value history), and every other read-only collection. Tests mutate it through
 // the add*/update*/delete* helpers while the server is running.
+import { ENTRY_SYSTEM_ATTRIBUTES, RECORD_SYSTEM_ATTRIBUTES, type AttributeSpec, type ListSpec, type ObjectSpec } from './attribute-spec.js';
+import { isActiveValue, values } from './attribute-values.js';
+import { LargeRecordRows } from './large-object.js';
 import type {
   AttioActor,
   AttioAttribute,
@@ -8,18 +11,17 @@ import type {
   AttioList,
   AttioObject,
   AttioRecord,
+  AttioStatus,
   AttioValue,
   AttioValues,
-} from '../../src/attio/types.js';
-import { ENTRY_SYSTEM_ATTRIBUTES, RECORD_SYSTEM_ATTRIBUTES, type AttributeSpec, type ListSpec, type ObjectSpec } from './attribute-spec.js';
-import { isActiveValue, values } from './attribute-values.js';
-import { LargeRecordRows } from './large-object.js';
-import type {
-  AttioStatus,
   CallRecording,
   Comment,
+  FileEntry,
+  FileStorageProvider,
+  ListView,
   Meeting,
   Note,
+  ObjectView,
   SelectOption,
   Task,
   Thread,
@@ -29,7 +31,7 @@ import type {
 } from './model.js';
 import { SeededRandom } from './random.js';
 import { SortedRowStore, type TimeOrderedRows } from './time-ordered-rows.js';
-import { NanoClock, addNanos, formatNanoTimestamp, parseNanoTimestamp } from './timestamps.js';
+import { NanoClock, addNanos, formatNanoTimestamp, parseNanoTimestamp, type TimeSource } from './timestamps.js';
 import { valueFromInput, type AttributeContext, type ValueInput } from './value-input.js';
 
 export type Target = 'objects' | 'lists';
@@ -83,10 +85,46 @@ export interface RecordEntryRef {
   created_at: string;
 }
 
+interface NewFileCommon {
+  /** Object slug or id of the record the entry is on. */
+  object: string;
+  record_id: string;
+  file_id?: string;
+  created_at?: string;
+  created_by_actor?: AttioActor;
+}
+
+/** A file entry to add: a file or folder in Attio's storage, or a connected file or folder. */
+export type NewFile =
+  | (NewFileCommon & {
+      file_type: 'file';
+      name: string;
+      content_type?: string | null;
+      content_size?: number | null;
+      parent_folder_id?: string | null;
+    })
+  | (NewFileCommon & { file_type: 'folder'; name: string; parent_folder_id?: string | null })
+  | (NewFileCommon & {
+      file_type: 'connected-file' | 'connected-folder';
+      storage_provider: Exclude<FileStorageProvider, 'attio'>;
+      external_provider_file_id: string;
+      microsoft_drive_id?: string | null;
+    });
+
+export interface NewView {
+  title: string;
+  /** Hidden unless show_archived=true (the view shape itself has no archived flag). */
+  archived?: boolean;
+  view_id?: string;
+  created_at?: string;
+}
+
 export interface WorkspaceIdentity {
   seed: number;
   name?: string;
   slug?: string;
+  /** Where "now" comes from (default the wall clock); see NanoClock. */
+  clock?: TimeSource;
 }
 
 export class Workspace {
@@ -99,7 +137,7 @@ export class Workspace {
   /** The actor of things created through the API token (what the tests add by default). */
   readonly apiTokenActor: AttioActor;
 
-  private readonly clock = new NanoClock();
+  private readonly clock: NanoClock;
   private readonly objectModels: ObjectModel[] = [];
   private readonly listModels: ListModel[] = [];
   private readonly memberList: WorkspaceMember[] = [];
@@ -110,8 +148,12 @@ export class Workspace {
   private readonly recordingsByMeeting = new Map<string, CallRecording[]>();
   private readonly transcriptsByRecording = new Map<string, TranscriptSegment[]>();
   private readonly webhookList: Webhook[] = [];
+  private readonly fileList: FileEntry[] = [];
+  /** Saved views by object_id / list_id. */
+  private readonly viewsByParent = new Map<string, { view: ObjectView | ListView; archived: boolean }[]>();
 
   constructor(identity: WorkspaceIdentity) {
+    this.clock = new NanoClock(identity.clock);
     this.random = new SeededRandom(identity.seed);
     this.id = this.random.uuid();
     this.name = identity.name ?? 'Simulated Co';
@@ -120,9 +162,17 @@ export class Workspace {
     this.apiTokenActor = { id: this.random.uuid(), type: 'api-token' };
   }
 
-  /** Strictly increasing "now" timestamps with nanosecond digits, always after everything seeded. */
+  /**
+   * Strictly increasing "now" timestamps with nanosecond digits, always after everything seeded. Every
+   * record or entry added without a created_at, and every value change, is stamped with one.
+   */
   nowTimestamp(): string {
     return this.clock.now();
+  }
+
+  /** Replaces where "now" comes from (e.g. `steppingClock(...)`); timestamps stay strictly increasing. */
+  useClock(source: TimeSource): void {
+    this.clock.use(source);
   }
 
   // ----- objects, lists, attributes -------------------------------------------------------------
@@ -296,8 +346,43 @@ export class Workspace {
     return structuredClone(visibleRecord(full));
   }
 
-  deleteRecord(objectSlug: string, recordId: string): boolean {
-    return this.requireObject(objectSlug).rows.remove(recordId);
+  /**
+   * New active values for the given attributes, as an update through Attio's API makes them: each gets
+   * `active_from` = now (the workspace clock), and the values that were active get `active_until` = the
+   * same instant and stay in the history (`…/values?show_historic=true`). `[]` or null clears.
+   */
+  updateRecordValues(objectSlug: string, recordId: string, changes: ValuesInput): AttioRecord {
+    return this.updateRecord(objectSlug, recordId, changes);
+  }
+
+  /** Ends the active values of one attribute (active_until = now) without a replacement. */
+  clearRecordValue(objectSlug: string, recordId: string, attributeSlug: string): AttioRecord {
+    return this.updateRecord(objectSlug, recordId, { [attributeSlug]: [] });
+  }
+
+  /**
+   * Deletes a record: later records move up one place in every offset page. With `withEntries` its
+   * list entries go too (whether Attio deletes them is not documented; by default they stay).
+   */
+  deleteRecord(objectSlug: string, recordId: string, options: { withEntries?: boolean } = {}): boolean {
+    const model = this.requireObject(objectSlug);
+    if (options.withEntries) {
+      for (const ref of this.recordEntries(objectSlug, recordId)) this.deleteEntry(ref.list_id, ref.entry_id);
+    }
+    return model.rows.remove(recordId);
+  }
+
+  /**
+   * A merge as a reader sees it: `merged` is deleted and, optionally, `survivor` gets new values (with
+   * history, like updateRecordValues). Returns the survivor as served.
+   */
+  mergeRecords(objectSlug: string, input: { survivor: string; merged: string; update?: ValuesInput }): AttioRecord {
+    const model = this.requireObject(objectSlug);
+    if (!model.rows.get(input.survivor)) throw new Error(`no ${objectSlug} record ${input.survivor}`);
+    if (input.survivor === input.merged) throw new Error('a record cannot be merged into itself');
+    if (!this.deleteRecord(objectSlug, input.merged)) throw new Error(`no ${objectSlug} record ${input.merged}`);
+    if (input.update && Object.keys(input.update).length > 0) return this.updateRecord(objectSlug, input.survivor, input.update);
+    return this.record(objectSlug, input.survivor) as AttioRecord;
   }
 
   // ----- list entries ---------------------------------------------------------------------------
@@ -355,6 +440,16 @@ export class Workspace {
     return structuredClone(visibleEntry(full));
   }
 
+  /** updateRecordValues for a list entry's `entry_values`. */
+  updateEntryValues(listSlug: string, entryId: string, changes: ValuesInput): AttioEntry {
+    return this.updateEntry(listSlug, entryId, changes);
+  }
+
+  clearEntryValue(listSlug: string, entryId: string, attributeSlug: string): AttioEntry {
+    return this.updateEntry(listSlug, entryId, { [attributeSlug]: [] });
+  }
+
+  /** Deletes an entry: later entries move up one place in every offset page. */
   deleteEntry(listSlug: string, entryId: string): boolean {
     return this.requireList(listSlug).rows.remove(entryId);
   }
@@ -411,7 +506,7 @@ export class Workspace {
       tags: [],
       content_markdown: note.content_plaintext,
       created_by_actor: this.apiTokenActor,
-      created_at: this.nowTimestamp(),
+      created_at: note.created_at ?? this.nowTimestamp(),
       ...note,
     };
     this.noteList.push(full);
@@ -433,7 +528,7 @@ export class Workspace {
       linked_records: [],
       assignees: [],
       created_by_actor: this.apiTokenActor,
-      created_at: this.nowTimestamp(),
+      created_at: task.created_at ?? this.nowTimestamp(),
       ...task,
     };
     this.taskList.push(full);
@@ -508,7 +603,7 @@ export class Workspace {
   ): Meeting {
     const full: Meeting = {
       id: { workspace_id: this.id, meeting_id: this.random.uuid() },
-      created_at: this.nowTimestamp(),
+      created_at: meeting.created_at ?? this.nowTimestamp(),
       created_by_actor: this.apiTokenActor,
       ...meeting,
     };
@@ -561,6 +656,113 @@ export class Workspace {
     this.webhookList.push(full);
     this.clock.observe(full.created_at);
     return structuredClone(full);
+  }
+
+  // ----- files (beta) and views ------------------------------------------------------------------
+
+  /** Every file entry (files, folders, connected ones), in the order they were added. */
+  files(): FileEntry[] {
+    return structuredClone(this.fileList);
+  }
+
+  file(fileId: string): FileEntry | undefined {
+    return structuredClone(this.fileList.find((f) => f.id.file_id === fileId));
+  }
+
+  /** Whether a folder holds any entry (GET /v2/files/{id} answers it as `has_children`). */
+  hasChildren(folderId: string): boolean {
+    return this.fileList.some((f) => (f.file_type === 'file' || f.file_type === 'folder') && f.parent_folder_id === folderId);
+  }
+
+  addFile(input: NewFile): FileEntry {
+    const object = this.requireObject(input.object);
+    if (object.rows.indexOfId(input.record_id) < 0) throw new Error(`no ${object.object.api_slug} record ${input.record_id}`);
+    const base = {
+      id: { workspace_id: this.id, file_id: input.file_id ?? this.random.uuid() },
+      object_id: object.object.id.object_id,
+      object_slug: object.object.api_slug ?? '',
+      record_id: input.record_id,
+    };
+    const created = { created_by_actor: input.created_by_actor ?? this.apiTokenActor, created_at: input.created_at ?? this.nowTimestamp() };
+    let entry: FileEntry;
+    if (input.file_type === 'file' || input.file_type === 'folder') {
+      const parent = input.parent_folder_id ?? null;
+      if (parent !== null) {
+        const folder = this.fileList.find((f) => f.id.file_id === parent);
+        if (folder?.file_type !== 'folder' || folder.record_id !== input.record_id) throw new Error(`no folder ${parent} on that record`);
+      }
+      entry =
+        input.file_type === 'file'
+          ? {
+              ...base,
+              storage_provider: 'attio',
+              ...created,
+              file_type: 'file',
+              name: input.name,
+              content_type: input.content_type ?? null,
+              content_size: input.content_size ?? null,
+              parent_folder_id: parent,
+            }
+          : { ...base, storage_provider: 'attio', ...created, file_type: 'folder', name: input.name, parent_folder_id: parent };
+    } else {
+      entry = {
+        ...base,
+        storage_provider: input.storage_provider,
+        ...created,
+        file_type: input.file_type,
+        external_provider_file_id: input.external_provider_file_id,
+        microsoft_drive_id: input.storage_provider === 'microsoft-onedrive' ? (input.microsoft_drive_id ?? null) : null,
+      };
+    }
+    this.fileList.push(entry);
+    this.clock.observe(entry.created_at);
+    return structuredClone(entry);
+  }
+
+  /** Deletes a file entry; deleting a folder deletes everything in it (as Attio's DELETE /v2/files/{id} documents). */
+  deleteFile(fileId: string): boolean {
+    const index = this.fileList.findIndex((f) => f.id.file_id === fileId);
+    if (index < 0) return false;
+    const [removed] = this.fileList.splice(index, 1);
+    if (removed?.file_type === 'folder') {
+      for (const child of this.fileList.filter(
+        (f) => (f.file_type === 'file' || f.file_type === 'folder') && f.parent_folder_id === fileId,
+      )) {
+        this.deleteFile(child.id.file_id);
+      }
+    }
+    return true;
+  }
+
+  /** Saved views of an object or list, ordered by view_id (as Attio documents), archived ones only when asked. */
+  views(target: Target, idOrSlug: string, options: { showArchived?: boolean } = {}): (ObjectView | ListView)[] {
+    const parentId = this.viewParentId(target, idOrSlug);
+    const all = this.viewsByParent.get(parentId) ?? [];
+    return structuredClone(
+      all
+        .filter((v) => options.showArchived || !v.archived)
+        .map((v) => v.view)
+        .sort((a, b) => (a.id.view_id < b.id.view_id ? -1 : a.id.view_id > b.id.view_id ? 1 : 0)),
+    );
+  }
+
+  addView(target: Target, idOrSlug: string, input: NewView): ObjectView | ListView {
+    const parentId = this.viewParentId(target, idOrSlug);
+    const viewId = input.view_id ?? this.random.uuid();
+    const createdAt = input.created_at ?? this.nowTimestamp();
+    const view: ObjectView | ListView =
+      target === 'objects'
+        ? { id: { workspace_id: this.id, object_id: parentId, view_id: viewId }, title: input.title, created_at: createdAt }
+        : { id: { workspace_id: this.id, list_id: parentId, view_id: viewId }, title: input.title, created_at: createdAt };
+    const list = this.viewsByParent.get(parentId) ?? [];
+    list.push({ view, archived: input.archived ?? false });
+    this.viewsByParent.set(parentId, list);
+    this.clock.observe(createdAt);
+    return structuredClone(view);
+  }
+
+  private viewParentId(target: Target, idOrSlug: string): string {
+    return target === 'objects' ? this.requireObject(idOrSlug).object.id.object_id : this.requireList(idOrSlug).list.id.list_id;
   }
 
   // ----- internals ------------------------------------------------------------------------------

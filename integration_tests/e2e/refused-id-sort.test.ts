@@ -1,0 +1,77 @@
+// The simulator refuses a sort by record_id / entry_id by default (Attio does not document one), so the
+// connector's fallback for a refused tie-break sort runs end to end: a WARN, then the tie group paged by
+// created_at alone.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configuredCatalog, type Message, runConnector } from '../harness/run-connector.js';
+import { type Simulated, simulated } from '../harness/simulated.js';
+
+const STREAM = 'projects';
+const PAGE = 7;
+const REFUSED = /Attio refused to sort by record_id; records sharing a created_at are paged by created_at alone\./;
+
+let env: Simulated;
+let catalog: Message;
+
+beforeAll(async () => {
+  env = await simulated({}, { page_size: PAGE, max_concurrent_requests: 4 });
+  // 25 records sharing one created_at (more than three pages of 7) in the middle of the object's timeline.
+  const existing = env.sim.workspace.records(STREAM);
+  const middle = existing[Math.floor(existing.length / 2)]?.created_at as string;
+  for (let i = 0; i < 25; i += 1) env.sim.workspace.insertRecord(STREAM, { created_at: middle });
+  const discovered = await runConnector('discover', { config: env.config });
+  catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
+});
+afterAll(() => env.sim.close());
+
+describe('a tie group larger than a page, with the sort by record_id refused', () => {
+  it('the simulator refuses the sort the connector asks for inside a tie group', async () => {
+    const tie = env.sim.workspace.records(STREAM).find((r, _, all) => all.filter((o) => o.created_at === r.created_at).length >= 25);
+    const res = await fetch(`${env.sim.url}/v2/objects/${STREAM}/records/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.sim.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        filter: { created_at: { $eq: tie?.created_at } },
+        sorts: [
+          { attribute: 'created_at', direction: 'asc' },
+          { attribute: 'record_id', direction: 'asc' },
+        ],
+        limit: PAGE,
+        offset: 0,
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ status_code: 400, type: 'invalid_request_error', code: 'validation_type' });
+  });
+
+  for (const mode of ['full_refresh', 'incremental'] as const) {
+    it(`${mode}: logs one WARN about the refused sort and still emits every record exactly once, in created_at order`, async () => {
+      // What the connector asks for inside the tie group (the hook sees each request before it is answered).
+      const tieQueries: { sorts: string; offset: number }[] = [];
+      const stopWatching = env.sim.onRequest((req) => {
+        const filter = req.body.filter as { created_at?: { $eq?: string } } | undefined;
+        if (req.path !== `/v2/objects/${STREAM}/records/query` || filter?.created_at?.$eq === undefined) return;
+        const sorts = (req.body.sorts as { attribute: string }[]).map((s) => s.attribute).join(',');
+        tieQueries.push({ sorts, offset: req.body.offset as number });
+      });
+      const run = await runConnector('read', { config: env.config, catalog: configuredCatalog(catalog, (name) => name === STREAM, mode) });
+      stopWatching();
+      expect(tieQueries[0]).toEqual({ sorts: 'created_at,record_id', offset: 0 }); // refused with a 400
+      expect(tieQueries.filter((q) => q.sorts === 'created_at,record_id')).toHaveLength(1);
+      const fallback = tieQueries.filter((q) => q.sorts === 'created_at').map((q) => q.offset);
+      // The whole group, in pages of 7 by created_at alone, at least once (once per page boundary that falls in it).
+      expect(fallback.length).toBeGreaterThanOrEqual(4);
+      expect(fallback).toEqual(Array.from({ length: fallback.length }, (_, i) => [0, 7, 14, 21][i % 4]));
+      expect(run.exitCode).toBe(0);
+      expect(run.errors()).toEqual([]);
+      const warns = run.logs().filter((m) => m.log.level === 'WARN' && REFUSED.test(m.log.message));
+      expect(warns).toHaveLength(1);
+      const got = run.records(STREAM).map((m) => m.record.data.record_id as string);
+      const truth = env.sim.workspace.records(STREAM).map((r) => r.id.record_id);
+      expect(got).toHaveLength(truth.length);
+      expect(new Set(got)).toEqual(new Set(truth));
+      const times = run.records(STREAM).map((m) => m.record.data.created_at as string);
+      expect([...times].sort()).toEqual(times);
+    });
+  }
+});
