@@ -2,6 +2,10 @@
 // Starts the simulator from the command line and prints one JSON line {"url","apiKey"} on stdout.
 // Usage: node dist/integration_tests/simulator/cli.js [--port N] [--large N] [--latency-ms N] [--rps N]
 //        [--fault-429 p] [--fault-5xx p] [--fault-reset p] [--fault-truncated p] [--seed N]
+//        [--token KEY=scope1,scope2 ...]
+// --token (repeatable) adds a key that the simulator accepts with exactly the scopes listed (none after a bare `=`),
+// as startSimulator({tokens}) does; the standard tests' "token lacking scopes" config uses one. It is not printed.
+import type { TokenInfo } from './auth.js';
 import { createSeededWorkspace } from './seed.js';
 import { startSimulator, type SimulatorOptions } from './server.js';
 
@@ -21,9 +25,18 @@ const NUMERIC_FLAGS = [
 ] as const;
 type Flag = (typeof NUMERIC_FLAGS)[number];
 
-export function parseCliArgs(argv: string[]): Partial<Record<Flag, number>> {
-  const out: Partial<Record<Flag, number>> = {};
+export function parseCliArgs(argv: string[]): Partial<Record<Flag, number>> & { tokens: Record<string, TokenInfo> } {
+  const out: Partial<Record<Flag, number>> & { tokens: Record<string, TokenInfo> } = { tokens: {} };
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--token' || argv[i]?.startsWith('--token=')) {
+      const spec = argv[i] === '--token' ? argv[++i] : argv[i]?.slice('--token='.length);
+      const eq = spec?.indexOf('=') ?? -1;
+      const key = spec?.slice(0, eq) ?? '';
+      if (eq < 1 || /\s/.test(key)) throw new Error('--token needs KEY=scope1,scope2 (a key without spaces)');
+      const scopes = (spec?.slice(eq + 1) ?? '').split(',').filter((scope) => scope !== '');
+      out.tokens[key] = { scopes, active: true };
+      continue;
+    }
     const [name, inline] = (argv[i] ?? '').split('=', 2);
     const flag = NUMERIC_FLAGS.find((f) => f === name);
     if (!flag) throw new Error(`unknown argument ${argv[i]}`);
@@ -46,6 +59,7 @@ async function main(): Promise<void> {
       ...(large !== undefined ? { largeObject: { slug: CLI_LARGE_OBJECT_SLUG, count: large } } : {}),
     }),
     latencyMs: args['--latency-ms'] ?? 0,
+    tokens: args.tokens,
     ...(args['--rps'] !== undefined ? { rateLimit: { requestsPerSecond: args['--rps'] } } : {}),
     faults: {
       rate429: args['--fault-429'] ?? 0,
