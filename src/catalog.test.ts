@@ -96,6 +96,205 @@ describe('parseConfiguredCatalog', () => {
   });
 });
 
+// A stream exactly as Airbyte's standard tests (airbyte-cdk 7.39.1) write it: orjson.dumps(asdict(...)) of the
+// protocol dataclasses, so every optional field that is not set arrives as null.
+function asTheStandardTestsWriteIt(name: string) {
+  return {
+    stream: {
+      name,
+      json_schema: { type: 'object', properties: { id: { type: 'string' } } },
+      supported_sync_modes: ['full_refresh', 'incremental'],
+      source_defined_cursor: null,
+      default_cursor_field: null,
+      source_defined_primary_key: null,
+      namespace: null,
+      is_resumable: null,
+      is_file_based: null,
+    },
+    sync_mode: 'full_refresh',
+    destination_sync_mode: 'append_dedup',
+    cursor_field: null,
+    destination_object_name: null,
+    primary_key: null,
+    generation_id: null,
+    minimum_generation_id: null,
+    sync_id: null,
+    include_files: null,
+  };
+}
+
+const CONFIGURED_STREAM_OPTIONAL_FIELDS = [
+  'destination_sync_mode',
+  'cursor_field',
+  'primary_key',
+  'destination_object_name',
+  'generation_id',
+  'minimum_generation_id',
+  'sync_id',
+  'include_files',
+] as const;
+
+const AIRBYTE_STREAM_OPTIONAL_FIELDS = [
+  'json_schema',
+  'supported_sync_modes',
+  'source_defined_cursor',
+  'default_cursor_field',
+  'source_defined_primary_key',
+  'namespace',
+  'is_resumable',
+  'is_file_based',
+] as const;
+
+describe('parseConfiguredCatalog: null is absent, unknown keys are kept', () => {
+  it('accepts a catalog exactly as the standard tests write it, and reads every null as absent', () => {
+    const catalog = parseConfiguredCatalog({ streams: [asTheStandardTestsWriteIt('people'), asTheStandardTestsWriteIt('notes')] });
+    expect(catalog.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode])).toEqual([
+      ['people', 'full_refresh', 'append_dedup'],
+      ['notes', 'full_refresh', 'append_dedup'],
+    ]);
+    for (const configured of catalog.streams) {
+      for (const field of CONFIGURED_STREAM_OPTIONAL_FIELDS.filter((f) => f !== 'destination_sync_mode')) {
+        expect(configured[field], field).toBeUndefined();
+      }
+      for (const field of AIRBYTE_STREAM_OPTIONAL_FIELDS.filter((f) => f !== 'json_schema' && f !== 'supported_sync_modes')) {
+        expect(configured.stream[field], `stream.${field}`).toBeUndefined();
+      }
+    }
+  });
+
+  it.each(CONFIGURED_STREAM_OPTIONAL_FIELDS)('accepts %s: null on a configured stream, as if absent', (field) => {
+    const withNull = parseConfiguredCatalog({ streams: [configured('people', 'full_refresh', { [field]: null })] });
+    const stream = { ...configured('people') } as Record<string, unknown>;
+    delete stream[field];
+    const absent = parseConfiguredCatalog({ streams: [stream] });
+    expect(withNull.streams[0]![field]).toBeUndefined();
+    expect(withNull).toEqual(absent);
+  });
+
+  it.each(AIRBYTE_STREAM_OPTIONAL_FIELDS)('accepts stream.%s: null on the embedded AirbyteStream, as if absent', (field) => {
+    const withNull = configured('people');
+    const absent = configured('people');
+    (withNull.stream as Record<string, unknown>)[field] = null;
+    delete (absent.stream as Record<string, unknown>)[field];
+    const parsed = parseConfiguredCatalog({ streams: [withNull] });
+    expect(parsed.streams[0]!.stream[field]).toBeUndefined();
+    expect(parsed).toEqual(parseConfiguredCatalog({ streams: [absent] }));
+  });
+
+  it('with nulls, a null json_schema selects every column', () => {
+    const stream = configured('people');
+    (stream.stream as Record<string, unknown>).json_schema = null;
+    const parsed = parseConfiguredCatalog({ streams: [stream] });
+    expect(selectedColumns(parsed.streams[0]!.stream.json_schema)).toBeUndefined();
+  });
+
+  it('keeps the values of the optional fields when they are set', () => {
+    const parsed = parseConfiguredCatalog({
+      streams: [
+        {
+          ...configured('people', 'incremental', {
+            cursor_field: ['created_at'],
+            primary_key: [['record_id']],
+            destination_object_name: 'attio_people',
+            generation_id: 7,
+            minimum_generation_id: 0,
+            sync_id: 123456789,
+            include_files: false,
+          }),
+          stream: {
+            name: 'people',
+            json_schema: { type: 'object' },
+            supported_sync_modes: ['full_refresh', 'incremental'],
+            source_defined_cursor: true,
+            default_cursor_field: ['created_at'],
+            source_defined_primary_key: [['record_id']],
+            namespace: 'attio',
+            is_resumable: true,
+            is_file_based: false,
+          },
+        },
+      ],
+    });
+    const s = parsed.streams[0]!;
+    expect([
+      s.cursor_field,
+      s.primary_key,
+      s.destination_object_name,
+      s.generation_id,
+      s.minimum_generation_id,
+      s.sync_id,
+      s.include_files,
+    ]).toEqual([['created_at'], [['record_id']], 'attio_people', 7, 0, 123456789, false]);
+    expect(s.stream).toMatchObject({
+      source_defined_cursor: true,
+      default_cursor_field: ['created_at'],
+      source_defined_primary_key: [['record_id']],
+      namespace: 'attio',
+      is_resumable: true,
+      is_file_based: false,
+    });
+  });
+
+  it.each(['append', 'overwrite', 'append_dedup', 'update', 'soft_delete'])('accepts destination_sync_mode %s', (mode) => {
+    const parsed = parseConfiguredCatalog({ streams: [configured('people', 'full_refresh', { destination_sync_mode: mode })] });
+    expect(parsed.streams[0]!.destination_sync_mode).toBe(mode);
+  });
+
+  it.each([
+    ['generation_id', 3],
+    ['minimum_generation_id', 0],
+    ['sync_id', 9_007_199_254_740_991],
+  ] as const)('accepts %s as a number (%d)', (field, value) => {
+    expect(parseConfiguredCatalog({ streams: [configured('people', 'full_refresh', { [field]: value })] }).streams[0]![field]).toBe(value);
+  });
+
+  it('keeps unknown keys on the catalog, on each configured stream and on the embedded stream', () => {
+    const stream = configured('people', 'full_refresh', { some_future_field: { a: 1 }, another: null });
+    (stream.stream as Record<string, unknown>).x_platform_hint = 'kept';
+    const parsed = parseConfiguredCatalog({ streams: [stream], catalog_level_extra: [1, 2] }) as unknown as Record<string, any>;
+    expect(parsed.catalog_level_extra).toEqual([1, 2]);
+    expect(parsed.streams[0].some_future_field).toEqual({ a: 1 });
+    expect(parsed.streams[0].another).toBeNull();
+    expect(parsed.streams[0].stream.x_platform_hint).toBe('kept');
+  });
+
+  it.each([
+    ['generation_id', '3'],
+    ['minimum_generation_id', 1.5],
+    ['sync_id', true],
+    ['include_files', 'yes'],
+    ['destination_object_name', 5],
+    ['destination_sync_mode', 1],
+  ] as const)('still rejects %s of the wrong type (%j)', (field, value) => {
+    expect(configError({ streams: [configured('people', 'full_refresh', { [field]: value })] }).userMessage).toContain(
+      `streams.0.${field}`,
+    );
+  });
+
+  it.each([
+    ['source_defined_cursor', 'yes'],
+    ['default_cursor_field', 'created_at'],
+    ['source_defined_primary_key', ['record_id']],
+    ['namespace', 5],
+    ['is_resumable', 1],
+    ['is_file_based', 'no'],
+  ] as const)('still rejects stream.%s of the wrong type (%j)', (field, value) => {
+    const stream = configured('people');
+    (stream.stream as Record<string, unknown>)[field] = value;
+    expect(configError({ streams: [stream] }).userMessage).toContain(`streams.0.stream.${field}`);
+  });
+
+  it('still requires sync_mode and a stream name: null is not a value for them', () => {
+    expect(configError({ streams: [configured('people', 'full_refresh', { sync_mode: null })] }).userMessage).toContain(
+      'streams.0.sync_mode',
+    );
+    const unnamed = configured('people');
+    (unnamed.stream as Record<string, unknown>).name = null;
+    expect(configError({ streams: [unnamed] }).userMessage).toContain('streams.0.stream.name');
+    expect(configError({ streams: null }).userMessage).toContain('streams');
+  });
+});
+
 describe('selectedColumns', () => {
   it('is the set of property names in the configured schema', () => {
     const columns = selectedColumns({ type: 'object', properties: { record_id: {}, name: {}, created_at: {} } });

@@ -1,23 +1,15 @@
-// CAT's assertions as pure functions over parsed messages, schemas and files. Each returns the list of
-// failures (empty = the assertion holds), so they can be unit-tested on hand-made bad input.
+// The assertions of the retired Connector Acceptance Tests (CAT) that Airbyte's standard tests do not run, as pure
+// functions over parsed messages, schemas and files (acceptance.test.ts runs them). Each returns the list of
+// failures (empty = the assertion holds), so they can be unit-tested on hand-made bad input. CAT's checks that the
+// standard tests run (config against spec, secrets marked, check, the catalog checks, records against their
+// schema, every stream with records, the bad-catalog trace) were removed from here with the CAT runner.
 //
 // Sources (airbytehq/airbyte, airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/):
-// tests/test_core.py@ddb755f (TestSpec, TestConnection, TestDiscovery, TestBasicRead), tests/test_incremental.py@c3addd1,
+// tests/test_core.py@ddb755f (TestSpec, TestBasicRead), tests/test_incremental.py@c3addd1,
 // tests/test_full_refresh.py@e043c16, utils/asserts.py, utils/common.py. Where this file is stricter than CAT it says so.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { integralFloatPointers, type Msg, records, states, traces, byType } from './messages.js';
-import {
-  canonical,
-  getNode,
-  hasKeyword,
-  pathString,
-  propertyDefinition,
-  propertyPathExists,
-  searchKey,
-  searchPropertyKey,
-  valuesForKey,
-} from './schema-walk.js';
+import { type Msg, records, states, traces } from './messages.js';
+import { canonical, getNode, pathString, propertyPathExists, searchKey, searchPropertyKey, valuesForKey } from './schema-walk.js';
 
 export type Failures = string[];
 
@@ -26,52 +18,10 @@ const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 // ================================================================ spec ==========================================
 
-/** test_core.py secret_property_names. */
-export const SECRET_PROPERTY_NAMES = [
-  'client_token',
-  'access_token',
-  'api_token',
-  'token',
-  'secret',
-  'client_secret',
-  'password',
-  'key',
-  'service_account_info',
-  'service_account',
-  'tenant_id',
-  'certificate',
-  'jwt',
-  'credentials',
-  'app_id',
-  'appid',
-  'refresh_token',
-];
-
-export function exactlyOne(messages: Msg[], type: string): { value?: Msg; failures: Failures } {
-  const found = byType(messages, type);
-  if (found.length !== 1) return { failures: [`${type} message should be emitted exactly once, got ${found.length}`] };
-  return { value: found[0] as Msg, failures: [] };
-}
-
 export function specMatchesExpected(actual: Msg, expected: Msg): Failures {
   return canonical(actual) === canonical(expected)
     ? []
-    : ['spec output differs from the file at spec_path (regenerate it if the change is intended)'];
-}
-
-/** test_config_match_spec: the config (minus keys starting with "_") validates against connectionSpecification. */
-export function configMatchesSpec(config: Record<string, unknown>, spec: Msg): Failures {
-  const data = Object.fromEntries(Object.entries(config).filter(([k]) => !k.startsWith('_')));
-  // python-jsonschema's validate() does not check formats unless asked: neither do we here.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
-  const { $schema: _ignored, ...schema } = spec.connectionSpecification ?? {};
-  let validate: ValidateFunction;
-  try {
-    validate = ajv.compile(schema);
-  } catch (error) {
-    return [`Spec is invalid: ${(error as Error).message}`];
-  }
-  return validate(data) ? [] : [`Config invalid: ${ajvErrors(validate.errors)}`];
+    : ['spec output differs from integration_tests/spec.json (regenerate it if the change is intended)'];
 }
 
 export function specEnumsUnique(spec: Msg): Failures {
@@ -110,32 +60,6 @@ export function specOneOfUsage(spec: Msg): Failures {
     });
   }
   return failures;
-}
-
-/** test_secret_is_properly_marked, with CAT's rule for which property name counts as secret. */
-export function specSecretsMarked(spec: Msg, names: string[] = SECRET_PROPERTY_NAMES): Failures {
-  const properties = spec.connectionSpecification?.properties ?? {};
-  const reserved = new Set(['anyOf', 'oneOf', 'allOf', 'not', 'properties', 'items', 'type', 'prefixItems']);
-  const exposed: string[] = [];
-  const hidden: string[] = [];
-  for (const [typePath] of searchKey(properties, 'type')) {
-    const name = [...typePath.slice(0, -1)].reverse().find((p) => typeof p === 'string' && !/^\d+$/.test(p) && !reserved.has(p));
-    if (typeof name !== 'string' || !names.includes(name.toLowerCase())) continue;
-    const definition = getNode(properties, typePath.slice(0, -1));
-    if (!isObject(definition)) continue;
-    const marked = definition.airbyte_secret === true;
-    const type = definition.type;
-    const storable = ['string', 'integer', 'number'];
-    const canStore =
-      (typeof type === 'string' && storable.includes(type)) || (Array.isArray(type) && type.some((t) => storable.includes(t)));
-    const possiblySecret = canStore && !definition.const;
-    if (marked && !possiblySecret) hidden.push(pathString(typePath.slice(0, -1)));
-    if (!marked && possiblySecret) exposed.push(pathString(typePath.slice(0, -1)));
-  }
-  return [
-    ...exposed.map((p) => `property ${p} should be marked airbyte_secret`),
-    ...hidden.map((p) => `property ${p} is marked airbyte_secret but cannot hold a secret`),
-  ];
 }
 
 export function specTypeLists(spec: Msg): Failures {
@@ -207,26 +131,6 @@ export function additionalPropertiesTrue(node: unknown, where: string): Failures
   return values.every((v) => v === true) ? [] : [`${where}: additionalProperties must be true when set`];
 }
 
-const DATE_PATTERN = '^[0-9]{2}-[0-9]{2}-[0-9]{4}$';
-const DATETIME_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2})?$';
-
-/** test_date_pattern / test_date_format only log warnings in CAT; so do we. */
-export function specDateWarnings(spec: Msg): string[] {
-  const root = spec.connectionSpecification;
-  const warnings: string[] = [];
-  for (const [path, format] of searchKey(root, 'format')) {
-    if (typeof format !== 'string') continue;
-    const parent = getNode(root, path.slice(0, -1)) as Record<string, unknown>;
-    if (format === 'date' && parent.pattern !== DATE_PATTERN)
-      warnings.push(`${pathString(path)}: date format without pattern ${DATE_PATTERN}`);
-    if (format === 'date-time' && parent.pattern !== DATETIME_PATTERN) {
-      warnings.push(`${pathString(path)}: date-time format without pattern ${DATETIME_PATTERN}`);
-    }
-  }
-  return warnings;
-}
-
-/** test_oauth_flow_parameters: only applies when the spec declares authSpecification. */
 export function specOAuthParameters(spec: Msg): Failures {
   const oauth = spec.authSpecification?.oauth2Specification;
   if (!oauth) return [];
@@ -239,140 +143,6 @@ export function specOAuthParameters(spec: Msg): Failures {
     if (!propertyPathExists(schema, path)) failures.push(`oauth parameter /${path.join('/')} is missing from the spec`);
   }
   return failures;
-}
-
-export interface ImageFacts {
-  labels: Record<string, string>;
-  env: Record<string, string>;
-  entrypoint: string[];
-}
-
-/** test_image_labels. */
-export function imageLabels(image: ImageFacts, metadata: Msg): Failures {
-  const data = metadata?.data ?? {};
-  const failures: Failures = [];
-  if (image.labels['io.airbyte.name'] !== data.dockerRepository) {
-    failures.push(`label io.airbyte.name=${image.labels['io.airbyte.name']} but metadata dockerRepository=${data.dockerRepository}`);
-  }
-  if (image.labels['io.airbyte.version'] !== String(data.dockerImageTag)) {
-    failures.push(`label io.airbyte.version=${image.labels['io.airbyte.version']} but metadata dockerImageTag=${data.dockerImageTag}`);
-  }
-  return failures;
-}
-
-/** test_docker_env / test_image_environment_variables. */
-export function imageEntrypointEnv(image: ImageFacts): Failures {
-  const env = image.env.AIRBYTE_ENTRYPOINT;
-  if (!env) return ['AIRBYTE_ENTRYPOINT must be set in the image'];
-  const joined = image.entrypoint.join(' ');
-  return env === joined ? [] : [`AIRBYTE_ENTRYPOINT="${env}" but the ENTRYPOINT joins to "${joined}"`];
-}
-
-// ================================================================ connection ====================================
-
-export type ConnectionExpectation = 'succeed' | 'failed' | 'exception';
-
-export function connectionStatus(messages: Msg[], expected: ConnectionExpectation): Failures {
-  if (expected === 'exception') {
-    const all = byType(messages, 'TRACE');
-    if (all.length !== 1) return [`expected exactly one TRACE, got ${all.length}`];
-    return typeof all[0]?.trace?.error?.message === 'string' ? [] : ['the TRACE has no error.message'];
-  }
-  const statuses = byType(messages, 'CONNECTION_STATUS');
-  if (statuses.length !== 1) return [`Connection status message should be emitted exactly once, got ${statuses.length}`];
-  const status = statuses[0]?.connectionStatus?.status;
-  const want = expected === 'succeed' ? 'SUCCEEDED' : 'FAILED';
-  return status === want ? [] : [`status ${status}, expected ${want} (${clip(String(statuses[0]?.connectionStatus?.message ?? ''))})`];
-}
-
-// ================================================================ discovery =====================================
-
-export function discoveredCatalog(messages: Msg[]): { catalog?: Msg; failures: Failures } {
-  const catalogs = byType(messages, 'CATALOG');
-  if (catalogs.length !== 1) return { failures: [`Catalog message should be emitted exactly once, got ${catalogs.length}`] };
-  const catalog = catalogs[0]?.catalog;
-  if (!isObject(catalog) || !Array.isArray(catalog.streams) || catalog.streams.length === 0) {
-    return { failures: ['Catalog should contain streams'] };
-  }
-  const names = catalog.streams.map((s: Msg) => s.name);
-  const duplicates = names.filter((n: string, i: number) => names.indexOf(n) !== i);
-  return { catalog, failures: duplicates.length > 0 ? [`duplicate stream names: ${[...new Set(duplicates)].join(', ')}`] : [] };
-}
-
-let draft7: Ajv | undefined;
-/** Draft7Validator.check_schema: the schema is valid against the draft-07 meta-schema ($schema ignored). */
-export function schemasValidDraft7(catalog: Msg): Failures {
-  draft7 ??= new Ajv({ strict: false, logger: false, validateSchema: false });
-  const failures: Failures = [];
-  for (const stream of catalog.streams as Msg[]) {
-    const valid = draft7.validate('http://json-schema.org/draft-07/schema#', stream.json_schema);
-    if (!valid) failures.push(`${stream.name}: invalid draft-07 schema: ${ajvErrors(draft7.errors)}`);
-  }
-  return failures;
-}
-
-export function catalogNoRefs(catalog: Msg): Failures {
-  return (catalog.streams as Msg[]).flatMap((s) => noRefs(s.json_schema, `stream ${s.name}`));
-}
-
-export function catalogKeyword(catalog: Msg, keyword: 'allOf' | 'not'): Failures {
-  const offenders = (catalog.streams as Msg[]).filter((s) => hasKeyword(s.json_schema, keyword)).map((s) => s.name);
-  return offenders.length > 0 ? [`not allowed \`${keyword}\` keyword in streams: ${offenders.join(', ')}`] : [];
-}
-
-export function cursorsInSchema(catalog: Msg): Failures {
-  const failures: Failures = [];
-  for (const stream of catalog.streams as Msg[]) {
-    if (!stream.default_cursor_field || stream.default_cursor_field.length === 0) continue;
-    if (!isObject(stream.json_schema?.properties)) failures.push(`${stream.name}: schema has no properties`);
-    else if (!propertyPathExists(stream.json_schema, stream.default_cursor_field)) {
-      failures.push(`${stream.name}: cursor ${JSON.stringify(stream.default_cursor_field)} is not in the schema`);
-    }
-  }
-  return failures;
-}
-
-export function primaryKeysInSchema(catalog: Msg): Failures {
-  const failures: Failures = [];
-  for (const stream of catalog.streams as Msg[]) {
-    for (const pk of (stream.source_defined_primary_key ?? []) as string[][]) {
-      if (!propertyPathExists(stream.json_schema, pk))
-        failures.push(`${stream.name}: primary key ${JSON.stringify(pk)} is not in the schema`);
-    }
-  }
-  return failures;
-}
-
-/**
- * test_primary_keys_data_type. CAT takes set(definition["type"]), which for a plain string is a set of characters,
- * so it only catches list types like ["object", "null"]; we also catch "object" and "array" written as strings.
- */
-export function primaryKeyTypes(catalog: Msg): Failures {
-  const failures: Failures = [];
-  for (const stream of catalog.streams as Msg[]) {
-    for (const pk of (stream.source_defined_primary_key ?? []) as string[][]) {
-      const definition = propertyDefinition(stream.json_schema, pk);
-      if (!definition) {
-        failures.push(`${stream.name} does not have defined primary key ${JSON.stringify(pk)} in schema`);
-        continue;
-      }
-      const types = Array.isArray(definition.type) ? definition.type : [definition.type];
-      if (types.some((t) => t === 'object' || t === 'array')) {
-        failures.push(`${stream.name}: primary key ${JSON.stringify(pk)} has forbidden type ${JSON.stringify(definition.type)}`);
-      }
-    }
-  }
-  return failures;
-}
-
-export function syncModesPresent(catalog: Msg): Failures {
-  return (catalog.streams as Msg[])
-    .filter((s) => !Array.isArray(s.supported_sync_modes) || s.supported_sync_modes.length === 0)
-    .map((s) => `${s.name}: supported_sync_modes is missing or empty`);
-}
-
-export function catalogAdditionalProperties(catalog: Msg): Failures {
-  return (catalog.streams as Msg[]).flatMap((s) => additionalPropertiesTrue(s.json_schema, `stream ${s.name}`));
 }
 
 // ================================================================ configured catalogs ===========================
@@ -442,116 +212,6 @@ export function incrementalCatalog(catalog: Msg): { catalog: Msg; failures: Fail
 }
 
 // ================================================================ basic read ====================================
-
-// utils/asserts.py: timestamp_regex plus a pendulum.parse; we check the calendar fields instead of pendulum.
-const TIMESTAMP = /^(\d{4})-(\d?\d)-(\d?\d)(\s|T)(\d?\d):(\d?\d):(\d?\d)(.\d+)?(.*)$/;
-
-export function isCatDateTime(value: string): boolean {
-  const m = TIMESTAMP.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[5], m[6], m[7]].map(Number) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > new Date(Date.UTC(year!, month!, 0)).getUTCDate()) return false;
-  if (hour! > 23 || minute! > 59 || second! > 60) return false;
-  return /^(Z|z|[+-]\d{2}(:?\d{2})?)?$/.test((m[9] ?? '').trim()); // pendulum rejects other tails
-}
-
-const isIsoDate = (value: string): boolean => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-};
-
-function recordAjv(): Ajv {
-  // Draft-07 with python-jsonschema's default FormatChecker plus CAT's date-time rule. Unknown formats pass.
-  return new Ajv({
-    strict: false,
-    allErrors: true,
-    logger: false,
-    allowUnionTypes: true,
-    formats: { 'date-time': isCatDateTime, date: isIsoDate, email: (v: string) => v.includes('@') },
-  });
-}
-
-export interface RecordSchemaOptions {
-  /** fail_on_extra_columns: top-level additionalProperties is forced to false (utils/asserts.py). */
-  failOnExtraColumns?: boolean;
-}
-
-/**
- * _validate_schema: each record's data against its stream's json_schema (draft-07, strict integers, date-time
- * format), plus _validate_records_structure (a record must share at least one field with its schema).
- */
-export function recordsMatchSchema(recordMessages: Msg[], configured: Msg, options: RecordSchemaOptions = {}): Failures {
-  const ajv = recordAjv();
-  const validators = new Map<string, ValidateFunction>();
-  const schemaFields = new Map<string, Set<string>>();
-  const failures: Failures = [];
-  for (const s of configured.streams as Msg[]) {
-    const { $schema: _ignored, ...schema } = s.stream.json_schema ?? {};
-    if (options.failOnExtraColumns) schema.additionalProperties = false;
-    try {
-      validators.set(s.stream.name, ajv.compile(schema));
-    } catch (error) {
-      failures.push(`${s.stream.name}: schema does not compile: ${(error as Error).message}`);
-    }
-    schemaFields.set(s.stream.name, new Set(Object.keys(s.stream.json_schema?.properties ?? {})));
-  }
-  const perStream = new Map<string, Set<string>>();
-  const note = (stream: string, problem: string) => {
-    const set = perStream.get(stream) ?? new Set<string>();
-    if (set.size < 5) set.add(problem);
-    perStream.set(stream, set);
-  };
-  for (const message of recordMessages) {
-    const { stream, data } = message.record;
-    const validate = validators.get(stream);
-    if (!validate) continue; // CAT logs "not in the catalog" and goes on
-    const fields = schemaFields.get(stream) as Set<string>;
-    if (fields.size > 0 && isObject(data) && !Object.keys(data).some((k) => fields.has(k))) {
-      note(stream, `record shares no field with the schema: ${clip(JSON.stringify(data), 120)}`);
-    }
-    if (!validate(data)) for (const e of validate.errors ?? []) note(stream, `${e.instancePath || '/'} ${e.message} (${e.schemaPath})`);
-    const floats = integralFloatPointers(message);
-    if (floats.length > 0) {
-      // 1.0 is a float for CAT: re-validate with those values made non-integral and keep the integer type errors.
-      const copy = structuredClone(data);
-      for (const pointer of floats) bump(copy, pointer);
-      if (!validate(copy)) {
-        for (const e of validate.errors ?? []) {
-          if (e.keyword === 'type' && floats.includes(e.instancePath) && String(e.params.type).includes('integer')) {
-            note(stream, `${e.instancePath} is written as a float but the schema wants an integer`);
-          }
-        }
-      }
-    }
-  }
-  for (const [stream, problems] of perStream) failures.push(`${stream}: ${[...problems].join('; ')}`);
-  return failures;
-}
-
-function bump(root: unknown, pointer: string): void {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node: any = root;
-  for (const part of parts.slice(0, -1)) node = node?.[part];
-  const last = parts[parts.length - 1] as string;
-  if (node && typeof node[last] === 'number') node[last] += 0.5;
-}
-
-export function atLeastOneRecord(messages: Msg[]): Failures {
-  return records(messages).length > 0 ? [] : ['At least one record should be read using provided catalog'];
-}
-
-/** _validate_empty_streams. */
-export function streamsHaveRecords(messages: Msg[], configured: Msg, emptyStreams: EmptyStream[]): Failures {
-  const seen = new Set(records(messages).map((m) => m.record.stream));
-  const allowed = new Set(emptyStreams.map((s) => s.name));
-  const missing = (configured.streams as Msg[]).map((s) => s.stream.name).filter((n) => !seen.has(n) && !allowed.has(n));
-  return missing.length > 0 ? [`All streams should return some records, streams without records: ${missing.join(', ')}`] : [];
-}
 
 function pkValues(data: unknown, pk: string[][]): unknown[] {
   return pk.map((path) => path.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), data));
@@ -677,26 +337,6 @@ export function stateMessages(messages: Msg[], configured: Msg): Failures {
   }
   return [...new Set(failures)];
 }
-
-/** test_airbyte_trace_message_on_failure. */
-export function errorTraceOnFailure(messages: Msg[]): Failures {
-  return traces(messages, 'ERROR').length >= 1 ? [] : ['Connector should emit at least one error trace message'];
-}
-
-/** The catalog CAT uses for test_airbyte_trace_message_on_failure. */
-export const BOGUS_CATALOG = {
-  streams: [
-    {
-      stream: {
-        name: '__AIRBYTE__stream_that_does_not_exist',
-        json_schema: { type: 'object', properties: { f1: { type: 'string' } } },
-        supported_sync_modes: ['full_refresh'],
-      },
-      sync_mode: 'INVALID',
-      destination_sync_mode: 'INVALID',
-    },
-  ],
-};
 
 // ================================================================ full refresh ==================================
 
@@ -824,8 +464,4 @@ export function futureStateCoverage(futureState: Msg[], configured: Msg, missing
     .filter((n) => !inFile.has(n) && !declared.has(n));
   if (uncovered.length) failures.push(`streams missing in the future_state file: ${uncovered.join(', ')}`);
   return failures;
-}
-
-function ajvErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
 }

@@ -1,22 +1,26 @@
 #!/usr/bin/env node
 // Regenerates the acceptance-test fixtures from the connector and a fresh simulator (default seed):
-//   integration_tests/spec.json                          the `spec` output (test_match_expected compares with it)
+//   integration_tests/spec.json                          the `spec` output (acceptance.test.ts compares with it)
 //   integration_tests/configured_catalog.json            every discovered stream, full_refresh
+//   integration_tests/configured_catalog_limited_scopes.json  the suggested streams (metadata.yaml) that the standard
+//                                                        tests' token lacking scopes can read, full_refresh
 //   integration_tests/configured_catalog_incremental.json every incremental stream, incremental on its cursor
 //   integration_tests/expected_records.jsonl             the first PER_STREAM records of every stream, in read order
 //   integration_tests/abnormal_state.json                a state far in the future for every incremental stream
 //   integration_tests/sample_state.json                  the state an incremental read of the simulator ends with
 // The simulator's workspace is deterministic for a seed (ids, timestamps, order), so regenerating without a
-// connector change gives the same files. emitted_at in expected_records.jsonl is a constant (CAT ignores it).
+// connector change gives the same files. emitted_at in expected_records.jsonl is a constant (no check reads it).
 //
 //   npm run build && node dist/integration_tests/acceptance/generate-fixtures.js
 
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../harness/run-connector.js';
+import { parse as parseYaml } from 'yaml';
+import { REPO_ROOT, runConnector } from '../harness/run-connector.js';
+import { limitedTokenScopes } from '../standard-tests/configs.js';
 import { catalogFromDiscovered } from './assertions.js';
-import { Connector } from './connector.js';
 import { type Msg, records, states } from './messages.js';
 
 const PER_STREAM = 5;
@@ -30,7 +34,9 @@ const write = (name: string, text: string) => {
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 async function main(): Promise<void> {
-  const sim = spawn(process.execPath, [join(REPO_ROOT, 'dist/integration_tests/simulator/cli.js'), '--port', '0'], {
+  const limitedToken = `sim_limited_${randomBytes(12).toString('hex')}`;
+  const cli = join(REPO_ROOT, 'dist/integration_tests/simulator/cli.js');
+  const sim = spawn(process.execPath, [cli, '--port', '0', '--token', `${limitedToken}=${limitedTokenScopes().join(',')}`], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((done) => {
@@ -43,12 +49,11 @@ async function main(): Promise<void> {
   });
   const { url, apiKey } = JSON.parse(line) as { url: string; apiKey: string };
   const config = { api_key: apiKey, base_url: url };
-  const connector = new Connector({ mode: 'process', image: '', env: {} });
   try {
-    const spec = (await connector.run('spec')).messages.find((m) => m.type === 'SPEC')?.spec;
+    const spec = (await runConnector('spec')).messages.find((m) => m.type === 'SPEC')?.spec;
     write('spec.json', json(spec));
 
-    const catalog = (await connector.run('discover', { config })).messages.find((m) => m.type === 'CATALOG')?.catalog as Msg;
+    const catalog = (await runConnector('discover', { config })).messages.find((m) => m.type === 'CATALOG')?.catalog as Msg;
     const full = {
       streams: (catalog.streams as Msg[]).map((stream) => ({
         stream,
@@ -70,8 +75,26 @@ async function main(): Promise<void> {
     };
     write('configured_catalog_incremental.json', json(incremental));
 
+    const limitedConfig = { api_key: limitedToken, base_url: url };
+    const limitedCatalog = (await runConnector('discover', { config: limitedConfig })).messages.find((m) => m.type === 'CATALOG')
+      ?.catalog as Msg;
+    const suggested = new Set<string>(parseYaml(readFileSync(join(REPO_ROOT, 'metadata.yaml'), 'utf8')).data.suggestedStreams.streams);
+    write(
+      'configured_catalog_limited_scopes.json',
+      json({
+        streams: (limitedCatalog.streams as Msg[])
+          .filter((stream) => suggested.has(stream.name))
+          .map((stream) => ({
+            stream,
+            sync_mode: 'full_refresh',
+            destination_sync_mode: 'overwrite',
+            primary_key: stream.source_defined_primary_key,
+          })),
+      }),
+    );
+
     // What basic_read reads: every stream in its first supported mode.
-    const read = await connector.run('read', { config, catalog: catalogFromDiscovered(catalog) });
+    const read = await runConnector('read', { config, catalog: catalogFromDiscovered(catalog) });
     const perStream = new Map<string, Msg[]>();
     for (const m of records(read.messages)) {
       const list = perStream.get(m.record.stream) ?? [];
@@ -101,7 +124,7 @@ async function main(): Promise<void> {
       ),
     );
 
-    const incRead = await connector.run('read', { config, catalog: incremental });
+    const incRead = await runConnector('read', { config, catalog: incremental });
     const last = new Map<string, Msg>();
     for (const m of states(incRead.messages)) last.set(m.state.stream.stream_descriptor.name, m.state.stream);
     write(

@@ -1,5 +1,5 @@
-// Small ports of the schema-walking helpers CAT uses (dpath globs, find_all_values_for_key_in_schema,
-// find_keyword_schema, JsonSchemaHelper.get_node), so the assertions see a schema exactly as CAT does.
+// Small ports of the schema-walking helpers CAT used (dpath globs, find_all_values_for_key_in_schema,
+// JsonSchemaHelper.get_node), so the assertions see a schema exactly as CAT did.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Path = (string | number)[];
@@ -59,20 +59,6 @@ export function valuesForKey(node: unknown, key: string): unknown[] {
   return out;
 }
 
-/** CAT's find_keyword_schema: KEY used as a keyword, not as the name of a property of an object schema. */
-export function hasKeyword(node: unknown, key: string): boolean {
-  const visit = (n: unknown, skip: boolean): boolean => {
-    if (Array.isArray(n)) return n.some((v) => visit(v, false));
-    if (!isObject(n)) return false;
-    for (const [k, v] of Object.entries(n)) {
-      if (k === key && !skip) return true;
-      if (visit(v, k === 'properties' && n.type === 'object')) return true;
-    }
-    return false;
-  };
-  return visit(node, false);
-}
-
 /** dpath.util.search(schema.properties, "a/properties/b") is non-empty: the nested property path exists. */
 export function propertyPathExists(schema: unknown, fieldPath: string[]): boolean {
   if (!isObject(schema) || !isObject(schema.properties)) return false;
@@ -88,17 +74,6 @@ export function propertyPathExists(schema: unknown, fieldPath: string[]): boolea
   return true;
 }
 
-/** The definition of a top-level-or-nested property path (dpath.util.get with "/properties/" joins). */
-export function propertyDefinition(schema: unknown, fieldPath: string[]): Record<string, unknown> | undefined {
-  if (!isObject(schema)) return undefined;
-  let current: unknown = schema;
-  for (const part of fieldPath) {
-    if (!isObject(current) || !isObject(current.properties)) return undefined;
-    current = current.properties[part];
-  }
-  return isObject(current) ? current : undefined;
-}
-
 /** make_hashable: a canonical string for any JSON value (keys sorted), for set semantics. */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -109,8 +84,4 @@ export function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'undefined';
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
 }

@@ -2,11 +2,47 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordValidator } from '../harness/record-validator.js';
-import { configuredCatalog, type Message, runConnector } from '../harness/run-connector.js';
+import { configuredCatalog, type Message, type RunResult, runConnector, stateFileFrom } from '../harness/run-connector.js';
 import { type Simulated, simulated } from '../harness/simulated.js';
 
 let env: Simulated;
 let catalog: Message;
+
+/**
+ * A configured catalog as Airbyte's standard tests (airbyte-cdk 7.39.1) write it: orjson.dumps(asdict(...)) of the
+ * protocol dataclasses, so every optional field they do not set is null, on the configured stream and on the
+ * embedded AirbyteStream. `ids` sets the generation and sync ids the platform sends.
+ */
+function asTheStandardTestsWriteIt(
+  discovered: Message,
+  syncMode: 'full_refresh' | 'incremental',
+  ids: { generation_id: number; minimum_generation_id: number; sync_id: number } | null = null,
+): Message {
+  return {
+    streams: (discovered.streams as Message[])
+      .filter((s) => syncMode === 'full_refresh' || s.supported_sync_modes.includes('incremental'))
+      .map((s) => ({
+        stream: {
+          source_defined_cursor: null,
+          default_cursor_field: null,
+          source_defined_primary_key: null,
+          namespace: null,
+          is_resumable: null,
+          is_file_based: null,
+          ...s,
+        },
+        sync_mode: syncMode,
+        destination_sync_mode: 'append_dedup',
+        cursor_field: null,
+        destination_object_name: null,
+        primary_key: null,
+        generation_id: ids?.generation_id ?? null,
+        minimum_generation_id: ids?.minimum_generation_id ?? null,
+        sync_id: ids?.sync_id ?? null,
+        include_files: null,
+      })),
+  };
+}
 
 beforeAll(async () => {
   env = await simulated({ tokens: { inactive_token_0123456789: { scopes: [], active: false } } });
@@ -151,6 +187,19 @@ describe('read (full refresh, every stream)', () => {
     }
   });
 
+  it("reads the same records with a catalog exactly as Airbyte's standard tests write it (every unset field null)", async () => {
+    const nulls = await runConnector('read', { config: env.config, catalog: asTheStandardTestsWriteIt(catalog, 'full_refresh') });
+    expect(nulls.invalidLines).toEqual([]);
+    expect(nulls.errors()).toEqual([]);
+    expect(nulls.exitCode).toBe(0);
+    for (const stream of catalog.streams as Message[]) {
+      expect(nulls.statuses(stream.name).at(-1), stream.name).toBe('COMPLETE');
+      const data = (r: RunResult) => r.records(stream.name).map((m) => m.record.data);
+      expect(data(nulls).length, stream.name).toBeGreaterThan(0);
+      expect(data(nulls), stream.name).toEqual(data(run));
+    }
+  });
+
   it('lifts Attio ids and keeps nanosecond timestamps as strings', () => {
     const person = run.records('people')[0]?.record.data;
     const truth = env.sim.workspace.record('people', person.record_id);
@@ -159,6 +208,26 @@ describe('read (full refresh, every stream)', () => {
     expect(person.created_at).toBe(truth?.created_at);
     expect(person.created_at).toMatch(/\.\d{9}Z$/);
     expect(person.web_url).toBe(truth?.web_url);
+  });
+});
+
+describe("read with an incremental catalog as the standard tests write it, with the platform's generation and sync ids", () => {
+  it('reads incrementally on the source-defined cursor (cursor_field null), and a second read from its state returns nothing', async () => {
+    const incremental = asTheStandardTestsWriteIt(catalog, 'incremental', { generation_id: 3, minimum_generation_id: 0, sync_id: 9001 });
+    expect(incremental.streams.length).toBeGreaterThan(0);
+    const first = await runConnector('read', { config: env.config, catalog: incremental });
+    expect(first.invalidLines).toEqual([]);
+    expect(first.errors()).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    for (const configured of incremental.streams as Message[]) {
+      const name = configured.stream.name;
+      expect(first.statuses(name).at(-1), name).toBe('COMPLETE');
+      const cursor = configured.stream.default_cursor_field[0];
+      expect(first.states(name).at(-1)?.state.stream.stream_state[cursor], name).toEqual(expect.any(String));
+    }
+    const second = await runConnector('read', { config: env.config, catalog: incremental, state: stateFileFrom(first.messages) });
+    expect(second.exitCode).toBe(0);
+    expect(second.records()).toEqual([]);
   });
 });
 

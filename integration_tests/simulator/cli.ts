@@ -3,6 +3,10 @@
 // Usage: node dist/integration_tests/simulator/cli.js [--port N] [--large N] [--latency-ms N] [--rps N]
 //        [--fault-429 p] [--fault-5xx p] [--fault-reset p] [--fault-truncated p] [--seed N]
 //        [--accept-id-sort] [--shuffle-ties]
+//        [--token KEY=scope1,scope2 ...]
+// --token (repeatable) adds a key that the simulator accepts with exactly the scopes listed (none after a bare `=`),
+// as startSimulator({tokens}) does; the standard tests' "token lacking scopes" config uses one. It is not printed.
+import type { TokenInfo } from './auth.js';
 import { createSeededWorkspace } from './seed.js';
 import { startSimulator, type SimulatorOptions } from './server.js';
 
@@ -24,9 +28,20 @@ type Flag = (typeof NUMERIC_FLAGS)[number];
 const SWITCHES = ['--accept-id-sort', '--shuffle-ties'] as const;
 type Switch = (typeof SWITCHES)[number];
 
-export function parseCliArgs(argv: string[]): Partial<Record<Flag, number>> & Partial<Record<Switch, true>> {
-  const out: Partial<Record<Flag, number>> & Partial<Record<Switch, true>> = {};
+export function parseCliArgs(
+  argv: string[],
+): Partial<Record<Flag, number>> & Partial<Record<Switch, true>> & { tokens: Record<string, TokenInfo> } {
+  const out: Partial<Record<Flag, number>> & Partial<Record<Switch, true>> & { tokens: Record<string, TokenInfo> } = { tokens: {} };
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--token' || argv[i]?.startsWith('--token=')) {
+      const spec = argv[i] === '--token' ? argv[++i] : argv[i]?.slice('--token='.length);
+      const eq = spec?.indexOf('=') ?? -1;
+      const key = spec?.slice(0, eq) ?? '';
+      if (eq < 1 || /\s/.test(key)) throw new Error('--token needs KEY=scope1,scope2 (a key without spaces)');
+      const scopes = (spec?.slice(eq + 1) ?? '').split(',').filter((scope) => scope !== '');
+      out.tokens[key] = { scopes, active: true };
+      continue;
+    }
     const [name, inline] = (argv[i] ?? '').split('=', 2);
     const toggle = SWITCHES.find((f) => f === name);
     if (toggle && inline === undefined) {
@@ -56,6 +71,7 @@ async function main(): Promise<void> {
     latencyMs: args['--latency-ms'] ?? 0,
     acceptIdSort: args['--accept-id-sort'] ?? false,
     ...(args['--shuffle-ties'] ? { shuffleTies: { seed: seed ?? 1 } } : {}),
+    tokens: args.tokens,
     ...(args['--rps'] !== undefined ? { rateLimit: { requestsPerSecond: args['--rps'] } } : {}),
     faults: {
       rate429: args['--fault-429'] ?? 0,

@@ -20,15 +20,23 @@ export interface AirbyteStream {
   source_defined_cursor?: boolean;
   default_cursor_field?: string[];
   source_defined_primary_key?: string[][];
+  namespace?: string;
   is_resumable?: boolean;
+  is_file_based?: boolean;
 }
 
+/** As parsed by catalog.ts: a field sent as `null` is absent here. */
 export interface ConfiguredAirbyteStream {
   stream: AirbyteStream;
   sync_mode: SyncMode;
-  destination_sync_mode: string;
+  destination_sync_mode?: string;
   cursor_field?: string[];
   primary_key?: string[][];
+  destination_object_name?: string;
+  generation_id?: number;
+  minimum_generation_id?: number;
+  sync_id?: number;
+  include_files?: boolean;
 }
 
 export interface ConfiguredAirbyteCatalog {
