@@ -1,6 +1,6 @@
 // The simulator refuses a sort by record_id / entry_id by default (Attio does not document one), so the
-// connector's fallback for a refused tie-break sort runs end to end: a WARN, then the tie group paged by
-// created_at alone.
+// connector's fallback for a refused tie-break sort runs end to end: a WARN, then the tie group (larger than a page)
+// read by created_at alone, its size found first, in passes until every record of it was seen.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredCatalog, type Message, runConnector } from '../harness/run-connector.js';
@@ -47,21 +47,26 @@ describe('a tie group larger than a page, with the sort by record_id refused', (
   for (const mode of ['full_refresh', 'incremental'] as const) {
     it(`${mode}: logs one WARN about the refused sort and still emits every record exactly once, in created_at order`, async () => {
       // What the connector asks for inside the tie group (the hook sees each request before it is answered).
-      const tieQueries: { sorts: string; offset: number }[] = [];
+      const tieQueries: { sorts: string; offset: number; limit: number }[] = [];
       const stopWatching = env.sim.onRequest((req) => {
         const filter = req.body.filter as { created_at?: { $eq?: string } } | undefined;
         if (req.path !== `/v2/objects/${STREAM}/records/query` || filter?.created_at?.$eq === undefined) return;
         const sorts = (req.body.sorts as { attribute: string }[]).map((s) => s.attribute).join(',');
-        tieQueries.push({ sorts, offset: req.body.offset as number });
+        tieQueries.push({ sorts, offset: req.body.offset as number, limit: req.body.limit as number });
       });
       const run = await runConnector('read', { config: env.config, catalog: configuredCatalog(catalog, (name) => name === STREAM, mode) });
       stopWatching();
-      expect(tieQueries[0]).toEqual({ sorts: 'created_at,record_id', offset: 0 }); // refused with a 400
+      expect(tieQueries[0]).toEqual({ sorts: 'created_at,record_id', offset: 0, limit: PAGE }); // refused with a 400
       expect(tieQueries.filter((q) => q.sorts === 'created_at,record_id')).toHaveLength(1);
-      const fallback = tieQueries.filter((q) => q.sorts === 'created_at').map((q) => q.offset);
-      // The whole group, in pages of 7 by created_at alone, at least once (once per page boundary that falls in it).
-      expect(fallback.length).toBeGreaterThanOrEqual(4);
-      expect(fallback).toEqual(Array.from({ length: fallback.length }, (_, i) => [0, 7, 14, 21][i % 4]));
+      // The group's size, probed one record at a time past its first page: 25.
+      const probes = tieQueries.filter((q) => q.sorts === 'created_at' && q.limit === 1).map((q) => q.offset);
+      expect(probes.length).toBeGreaterThan(0);
+      expect(Math.max(...probes)).toBeGreaterThanOrEqual(25);
+      // Then pages of 7 by created_at alone over the whole group, in passes, and the group is read once, not once per
+      // page boundary that falls in it.
+      const pages = tieQueries.filter((q) => q.sorts === 'created_at' && q.limit === PAGE).map((q) => q.offset);
+      expect(pages.every((offset) => offset % PAGE === 0 && offset < 25)).toBe(true);
+      expect(pages.length).toBeLessThan(40);
       expect(run.exitCode).toBe(0);
       expect(run.errors()).toEqual([]);
       const warns = run.logs().filter((m) => m.log.level === 'WARN' && REFUSED.test(m.log.message));

@@ -22,6 +22,7 @@ import {
   PagingLoopError,
   prefetchOffsetPages,
 } from '../attio/paginate.js';
+import { ENDPOINTS } from '../attio/endpoints.js';
 import { AttioApiError } from '../attio/errors.js';
 import { SystemError } from '../errors.js';
 import { cursorValue } from '../timestamps.js';
@@ -43,6 +44,20 @@ export interface OrderedQuery<T> {
 }
 
 const ASCENDING = [{ attribute: 'created_at', direction: 'asc' as const }];
+
+const QUERY_PAGE_MAX = ENDPOINTS.recordsQuery.maxPageSize;
+
+/** Passes over a group read without a stable order before giving up (each finds about 60% of what is left). */
+const MAX_UNORDERED_PASSES = 25;
+
+/** A large group of equal created_at could not be read whole without a stable order. */
+export class UnorderedTieError extends SystemError {
+  constructor(at: string, size: number, seen: number, idAttribute: string) {
+    super(
+      `${size} records share created_at ${at} and Attio refused to sort them by ${idAttribute}; only ${seen} of them could be read in ${MAX_UNORDERED_PASSES} passes, so the stream was stopped rather than miss the rest. Try again later${size <= QUERY_PAGE_MAX ? `, or set page_size to at least ${size}` : ''}.`,
+    );
+  }
+}
 
 /** Attio broke its created_at order: reading on could only drop records silently. */
 export class OrderViolation extends SystemError {
@@ -75,21 +90,58 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       return materialize(await query.fetch({ ...body, sorts: tieSorts }));
     }
   };
+  const rowsOf = (at: string, tie: T[], byId: boolean, seen?: Set<string>): Row[] => {
+    const rows: Row[] = [];
+    for (const item of tie) {
+      const key = keyOf(item);
+      if (key.createdAt !== at) throw new OrderViolation(at, key.createdAt);
+      seen?.add(key.id);
+      if (byId ? cursor.acceptInIdOrder(key.createdAt, key.id) : cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
+    }
+    return rows;
+  };
   /** Every item of the group created_at = T not delivered yet, one batch per group page. */
   async function* tieGroup(at: string): AsyncGenerator<Row[]> {
-    // Paged by created_at alone (id sort refused), the group's order may change between requests: no shift check.
-    const byIdOrder = () => tieSorts !== ASCENDING;
-    for await (const tie of offsetPages((offset) => fetchTie(at, offset), pageSize, id, byIdOrder)) {
-      const byId = byIdOrder();
-      const rows: Row[] = [];
-      for (const item of tie) {
-        const key = keyOf(item);
-        if (key.createdAt !== at) throw new OrderViolation(at, key.createdAt);
-        if (byId ? cursor.acceptInIdOrder(key.createdAt, key.id) : cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
+    const first = await fetchTie(at, 0);
+    if (tieSorts !== ASCENDING) {
+      // In id order: stable pages, progress kept as the last id (small state), shifts caught by the overlap.
+      for await (const tie of offsetPages(async (offset) => (offset === 0 ? first : fetchTie(at, offset)), pageSize, id)) {
+        yield rowsOf(at, tie, true);
       }
-      yield rows;
+      return;
+    }
+    yield* unorderedGroup(at, first);
+  }
+  /**
+   * Attio refused the id sort: a group no larger than a page comes whole in one answer; a larger one has no
+   * stable order between requests, so it is read in passes until every one of its records was seen (its size is
+   * found first), and failing that the stream stops with an error: never a silent loss.
+   */
+  async function* unorderedGroup(at: string, first: T[]): AsyncGenerator<Row[]> {
+    const seen = new Set<string>();
+    yield rowsOf(at, first, false, seen);
+    if (first.length < pageSize) return;
+    const size = await groupSize(at);
+    for (let pass = 0; seen.size < size; pass += 1) {
+      if (pass >= MAX_UNORDERED_PASSES) throw new UnorderedTieError(at, size, seen.size, query.idAttribute);
+      for (let offset = 0; offset < size; offset += pageSize) yield rowsOf(at, await fetchTie(at, offset), false, seen);
     }
   }
+  /** How many records share created_at = T: the first offset past the group, by doubling then halving. */
+  const groupSize = async (at: string): Promise<number> => {
+    const present = async (offset: number) => (await fetchTieAt(at, offset)).length > 0;
+    let high = pageSize;
+    while (await present(high)) high *= 2;
+    let low = Math.floor(high / 2);
+    while (low + 1 < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (await present(middle)) low = middle;
+      else high = middle;
+    }
+    return high;
+  };
+  const fetchTieAt = async (at: string, offset: number): Promise<T[]> =>
+    materialize(await query.fetch({ filter: { created_at: { $eq: at } }, sorts: ASCENDING, limit: 1, offset }));
 
   // Where the read (re)starts: created_at >= the cursor, or > it once its whole group is delivered.
   let anchor: { $gte: string } | { $gt: string } | undefined = cursor.value === undefined ? undefined : { $gte: cursor.value };
@@ -105,6 +157,8 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     );
     const overlap = offsetStep(pageSize) < pageSize;
     let previous: { createdAt: string; id: string } | undefined;
+    // created_at of the previous page's first record: how far back a legitimately stale page can reach.
+    let previousFloor = '';
     let restart = false;
     let delivered = 0;
     for await (let items of pages) {
@@ -112,16 +166,13 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       if (previous !== undefined && overlap) {
         const first = items[0];
         const key = first === undefined ? undefined : keyOf(first);
-        if (key !== undefined && key.createdAt < previous.createdAt) {
-          // Records are created "now", never before what was read: an earlier record already delivered means the
-          // endpoint ignored offset and repeats itself; one not delivered, that the order broke.
-          if (cursor.delivered(key.createdAt, key.id))
-            throw new PagingLoopError('returned records it had already returned (offset ignored?)');
-          throw new OrderViolation(previous.createdAt, key.createdAt);
-        }
+        // Pages fetched concurrently answer from slightly different moments: a page answered before deletions
+        // that the previous one saw starts a little earlier (a restart mends it); one that starts before the whole
+        // previous page means Attio's order broke (or more than a page was deleted between the two requests).
+        if (key !== undefined && key.createdAt < previousFloor) throw new OrderViolation(previousFloor, key.createdAt);
         if (key !== undefined && key.id === previous.id) items = items.slice(1);
         // Another item where the last one should be: in the same created_at, a tie whose order Attio changed;
-        // later, records before it were deleted and the rest moved up.
+        // otherwise records were deleted (or the page is stale) and the rest moved: start again from the cursor.
         else if (key !== undefined && key.createdAt === previous.createdAt) tieAt = key.createdAt;
         else {
           restart = true;
@@ -144,6 +195,8 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       }
       const rows: Row[] = [];
       let last = previous;
+      const head = items[0];
+      if (head !== undefined) previousFloor = keyOf(head).createdAt;
       for (const item of items) {
         const key = keyOf(item);
         if (last !== undefined && key.createdAt < last.createdAt) throw new OrderViolation(last.createdAt, key.createdAt);
@@ -155,8 +208,9 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       yield { records: rows, state: cursor.state() };
     }
     if (!restart) return cursor.state();
+    // Restarts that deliver nothing, again and again: an endpoint that ignores offset, or pages that never agree.
     fruitlessRestarts = delivered > 0 ? 0 : fruitlessRestarts + 1;
-    if (fruitlessRestarts > 50) throw new PagingLoopError('kept shifting under the read without any progress');
+    if (fruitlessRestarts > 10) throw new PagingLoopError('returned the same records again and again (offset ignored?)');
     // Start again from what was delivered: the cursor knows its group, so nothing repeats.
     const at = cursor.value;
     anchor = at === undefined ? undefined : at === completedGroup ? { $gt: at } : { $gte: at };
