@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cursorValue, normalizeTimestamp } from './timestamps.js';
+import { cursorValue, fixedWidthTimestamp, normalizeTimestamp } from './timestamps.js';
 
 describe('normalizeTimestamp', () => {
   it.each([
@@ -96,5 +96,20 @@ describe('cursorValue', () => {
   it('keeps odd input as it is rather than losing it', () => {
     expect(cursorValue('not a time')).toBe('not a time');
     expect(cursorValue('')).toBe('');
+  });
+});
+
+describe('fixedWidthTimestamp', () => {
+  it('returns the fixed-width form as it is, and normalizes everything else', () => {
+    const canonical = '2024-03-05T10:11:12.123456789Z';
+    expect(fixedWidthTimestamp(canonical)).toBe(canonical);
+    expect(fixedWidthTimestamp('2024-03-05T10:11:12.5Z')).toBe('2024-03-05T10:11:12.500000000Z');
+    // 30 characters, but an offset: not the fixed-width form, so it is shifted to UTC.
+    expect(fixedWidthTimestamp('2024-03-05T10:11:12.1234-02:00')).toBe('2024-03-05T12:11:12.123400000Z');
+  });
+
+  it('is undefined for text that is no timestamp, however long', () => {
+    expect(fixedWidthTimestamp('not a time')).toBeUndefined();
+    expect(fixedWidthTimestamp('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')).toBeUndefined();
   });
 });

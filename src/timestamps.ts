@@ -24,6 +24,24 @@ export function normalizeTimestamp(text: string): string | undefined {
   return `${shifted.toISOString().slice(0, 19)}.${nanos}Z`;
 }
 
+/**
+ * normalizeTimestamp with a fast path for text already in the fixed-width form (what Attio sends), for the
+ * per-record path: undefined when the text is not an ISO-8601 timestamp.
+ */
+export function fixedWidthTimestamp(text: string): string | undefined {
+  // YYYY-MM-DDTHH:MM:SS.fffffffffZ: 30 characters, with its separators where they belong.
+  if (
+    text.length === 30 &&
+    text.charCodeAt(29) === 90 /* Z */ &&
+    text.charCodeAt(19) === 46 /* . */ &&
+    text.charCodeAt(10) === 84 /* T */ &&
+    text.charCodeAt(4) === 45 /* - */
+  ) {
+    return text;
+  }
+  return normalizeTimestamp(text);
+}
+
 /** Like normalizeTimestamp, for values from Attio that should already be well formed; keeps odd input as is. */
 export function cursorValue(text: string): string {
   return normalizeTimestamp(text) ?? text;

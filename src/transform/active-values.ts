@@ -7,7 +7,7 @@ import type { AttioValue } from '../attio/types.js';
 export type Flatten = (values: AttioValue[] | null | undefined) => unknown;
 
 /** Attio's current values have `active_until: null`; a string there is an end date, i.e. a historic value. */
-function isActive(envelope: unknown): envelope is AttioValue {
+export function isActive(envelope: unknown): envelope is AttioValue {
   return typeof envelope === 'object' && envelope !== null && typeof (envelope as AttioValue).active_until !== 'string';
 }
 
