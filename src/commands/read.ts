@@ -14,7 +14,8 @@ import type { Output } from '../protocol/output.js';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../protocol/types.js';
 import type { Runtime } from '../runtime.js';
 import type { InputState } from '../state/input-state.js';
-import { Checkpointer } from '../streams/checkpoints.js';
+import { Checkpointer, checkpointPolicy } from '../streams/checkpoints.js';
+import { chooseCursor } from '../streams/cursor-choice.js';
 import { FIXED_STREAM_NAMES, isListStreamName } from '../streams/naming.js';
 import {
   buildRegistry,
@@ -87,9 +88,12 @@ async function readStream(
       logger.info(`Stream "${name}" has no cursor (Attio gives it no created_at order), so it is read in full refresh.`);
     }
 
+    const cursorField = syncMode === 'incremental' ? chooseCursor(stream, configured.cursor_field) : undefined;
+
     let lastRateLimitedStatus = 0;
     const context: ReadContext = {
       syncMode,
+      ...(cursorField !== undefined ? { cursorField } : {}),
       state: inputState.get(name) ?? undefined,
       selected: columnsToEmit(stream, selectedColumns(configured.stream.json_schema), logger),
       logger,
@@ -103,7 +107,7 @@ async function readStream(
     };
 
     const serialize = recordLines(name);
-    const checkpoints = new Checkpointer(stream.checkpoint);
+    const checkpoints = new Checkpointer(checkpointPolicy(stream, cursorField));
     let running = false;
     const batches = stream.read(context);
     for (let next = await batches.next(); ; next = await batches.next()) {

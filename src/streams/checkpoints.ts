@@ -3,7 +3,15 @@
 // records since the previous STATE (Airbyte's checks sum these).
 
 import type { StreamState } from '../protocol/types.js';
-import type { Batch, CheckpointPolicy } from './stream.js';
+import type { Batch, CheckpointPolicy, Stream } from './stream.js';
+
+/** The policy of a read of `stream` on `cursor` (from streams/cursor-choice.ts; undefined in full refresh). */
+export function checkpointPolicy(stream: Stream, cursor: string | undefined): CheckpointPolicy {
+  const others = stream.otherCursors;
+  return cursor !== undefined && others !== undefined && Object.hasOwn(others, cursor)
+    ? (others[cursor] ?? stream.checkpoint)
+    : stream.checkpoint;
+}
 
 export interface Checkpoint {
   state: StreamState;

@@ -29,6 +29,11 @@ export interface ReadContext {
   syncMode: SyncMode;
   /** The stream's state from --state; undefined when there is none. */
   state: StreamState | undefined;
+  /**
+   * The cursor of an incremental read: the stream's default `cursorField`, or one of its `otherCursors` the
+   * configured catalog picked (see streams/cursor-choice.ts); undefined in full refresh.
+   */
+  cursorField?: string;
   /** Output columns the configured catalog selected; undefined means all. */
   selected: ReadonlySet<string> | undefined;
   logger: Logger;
@@ -41,9 +46,16 @@ export interface Stream {
   readonly name: string;
   readonly jsonSchema: JsonSchema;
   readonly primaryKey: string[][];
-  /** Present when the stream supports incremental sync. */
+  /** Present when the stream supports incremental sync: its default cursor. */
   readonly cursorField?: string[];
+  /** The checkpoint policy of a read on the default cursor, and of a full refresh. */
   readonly checkpoint: CheckpointPolicy;
+  /**
+   * Top-level columns besides `cursorField` the user may pick as the cursor in the catalog, each with the
+   * checkpoint policy of an incremental read on it. A stream that has any lets the catalog define its cursor
+   * (`source_defined_cursor: false`).
+   */
+  readonly otherCursors?: Readonly<Record<string, CheckpointPolicy>>;
   /** Attio scopes a token needs to read this stream. */
   readonly requiredScopes: readonly string[];
   read(context: ReadContext): StreamRead;
@@ -51,11 +63,12 @@ export interface Stream {
 
 export function toAirbyteStream(stream: Stream): AirbyteStream {
   const incremental = stream.cursorField !== undefined;
+  const catalogDefined = incremental && Object.keys(stream.otherCursors ?? {}).length > 0;
   return {
     name: stream.name,
     json_schema: stream.jsonSchema,
     supported_sync_modes: incremental ? ['full_refresh', 'incremental'] : ['full_refresh'],
-    source_defined_cursor: incremental,
+    source_defined_cursor: incremental && !catalogDefined,
     ...(incremental ? { default_cursor_field: stream.cursorField } : {}),
     source_defined_primary_key: stream.primaryKey,
     // Streams checkpointed after every page resume a failed full refresh from their last state too.
