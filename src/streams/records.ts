@@ -1,16 +1,18 @@
 // One stream per Attio object (its records) and one per list (its entries), with a typed column per
-// attribute and exact incremental sync on created_at.
+// attribute and exact incremental sync on created_at, or on last_value_set_at (streams/change-cursor.ts).
 
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, type Endpoint, scopesOf } from '../attio/endpoints.js';
-import type { AttioAttribute, AttioEntry, AttioRecord } from '../attio/types.js';
+import type { AttioAttribute, AttioEntry, AttioRecord, AttioValues } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { JsonSchema } from '../protocol/types.js';
 import { planColumns } from '../transform/columns.js';
+import { LAST_VALUE_SET_AT, lastValueSetAt } from '../transform/last-value-set.js';
 import { buildValuesMapper } from '../transform/row-mapper.js';
 import { streamSchema } from '../transform/schema.js';
+import { CHANGE_CURSORS, changeCursorRead, UNCHANGED } from './change-cursor.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, resumeFrom } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
 import type { ReadContext, Row, Stream, StreamRead } from './stream.js';
@@ -64,13 +66,15 @@ function valuesStream<T extends { created_at: string }>(
   logger: Logger,
 ): Stream {
   const rawKey = config.include_raw_values ? spec.rawValuesKey : undefined;
-  const reserved = [...Object.keys(spec.metadata), ...(rawKey ? [rawKey] : [])];
+  // The change column follows the metadata columns; it is computed from the values, not taken from the item.
+  const metadata = { ...spec.metadata, [LAST_VALUE_SET_AT]: TIMESTAMP };
+  const reserved = [...Object.keys(metadata), ...(rawKey ? [rawKey] : [])];
   const plans = planColumns(spec.attributes, {
     reserved,
     includeArchived: config.include_archived_attributes,
     warn: (message) => logger.warn(`Stream "${spec.name}": ${message}`),
   });
-  const jsonSchema = streamSchema(spec.metadata, plans, rawKey ? { rawValuesKey: rawKey } : {});
+  const jsonSchema = streamSchema(metadata, plans, rawKey ? { rawValuesKey: rawKey } : {});
   const metadataKeys = Object.keys(spec.metadata);
 
   return {
@@ -79,12 +83,17 @@ function valuesStream<T extends { created_at: string }>(
     primaryKey: [[spec.primaryKey]],
     cursorField: ['created_at'],
     checkpoint: 'per-page',
+    otherCursors: CHANGE_CURSORS,
     requiredScopes: spec.requiredScopes,
     async *read(ctx: ReadContext): StreamRead {
       // Everything that depends only on the stream and the selection is decided here, once.
       const selected = ctx.selected;
       const metaKeys = selected ? metadataKeys.filter((key) => selected.has(key)) : metadataKeys;
       const emitRaw = rawKey !== undefined && (selected === undefined || selected.has(rawKey));
+      const changes = changeCursorRead(ctx, spec.name);
+      const since = changes.since;
+      const emitChangedAt = selected === undefined || selected.has(LAST_VALUE_SET_AT);
+      const computeChangedAt = emitChangedAt || changes.active;
       const warned = new Set<string>();
       const mapValues = buildValuesMapper(plans, {
         ...(selected ? { selected } : {}),
@@ -99,18 +108,24 @@ function valuesStream<T extends { created_at: string }>(
         },
       });
       const toRow = (item: T): Row => {
+        const values = spec.rawValues(item) as AttioValues | null | undefined;
+        const changedAt = computeChangedAt ? lastValueSetAt(item.created_at, values) : '';
+        if (since !== undefined && changedAt < since) return UNCHANGED;
         const meta = spec.metadataRow(item);
         const row: Row = {};
         for (const key of metaKeys) row[key] = meta[key];
-        const values = spec.rawValues(item);
-        mapValues(values as Parameters<typeof mapValues>[0], row);
+        if (emitChangedAt) row[LAST_VALUE_SET_AT] = changedAt;
+        mapValues(values, row);
         if (emitRaw && rawKey) row[rawKey] = values ?? null;
         return row;
       };
       // Every page is a checkpoint, so a full refresh resumes from one too.
       if (fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
-      const cursor = new CreatedAtCursor(cursorStart(resumeFrom(ctx.syncMode, ctx.state, true), startCursor(config), spec.name));
-      const ended = yield* readOrderedByCreatedAt<T>({
+      // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
+      const cursor = new CreatedAtCursor(
+        cursorStart(resumeFrom(ctx.syncMode, changes.createdAtState, true), startCursor(config), spec.name),
+      );
+      const rows = readOrderedByCreatedAt<T>({
         fetch: (body, signal) =>
           client.deferredQuery<T>(spec.query, spec.queryParams, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
         createdAt: (item) => item.created_at,
@@ -123,6 +138,8 @@ function valuesStream<T extends { created_at: string }>(
         maxWindow: config.max_concurrent_requests,
         ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
       });
+      if (changes.active) return yield* changes.finish(rows);
+      const ended = yield* rows;
       return finalState(ctx.syncMode, ended ?? {});
     },
   };
