@@ -1,5 +1,5 @@
 // Keeps the user documentation (docs/attio.md) true to the code: the config table lists every spec property with
-// its type, range and default; the streams table lists every fixed stream with the primary key, cursor, sync modes
+// its type, range and default; the streams table lists every fixed stream with the primary key, cursors, sync modes
 // and scopes the code declares; the type table covers all 17 Attio attribute types with the column type the code
 // produces (and agrees with docs/attribute-types.md); every error and warning message the code can produce is in
 // the troubleshooting section; the changelog's latest version is package.json's; README links the page.
@@ -164,7 +164,8 @@ describe('the streams table', () => {
       const [, pk = '', cursor = '', modes = '', scopes = ''] = rowFor(rows, TEMPLATES[stream.name] ?? stream.name);
       expect(codeSpans(pk), `${stream.name} primary key`).toEqual(stream.primaryKey.map((path) => path.join('.')));
       if (stream.cursorField) {
-        expect(codeSpans(cursor), `${stream.name} cursor`).toEqual(stream.cursorField);
+        const cursors = [...stream.cursorField, ...Object.keys(stream.otherCursors ?? {})];
+        expect(codeSpans(cursor), `${stream.name} cursors`).toEqual(cursors);
         expect(modes, `${stream.name} sync modes`).toMatch(/Full refresh, Incremental/);
       } else {
         expect(cursor, `${stream.name} cursor`).toBe('');
