@@ -18,6 +18,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { AttioAttribute, AttioRecord } from '../src/attio/types.js';
 import { planColumns } from '../src/transform/columns.js';
+import { lastValueSetAt } from '../src/transform/last-value-set.js';
 import { buildValuesMapper } from '../src/transform/row-mapper.js';
 import { CONNECTOR, REPO_ROOT, runConnector, writeTemp } from './harness/run-connector.js';
 import { createSeededWorkspace, startSimulator } from './simulator/index.js';
@@ -215,6 +216,9 @@ async function perRecordCosts(): Promise<Record<string, number>> {
           mapValues(r.values, row);
         }
       }),
+      lastValueSetAt: time(() => {
+        for (const r of records) lastValueSetAt(r.created_at, r.values);
+      }),
       serialiseRows: time(() => {
         let out = '';
         for (const row of rows) out += `{"type":"RECORD","record":{"stream":"x","emitted_at":1,"data":${JSON.stringify(row)}}}\n`;
@@ -283,7 +287,8 @@ const costs = await perRecordCosts();
 const us = (s: number | undefined) => fmt((s ?? 0) * 1e6, 1);
 console.log(
   `\nper-record CPU on one core (${fmt(costs.bytesPerRecord ?? 0)} bytes of JSON per record): ` +
-    `JSON.parse ${us(costs.parse)} µs, flatten ${us(costs.flatten)} µs, serialise RECORD ${us(costs.serialiseRows)} µs; ` +
+    `JSON.parse ${us(costs.parse)} µs, flatten ${us(costs.flatten)} µs, last_value_set_at ${us(costs.lastValueSetAt)} µs, ` +
+    `serialise RECORD ${us(costs.serialiseRows)} µs; ` +
     `floor (parse + re-serialise the same JSON) ${us((costs.parse ?? 0) + (costs.floorReserialise ?? 0))} µs`,
 );
 

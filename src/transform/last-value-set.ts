@@ -28,6 +28,9 @@ export function lastValueSetAt(createdAt: string, values: AttioValues | null | u
       if (!isActive(envelope)) continue;
       const from = envelope.active_from;
       if (typeof from !== 'string') continue;
+      // Most values were set no later than the latest found so far: for Attio's fixed-width form (30 characters
+      // ending in Z; an offset form never ends in Z) one string comparison settles it.
+      if (from.length === 30 && from.charCodeAt(29) === 90 && from <= latest) continue;
       const at = fixedWidthTimestamp(from);
       if (at !== undefined && at > latest) latest = at;
     }
