@@ -50,6 +50,7 @@ describe('lastValueSetAt', () => {
       a: [setAt(envelopes.text('a'), null)],
       b: [setAt(envelopes.text('b'), undefined)],
       c: [setAt(envelopes.text('c'), 'not a timestamp, but longer than thirty chars')],
+      e: [setAt(envelopes.text('e'), `${'x'.repeat(29)}Z`)], // as long as the fixed-width form, and sorts after it
       d: [setAt(envelopes.text('d'), '2023-04-01T00:00:00.000000000Z')],
     };
     expect(lastValueSetAt(CREATED, values)).toBe('2023-04-01T00:00:00.000000000Z');
