@@ -95,7 +95,7 @@ async function readStream(
       syncMode,
       ...(cursorField !== undefined ? { cursorField } : {}),
       state: inputState.get(name) ?? undefined,
-      selected: columnsToEmit(stream, selectedColumns(configured.stream.json_schema), logger),
+      selected: columnsToEmit(stream, cursorField, selectedColumns(configured.stream.json_schema), logger),
       logger,
       pageBudget,
       onRateLimited: (until) => {
@@ -140,10 +140,16 @@ async function readStream(
 }
 
 /**
- * The columns to emit: the catalog's selection plus the primary key and cursor, which every record needs whatever
- * was selected. Selected columns the stream does not have are named in a warning, not silently dropped.
+ * The columns to emit: the catalog's selection plus the primary key and cursor (the default one, and the read's),
+ * which every record needs whatever was selected. Selected columns the stream does not have are named in a warning,
+ * not silently dropped.
  */
-function columnsToEmit(stream: Stream, selected: ReadonlySet<string> | undefined, logger: Logger): ReadonlySet<string> | undefined {
+function columnsToEmit(
+  stream: Stream,
+  cursorField: string | undefined,
+  selected: ReadonlySet<string> | undefined,
+  logger: Logger,
+): ReadonlySet<string> | undefined {
   if (selected === undefined) return undefined;
   const known = new Set(Object.keys((stream.jsonSchema.properties ?? {}) as Record<string, unknown>));
   const unknown = [...selected].filter((column) => !known.has(column));
@@ -152,7 +158,7 @@ function columnsToEmit(stream: Stream, selected: ReadonlySet<string> | undefined
       `Stream "${stream.name}": the catalog selects columns this stream does not have (${unknown.join(', ')}); refresh the source schema.`,
     );
   }
-  return new Set([...selected, ...stream.primaryKey.flat(), ...(stream.cursorField ?? [])]);
+  return new Set([...selected, ...stream.primaryKey.flat(), ...(stream.cursorField ?? []), ...(cursorField ? [cursorField] : [])]);
 }
 
 /** A 403 in the middle of a read means a scope is missing: say which ones this stream needs. */
