@@ -136,19 +136,24 @@ describe('a sync on last_value_set_at', () => {
     expect(sorted(ids(await sync(state, catalogOne), OBJECT, 'record_id'))).toEqual(sorted([...before, project.id.record_id]));
   });
 
-  it('filters on the column also when it is not selected, and then does not emit it', async () => {
-    const withoutColumn = onCursor([CHANGE], [OBJECT], (s) => {
-      const { [CHANGE]: _left, ...properties } = s.json_schema.properties;
-      return { ...s, json_schema: { ...s.json_schema, properties } };
-    });
+  it('emits its cursor column even when the catalog deselects it (as the primary key); created_at reads then leave it out', async () => {
+    const withoutColumn = (cursor: string[] | undefined) =>
+      onCursor(cursor, [OBJECT], (s) => {
+        const { [CHANGE]: _left, ...properties } = s.json_schema.properties;
+        return { ...s, json_schema: { ...s.json_schema, properties } };
+      });
     const cursor = nanos(Date.now() - 60_000);
-    const run = await sync([changeState(OBJECT, cursor)], withoutColumn);
+    const run = await sync([changeState(OBJECT, cursor)], withoutColumn([CHANGE]));
+    // The rows set since the cursor, by the simulator's own values.
     const expected = env.sim.workspace
       .records(OBJECT)
       .filter((r) => r.created_at >= cursor || Object.values(r.values).some((v) => (v ?? []).some((x) => (x.active_from ?? '') >= cursor)));
     expect(expected.length).toBeGreaterThan(0);
     expect(sorted(ids(run, OBJECT, 'record_id'))).toEqual(sorted(expected.map((r) => r.id.record_id)));
-    for (const m of run.records(OBJECT)) expect(m.record.data).not.toHaveProperty(CHANGE);
+    for (const m of run.records(OBJECT)) expect(m.record.data[CHANGE] >= cursor).toBe(true);
+    const onCreatedAt = await sync(undefined, withoutColumn(undefined));
+    expect(onCreatedAt.records(OBJECT).length).toBe(env.sim.workspace.records(OBJECT).length);
+    for (const m of onCreatedAt.records(OBJECT)) expect(m.record.data).not.toHaveProperty(CHANGE);
   });
 
   it('given a created_at state (the user switched cursors), emits every row and saves a change cursor', async () => {
