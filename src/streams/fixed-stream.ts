@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { scopesOf } from '../attio/endpoints.js';
 import { SystemError } from '../errors.js';
-import { cursorValue } from '../timestamps.js';
+import { fixedWidthTimestamp } from '../timestamps.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
 import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
@@ -78,9 +78,9 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
         const records: Row[] = [];
         for (const item of page) {
           const row = toRow(item);
-          const createdAt = cursorValue(typeof row.created_at === 'string' ? row.created_at : '');
+          const createdAt = fixedWidthTimestamp(typeof row.created_at === 'string' ? row.created_at : '');
           const id = row[primaryKey];
-          if (createdAt.length !== 30 || typeof id !== 'string' || id === '') throw unorderable(name, primaryKey, item);
+          if (createdAt === undefined || typeof id !== 'string' || id === '') throw unorderable(name, primaryKey, item);
           // Pages repeat nothing already seen (attio/paginate.ts), so in created_at order an item older than the
           // cursor breaks the order: failing beats counting it as delivered.
           if (perPage && cursor.value !== undefined && createdAt < cursor.value && createdAt >= (start.createdAt ?? '')) {
