@@ -126,6 +126,16 @@ export class CreatedAtCursor {
     return this.createdAt;
   }
 
+  /** A group sharing created_at was being read in id order when this state was saved: it is to be finished first. */
+  get groupInProgress(): boolean {
+    return this.afterId !== undefined;
+  }
+
+  /** The last id delivered of that group, in id order. */
+  get groupBound(): string | undefined {
+    return this.afterId;
+  }
+
   state(): StreamState {
     if (this.createdAt === undefined) return {};
     return {

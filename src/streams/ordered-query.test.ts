@@ -399,6 +399,28 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
     );
   });
 
+  it('killed inside a 750-record group, again and again: every resume makes progress and ends exact', async () => {
+    const tied: Item[] = Array.from({ length: 750 }, (_, i) => ({ id: `g${String(i).padStart(4, '0')}`, created_at: at(5) }));
+    const items = [{ id: 'a', created_at: at(1) }, ...tied, { id: 'z', created_at: at(9) }];
+    const { fetch } = fakeEndpoint(items, rng(21));
+    let state: Record<string, unknown> | undefined;
+    const delivered: string[] = [];
+    // Each run is killed after its second batch (a state inside the group), and resumed from the last state.
+    for (let run = 0; run < 40; run += 1) {
+      const batches = await readAll(fetch, state, 100, 2);
+      if (ids(batches).length === 0) break; // everything delivered
+      const kept = batches.slice(0, 2);
+      delivered.push(...ids(kept));
+      state = JSON.parse(JSON.stringify(kept.at(-1)!.state)) as Record<string, unknown>;
+      expect(ids(kept).length, `run ${run} made no progress`).toBeGreaterThan(0);
+      if (kept.length === batches.length || batches.length <= 2) break;
+      // Never more ids than a page: the group's progress is a bound, not a list.
+      expect((state.ids_at_created_at as string[] | undefined)?.length ?? 0).toBeLessThanOrEqual(100);
+    }
+    const rest = ids(await readAll(fetch, state, 100, 2));
+    expectExactlyOnce([...delivered, ...rest], items);
+  });
+
   it('a bulk import of 5,000 records sharing one created_at: linear requests, small states, exact', async () => {
     const tied: Item[] = Array.from({ length: 5000 }, (_, i) => ({ id: `t${String(i).padStart(5, '0')}`, created_at: at(5) }));
     const items = [{ id: 'a', created_at: at(1) }, ...tied, { id: 'z', created_at: at(9) }];

@@ -79,8 +79,8 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   };
 
   let tieSorts: QueryBody['sorts'] = [...ASCENDING, { attribute: query.idAttribute, direction: 'asc' }];
-  const fetchTie = async (createdAtValue: string, offset: number): Promise<T[]> => {
-    const body = { filter: { created_at: { $eq: createdAtValue } }, limit: pageSize, offset };
+  const fetchTie = async (createdAtValue: string, offset: number, limit = pageSize): Promise<T[]> => {
+    const body = { filter: { created_at: { $eq: createdAtValue } }, limit, offset };
     try {
       return await materialize(await query.fetch({ ...body, sorts: tieSorts }));
     } catch (error) {
@@ -103,17 +103,39 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     return rows;
   };
   /** Every item of the group created_at = T not delivered yet, one batch per group page. */
-  async function* tieGroup(at: string): AsyncGenerator<Row[]> {
-    const first = await fetchTie(at, 0);
+  async function* tieGroup(at: string, afterId?: string): AsyncGenerator<Row[]> {
+    const from = afterId === undefined ? 0 : await firstOffsetAfter(at, afterId);
+    const first = await fetchTie(at, from);
     if (tieSorts !== ASCENDING) {
       // In id order: stable pages, progress kept as the last id (small state), shifts caught by the overlap.
-      for await (const tie of offsetPages(async (offset) => (offset === 0 ? first : fetchTie(at, offset)), pageSize, id)) {
-        yield rowsOf(at, tie, true);
+      const pages = offsetPages(async (offset) => (offset === 0 ? first : fetchTie(at, from + offset)), pageSize, id);
+      for await (const tie of pages) {
+        const rows = rowsOf(at, tie, true);
+        if (rows.length > 0) yield rows;
       }
       return;
     }
-    yield* unorderedGroup(at, first);
+    yield* unorderedGroup(at, await fetchTie(at, 0));
   }
+  /** Resuming inside a group read by id: where its first undelivered id is, found in a logarithmic number of requests. */
+  const firstOffsetAfter = async (at: string, afterId: string): Promise<number> => {
+    const before = async (offset: number) => {
+      const [item] = await fetchTie(at, offset, 1);
+      return item !== undefined && tieSorts !== ASCENDING && id(item) <= afterId;
+    };
+    let low = 0;
+    let high = pageSize;
+    while (await before(high)) {
+      low = high;
+      high *= 2;
+    }
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (await before(middle)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   /**
    * Attio refused the id sort: a group no larger than a page comes whole in one answer; a larger one has no
    * stable order between requests, so it is read in passes until every one of its records was seen (its size is
@@ -149,6 +171,13 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   let anchor: { $gte: string } | { $gt: string } | undefined = cursor.value === undefined ? undefined : { $gte: cursor.value };
   let completedGroup: string | undefined;
   let fruitlessRestarts = 0;
+  // Resumed inside a large group read by id: finish the group first, from its bound, then continue after it.
+  if (cursor.groupInProgress && cursor.value !== undefined) {
+    const at = cursor.value;
+    for await (const rows of tieGroup(at, cursor.groupBound)) yield { records: rows, state: cursor.state() };
+    completedGroup = at;
+    anchor = { $gt: at };
+  }
   for (;;) {
     const filter = anchor === undefined ? undefined : { created_at: anchor };
     const pages = prefetchOffsetPages(
