@@ -113,3 +113,23 @@ describe('pages that break Attio promises', () => {
     expect(queries.length).toBeLessThanOrEqual(9);
   });
 });
+
+describe('items of a shape the connector cannot read', () => {
+  it('item 8: a thread without its id object stops the threads stream with a message naming the shape', async () => {
+    const { sim, config } = await proxied([]);
+    const hostile = await startHostile({
+      upstream: sim.url,
+      rules: [
+        {
+          match: (req) => req.path === '/v2/threads',
+          act: { kind: 'answer', status: 200, body: { data: [{ created_at: at(1), comments: [] }] } },
+        },
+      ],
+    });
+    running.push(hostile);
+    const run = await runConnector('read', { config: { ...config, base_url: hostile.url }, catalog: catalog('threads') });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors()[0]?.trace.error.message).toMatch(/Stream "threads": Attio returned an item of an unexpected shape/);
+    expect(run.errors()[0]?.trace.error.message).not.toMatch(/Something went wrong/);
+  });
+});

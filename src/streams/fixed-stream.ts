@@ -37,7 +37,18 @@ export function liftId(item: Item): Row {
 
 export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStreamDeps): Stream {
   const { name, primaryKey, checkpoint } = declaration;
-  const toRow = declaration.toRow ?? liftId;
+  const shape = declaration.toRow ?? liftId;
+  // An item of a shape the row mapper cannot read is named as such, not a generic failure.
+  const toRow = (item: Item): Row => {
+    try {
+      return shape(item);
+    } catch (error) {
+      const message = `Stream "${name}": Attio returned an item of an unexpected shape; the stream was stopped. Try again later, or report it with the logs.`;
+      throw new SystemError(message, {
+        internalMessage: `${message} ${error instanceof Error ? error.message : String(error)}. The item: ${JSON.stringify(item).slice(0, 300)}`,
+      });
+    }
+  };
   const incremental = checkpoint !== 'none';
   const itemsOf = (ctx: ReadContext): AsyncIterable<Item[]> => {
     const source: ItemSource = {
