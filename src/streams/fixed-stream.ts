@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { scopesOf } from '../attio/endpoints.js';
 import { SystemError } from '../errors.js';
-import { cursorValue } from '../timestamps.js';
+import { cursorValue, fixedWidthTimestamp } from '../timestamps.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
 import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
@@ -39,9 +39,10 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
   const { name, primaryKey, checkpoint } = declaration;
   const toRow = declaration.toRow ?? liftId;
   const incremental = checkpoint !== 'none';
-  const itemsOf = (ctx: ReadContext): AsyncIterable<Item[]> => {
+  const itemsOf = (ctx: ReadContext, progress: Pick<ItemSource, 'isDelivered' | 'holdBack'>): AsyncIterable<Item[]> => {
     const source: ItemSource = {
       ...deps,
+      ...progress,
       ctx,
       pages: (endpoint, options = {}) =>
         endpointPages(deps.client, endpoint, {
@@ -66,7 +67,8 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
     requiredScopes: scopesOf(...declaration.endpoints),
     async *read(ctx: ReadContext): StreamRead {
       if (!incremental) {
-        for await (const page of itemsOf(ctx)) yield { records: page.map((item) => projectRow(toRow(item), ctx.selected)) };
+        const everything = { isDelivered: () => false, holdBack: () => undefined };
+        for await (const page of itemsOf(ctx, everything)) yield { records: page.map((item) => projectRow(toRow(item), ctx.selected)) };
         return undefined;
       }
       // In created_at order an item is new once past the cursor; in any other order, once past the starting point.
@@ -74,13 +76,22 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       if (perPage && fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
       const start = cursorStart(resumeFrom(ctx.syncMode, ctx.state, perPage), startCursor(deps.config), name);
       const cursor = perPage ? new CreatedAtCursor(start) : new HighWaterMark(start);
-      for await (const page of itemsOf(ctx)) {
+      const delivered = new CreatedAtCursor(start);
+      let heldAt: string | undefined;
+      const progress = {
+        isDelivered: (createdAt: string, id: string) => delivered.delivered(createdAt, id),
+        holdBack: (createdAt: string) => {
+          const at = cursorValue(createdAt);
+          if (heldAt === undefined || at < heldAt) heldAt = at;
+        },
+      };
+      for await (const page of itemsOf(ctx, progress)) {
         const records: Row[] = [];
         for (const item of page) {
           const row = toRow(item);
-          const createdAt = cursorValue(typeof row.created_at === 'string' ? row.created_at : '');
+          const createdAt = fixedWidthTimestamp(typeof row.created_at === 'string' ? row.created_at : '');
           const id = row[primaryKey];
-          if (createdAt.length !== 30 || typeof id !== 'string' || id === '') throw unorderable(name, primaryKey, item);
+          if (createdAt === undefined || typeof id !== 'string' || id === '') throw unorderable(name, primaryKey, item);
           // Pages repeat nothing already seen (attio/paginate.ts), so in created_at order an item older than the
           // cursor breaks the order: failing beats counting it as delivered.
           if (perPage && cursor.value !== undefined && createdAt < cursor.value && createdAt >= (start.createdAt ?? '')) {
@@ -90,7 +101,10 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
         }
         yield perPage ? { records, state: cursor.state() } : { records };
       }
-      return finalState(ctx.syncMode, cursor.state());
+      const end = cursor.state();
+      // An item held back is read again from its created_at on (inclusive); what follows it may come twice.
+      const passed = heldAt !== undefined && (typeof end.created_at !== 'string' || end.created_at >= heldAt);
+      return finalState(ctx.syncMode, passed ? { created_at: heldAt, ids_at_created_at: [] } : end);
     },
   };
 }

@@ -25,7 +25,7 @@ import {
 import { ENDPOINTS } from '../attio/endpoints.js';
 import { AttioApiError } from '../attio/errors.js';
 import { SystemError } from '../errors.js';
-import { cursorValue } from '../timestamps.js';
+import { fixedWidthTimestamp } from '../timestamps.js';
 import type { CreatedAtCursor } from './created-at-cursor.js';
 import type { Row, StreamRead } from './stream.js';
 
@@ -71,8 +71,10 @@ export class OrderViolation extends SystemError {
 export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): StreamRead {
   const { cursor, pageSize, createdAt, id } = query;
   const keyOf = (item: T) => {
-    const key = { createdAt: cursorValue(createdAt(item)), id: id(item) };
-    if (key.createdAt.length !== 30 || key.id === '') throw malformed(item, key);
+    const raw = createdAt(item);
+    // The per-record path: Attio's own fixed-width form needs no normalising.
+    const key = { createdAt: fixedWidthTimestamp(typeof raw === 'string' ? raw : '') ?? '', id: id(item) };
+    if (key.createdAt === '' || typeof key.id !== 'string' || key.id === '') throw malformed(item, key);
     return key;
   };
 
@@ -217,7 +219,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   }
 }
 function malformed(item: unknown, key: { createdAt: string; id: string }): SystemError {
-  const what = key.id === '' ? 'no id' : `no valid created_at (${JSON.stringify(key.createdAt).slice(0, 40)})`;
+  const what = typeof key.id !== 'string' || key.id === '' ? 'no id' : 'no valid created_at';
   const message = `Attio returned an item with ${what}; it cannot be ordered or keyed, so the stream was stopped.`;
   return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
 }
