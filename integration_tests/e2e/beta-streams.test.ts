@@ -229,12 +229,15 @@ describe('files and views', () => {
   });
 });
 
+/** A key granted no file:read (long enough to pass the config's check of an API key). */
+const NO_FILES_KEY = 'sim_no_files_key_0123456789';
+
 describe('beta endpoints Attio does not offer', () => {
   let sim: Simulator;
 
   beforeAll(async () => {
     sim = await startSimulator({
-      tokens: { no_files: { scopes: ['object_configuration:read', 'record_permission:read', 'meeting:read'] } },
+      tokens: { [NO_FILES_KEY]: { scopes: ['object_configuration:read', 'record_permission:read', 'meeting:read'] } },
     });
   });
   afterAll(() => sim?.close());
@@ -294,7 +297,7 @@ describe('beta endpoints Attio does not offer', () => {
   });
 
   it('a key without file:read is not offered the files streams (scope-aware discovery), and check names the scope', async () => {
-    const config = { ...configFor(sim), api_key: 'no_files' };
+    const config = { ...configFor(sim), api_key: NO_FILES_KEY };
     const run = await discover(config);
     expect(names(run).some((n) => n.endsWith('__files'))).toBe(false);
     expect(names(run)).toContain('deals');
