@@ -120,6 +120,17 @@ describe('a full read of every stream returns exactly what the workspace holds',
         status: i % 3 === 0 ? 'inactive' : 'active',
       });
     }
+    // The seeded files are on people, companies and deals only: one more on a record of every other object, so
+    // that every files stream has a row to compare.
+    for (const slug of ['users', 'workspaces', 'kitchen_sink', 'projects']) {
+      const record = ws.records(slug)[3]!;
+      filesAndViews(ws).addFile(slug, record.id.record_id, {
+        file_type: 'file',
+        name: `${slug}.pdf`,
+        content_type: 'application/pdf',
+        content_size: 1024,
+      });
+    }
     // One meeting with more recordings than a cursor page holds (200).
     for (let i = 0; i < 205; i++) ws.addCallRecording(ws.meetings()[100]!.id.meeting_id, { status: i % 2 ? 'completed' : 'failed' });
     catalog = await discover(configFor(sim));
