@@ -58,10 +58,10 @@ describe('parseConfig', () => {
       'deals.value',
       'sales_pipeline.owner',
     ]);
-    expect(configError({ api_key: 'k_12345678', history_attributes: ['dealsvalue'] }).userMessage).toBe(
+    expect(configError({ api_key: SECRET, history_attributes: ['dealsvalue'] }).userMessage).toBe(
       'The config is not valid: "history_attributes.0" must be "<object or list slug>.<attribute slug>", e.g. deals.value.',
     );
-    expect(configError({ api_key: 'k_12345678', history_attributes: 'deals.value' }).userMessage).toMatch(
+    expect(configError({ api_key: SECRET, history_attributes: 'deals.value' }).userMessage).toMatch(
       /"history_attributes" must be a array/,
     );
   });
