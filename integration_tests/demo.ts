@@ -22,12 +22,13 @@ try {
   const rows = (catalog.streams as Message[]).map((stream) => {
     const states = read.states(stream.name);
     const last = states.at(-1)?.state.stream.stream_state ?? {};
+    const cursor = (stream.default_cursor_field as string[] | undefined)?.[0] ?? '';
     return {
       stream: stream.name as string,
       mode: stream.supported_sync_modes.includes('incremental') ? 'incremental' : 'full_refresh',
       records: read.records(stream.name).length,
       status: read.statuses(stream.name).at(-1) ?? '?',
-      state: typeof last.created_at === 'string' ? `created_at ${last.created_at}` : '-',
+      state: typeof last[cursor] === 'string' ? `${cursor} ${last[cursor]}` : '-',
     };
   });
   const width = Math.max(...rows.map((r) => r.stream.length));

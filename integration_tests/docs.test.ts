@@ -122,10 +122,15 @@ describe('the config table', () => {
 async function allStreams(): Promise<Stream[]> {
   const object = { id: { workspace_id: 'w', object_id: 'o' }, api_slug: 'people', singular_noun: null, plural_noun: null, created_at: '' };
   const list = { id: { workspace_id: 'w', list_id: 'l' }, api_slug: 'sales', name: 'Sales', parent_object: ['people'], created_at: '' };
+  // One status attribute on each: its history stream is offered.
+  const stage = attribute('stage', 'status');
   const client = {
     listObjects: async () => [object],
     listLists: async () => [list],
-    attributesPage: async () => [],
+    attributesPage: async (_target: string, _parent: string, offset: number) => (offset === 0 ? [stage] : []),
+    // What the probes of beta endpoints ask: no item, no error.
+    cursorPage: async () => ({ items: [], nextCursor: undefined }),
+    deferredQuery: async () => async () => [],
   } as unknown as AttioClient;
   const quiet = { debug() {}, info() {}, warn() {}, error() {}, log() {}, debugEnabled: false } as unknown as Logger;
   const scopes = new Set(
@@ -141,6 +146,7 @@ async function allStreams(): Promise<Stream[]> {
       'meeting',
       'call_recording',
       'webhook',
+      'file',
     ].map((s) => `${s}:read`),
   );
   const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key-0123456789' }), logger: quiet, scopes });
@@ -150,7 +156,13 @@ async function allStreams(): Promise<Stream[]> {
 
 describe('the streams table', () => {
   const rows = firstTable(section(DOC, /^Streams$/));
-  const TEMPLATES: Record<string, string> = { people: '<object slug>', list_entries_sales: 'list_entries_<list slug>' };
+  const TEMPLATES: Record<string, string> = {
+    people: '<object slug>',
+    list_entries_sales: 'list_entries_<list slug>',
+    people__files: '<object stream>__files',
+    people__stage_history: '<object stream>__<attribute slug>_history',
+    list_entries_sales__stage_history: 'list_entries_<list slug>__<attribute slug>_history',
+  };
 
   it('has a row for every fixed stream, and for the per-object and per-list streams', () => {
     for (const name of [...FIXED_STREAM_NAMES, ...Object.values(TEMPLATES)]) expect(() => rowFor(rows, name)).not.toThrow();

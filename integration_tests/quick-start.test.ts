@@ -46,9 +46,11 @@ describe('quick start', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/check +→ Connected to Attio workspace "Simulated Co"/);
-    expect(stdout).toMatch(/discover +→ 24 streams/);
+    expect(stdout).toMatch(/discover +→ 38 streams/);
     expect(stdout).toMatch(/^people +incremental +1200 +COMPLETE +created_at \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
-    expect(stdout).toMatch(/read +→ 4598 records in [\d.]+ s, \d+ STATE messages, 0 invalid lines, exit code 0\./);
+    expect(stdout).toMatch(/^deals__stage_history +incremental +\d+ +COMPLETE +active_from \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
+    expect(stdout).toMatch(/read +→ 6546 records in [\d.]+ s, \d+ STATE messages, 0 invalid lines, exit code 0\./);
     expect(stdout).not.toContain('sim_test_key');
-  }, 60_000);
+    // One request per record for the files and stage histories, at the connector's highest rate: a minute or so.
+  }, 180_000);
 });

@@ -53,6 +53,17 @@ describe('parseConfig', () => {
     expect((config as Record<string, unknown>)._comment).toBe('ignored by the connector');
   });
 
+  it('takes history_attributes as "<object or list slug>.<attribute slug>" names', () => {
+    expect(parseConfig({ api_key: SECRET, history_attributes: ['deals.value', 'sales_pipeline.owner'] }).history_attributes).toEqual([
+      'deals.value',
+      'sales_pipeline.owner',
+    ]);
+    expect(configError({ api_key: SECRET, history_attributes: ['dealsvalue'] }).userMessage).toBe(
+      'The config is not valid: "history_attributes.0" must be "<object or list slug>.<attribute slug>", e.g. deals.value.',
+    );
+    expect(configError({ api_key: SECRET, history_attributes: 'deals.value' }).userMessage).toMatch(/"history_attributes" must be a array/);
+  });
+
   it('rejects a page_size above 500: a short page must mean the end, so never ask for more than Attio returns', () => {
     expect(configError({ api_key: 'k_12345678', page_size: 501 }).userMessage).toMatch(/"page_size"/);
   });

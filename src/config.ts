@@ -77,6 +77,16 @@ export const ConfigSchema = z
       description: "Records or entries asked for per query page (at most 500, Attio's documented default).",
       order: 6,
     }),
+    history_attributes: z
+      .array(z.string().regex(/^[^.\s]+\.\S+$/, 'must be "<object or list slug>.<attribute slug>", e.g. deals.value'))
+      .optional()
+      .meta({
+        title: 'Attribute histories',
+        description:
+          'Attributes whose value history to offer as streams, besides every status attribute (offered anyway), each as "<object or list slug>.<attribute slug>". Attio keeps no history of interaction and enriched attributes.',
+        examples: [['deals.value', 'sales_pipeline.owner']],
+        order: 8,
+      }),
     base_url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       // Request paths are appended to it: a query or fragment would end up in the middle of every URL.

@@ -16,6 +16,7 @@ import argparse
 import importlib.metadata
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -156,6 +157,45 @@ def main() -> int:
     tz = " at time zone 'UTC'" if people.get("created_at") == "TIMESTAMP WITH TIME ZONE" else ""
     row = scalar(f"select strftime(created_at{tz}, '%Y-%m-%dT%H:%M:%S.%f') from {schema}.people where record_id = '{emitted['record_id']}'")
     report("people.created_at holds the connector's UTC instant (to the microsecond)", row is not None and row[0] == created[:26], f"{row[0] if row else None} vs {created}")
+
+    # The streams of issue 14: value history, transcripts, files, views.
+    history = column_types("deals__stage_history")
+    report("deals__stage_history.active_from is a timestamp column", history.get("active_from") in timestamps, history.get("active_from", "missing"))
+    report("deals__stage_history.active_until is a timestamp column", history.get("active_until") in timestamps, history.get("active_until", "missing"))
+    report("deals__stage_history.value (a status title) is VARCHAR", history.get("value") == "VARCHAR", history.get("value", "missing"))
+    report("deals__stage_history.created_by_actor is JSON", history.get("created_by_actor") == "JSON", history.get("created_by_actor", "missing"))
+    row = scalar(f"select count(*), count(distinct value_id), count(distinct record_id), count(*) filter (where active_until is null) from {schema}.deals__stage_history")
+    report(
+        "deals__stage_history: one row per value, keys unique, one current stage per deal",
+        row is not None and row[0] == row[1] and row[2] == row[3] == expected["deals"],
+        f"{row[0]} rows, {row[1]} keys, {row[2]} deals, {row[3]} current",
+    )
+    transcripts = column_types("call_recording_transcripts")
+    report("call_recording_transcripts.segments is JSON", transcripts.get("segments") == "JSON", transcripts.get("segments", "missing"))
+    row = scalar(f"select sum(json_array_length(segments)), sum(segment_count) from {schema}.call_recording_transcripts")
+    report("call_recording_transcripts: every segment is in the JSON array", row is not None and row[0] == row[1] and row[0] > 0, f"{row[0]} vs {row[1]}")
+    files = column_types("people__files")
+    report("people__files.content_size is an integer type", files.get("content_size") in ("BIGINT", "INTEGER", "HUGEINT"), files.get("content_size", "missing"))
+    row = scalar(f"select count(distinct file_type) from {schema}.people__files")
+    report("people__files holds files, folders and connected entries", row is not None and row[0] == 4, f"{row[0]} file types")
+    row = scalar(f"select count(*) from {schema}.views v join {schema}.objects o on o.object_id = v.parent_id")
+    report("views join to their objects", row is not None and row[0] > 0, f"{row[0]} object views")
+
+    # The stage-duration query of docs/attio.md, as written there, on this cache: every history row, with a duration.
+    doc = (repo / "docs/attio.md").read_text()
+    query = re.search(r"when did each deal enter each stage, and how long did it stay\?\n[\s\S]*?```sql\n([\s\S]*?)```", doc)
+    report("docs/attio.md has the stage-duration query", query is not None)
+    if query is not None:
+        sql = re.sub(r"\b(from|join) (deals__stage_history|deals|workspace_members)\b", rf"\1 {schema}.\2", query.group(1))
+        with engine.connect() as conn:
+            result_rows = conn.exec_driver_sql(sql).fetchall()
+        total = scalar(f"select count(*) from {schema}.deals__stage_history")[0]
+        current = sum(1 for r in result_rows if r[5])
+        report(
+            "the stage-duration query answers for every value of every deal",
+            len(result_rows) == total and current == expected["deals"] and all(r[4] is not None and r[4] >= 0 for r in result_rows),
+            f"{len(result_rows)} rows, {current} current stages; first: {tuple(str(v) for v in result_rows[0]) if result_rows else None}",
+        )
 
     print(f"{passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0

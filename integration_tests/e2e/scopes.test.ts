@@ -17,8 +17,15 @@ const NO_LIST_CONFIG_KEY = 'sim_no_list_config_key_0000005';
 const REMOVED: Record<string, string[]> = {
   'note:read': ['notes'],
   'webhook:read': ['webhooks'],
-  'call_recording:read': ['call_recordings'],
-  'list_entry:read': ['list_entries_sales_pipeline', 'list_entries_recruiting', 'list_entries_watchlist'],
+  'call_recording:read': ['call_recordings', 'call_recording_transcripts'],
+  'list_entry:read': [
+    'list_entries_sales_pipeline',
+    'list_entries_recruiting',
+    'list_entries_watchlist',
+    // The history of a list's status attribute needs the list's own scopes.
+    'list_entries_sales_pipeline__stage_history',
+    'list_entries_recruiting__stage_history',
+  ],
 };
 const LEFT_OUT = Object.entries(REMOVED).flatMap(([scope, streams]) => streams.map((stream) => ({ stream, scope })));
 const without = (...scopes: string[]) => ALL_READ_SCOPES.filter((s) => !scopes.includes(s));
@@ -94,6 +101,14 @@ describe('scope-aware discover, check and read', () => {
         'list_entries_sales_pipeline',
         'list_entries_recruiting',
         'list_entries_watchlist',
+        'call_recording_transcripts',
+        'views',
+        ...['people', 'companies', 'deals', 'users', 'workspaces', 'kitchen_sink', 'projects'].map((o) => `${o}__files`),
+        'deals__stage_history',
+        'kitchen_sink__status_history',
+        'projects__phase_history',
+        'list_entries_sales_pipeline__stage_history',
+        'list_entries_recruiting__stage_history',
       ]),
     );
     const { status, message } = await check(sim.apiKey);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
 import type { ListSpec, ObjectSpec } from '../simulator/attribute-spec.js';
 import { startSimulator, Workspace, type Simulator } from '../simulator/index.js';
+import { filesAndViews } from './files-views-truth.js';
 import { seedActivity, seedMembers } from '../simulator/seed-activity.js';
 import { seedRecords } from '../simulator/seed-records.js';
 import { SEEDED_LISTS, SEEDED_OBJECTS } from '../simulator/workspace-schema.js';
@@ -29,7 +30,9 @@ const FIXED_STREAMS = [
   'comments',
   'meetings',
   'call_recordings',
+  'call_recording_transcripts',
   'webhooks',
+  'views',
 ];
 const INCREMENTAL_ACTIVITY = ['notes', 'tasks', 'threads', 'comments', 'meetings', 'call_recordings'];
 
@@ -61,6 +64,22 @@ function indexBy(list: Row[], key: string): Map<string, Row> {
   const map = new Map<string, Row>();
   for (const row of list) map.set(String(row[key]), row);
   return map;
+}
+
+/** The streams derived from the objects and lists: files of each object, history of each live status attribute. */
+function derivedStreams(ws: Workspace): string[] {
+  const names: string[] = [];
+  for (const object of ws.objects()) {
+    const slug = object.api_slug as string;
+    names.push(`${slug}__files`);
+    for (const a of ws.attributes('objects', slug).filter((a) => a.type === 'status')) names.push(`${slug}__${a.api_slug}_history`);
+  }
+  for (const list of ws.lists()) {
+    for (const a of ws.attributes('lists', list.api_slug).filter((a) => a.type === 'status')) {
+      names.push(`list_entries_${list.api_slug}__${a.api_slug}_history`);
+    }
+  }
+  return names;
 }
 
 /** Current (visible) values of one attribute slug of a simulator record or entry. */
@@ -101,21 +120,46 @@ describe('a full read of every stream returns exactly what the workspace holds',
         status: i % 3 === 0 ? 'inactive' : 'active',
       });
     }
+    // The seeded files are on people, companies and deals only: one more on a record of every other object, so
+    // that every files stream has a row to compare.
+    for (const slug of ['users', 'workspaces', 'kitchen_sink', 'projects']) {
+      const record = ws.records(slug)[3]!;
+      filesAndViews(ws).addFile(slug, record.id.record_id, {
+        file_type: 'file',
+        name: `${slug}.pdf`,
+        content_type: 'application/pdf',
+        content_size: 1024,
+      });
+    }
     // One meeting with more recordings than a cursor page holds (200).
     for (let i = 0; i < 205; i++) ws.addCallRecording(ws.meetings()[100]!.id.meeting_id, { status: i % 2 ? 'completed' : 'failed' });
     catalog = await discover(configFor(sim));
     const before = { ...sim.stats.byRoute };
-    run = await runConnector('read', { config: configFor(sim), catalog: configuredCatalog(catalog) });
+    // About 4,000 more requests than the record streams need (one per record for files and stage histories), at
+    // the connector's highest rate (100/s): give the read a few minutes.
+    run = await runConnector('read', { config: configFor(sim), catalog: configuredCatalog(catalog), timeoutMs: 240_000 });
     for (const [route, count] of Object.entries(sim.stats.byRoute)) readRequests[route] = count - (before[route] ?? 0);
-  }, 60_000);
+  }, 300_000);
   afterAll(() => sim?.close());
 
-  it('discover offers every fixed stream, one stream per object (by slug) and one per list (list_entries_<slug>)', () => {
+  it('discover offers every fixed stream, one stream per object (by slug) and one per list (list_entries_<slug>), and their derived streams', () => {
     const objectSlugs = ws.objects().map((o) => o.api_slug as string);
     const listSlugs = ws.lists().map((l) => l.api_slug);
     expect(objectSlugs).toEqual(['people', 'companies', 'deals', 'users', 'workspaces', 'kitchen_sink', 'projects']);
     expect(listSlugs).toEqual(['sales_pipeline', 'recruiting', 'watchlist']);
-    expect(streamNames(catalog)).toEqual(sorted([...FIXED_STREAMS, ...objectSlugs, ...listSlugs.map((slug) => `list_entries_${slug}`)]));
+    expect(streamNames(catalog)).toEqual(
+      sorted([...FIXED_STREAMS, ...objectSlugs, ...listSlugs.map((slug) => `list_entries_${slug}`), ...derivedStreams(ws)]),
+    );
+    expect(derivedStreams(ws).filter((n) => n.endsWith('_history'))).toEqual([
+      'deals__stage_history',
+      'kitchen_sink__status_history',
+      'projects__phase_history',
+      'list_entries_sales_pipeline__stage_history',
+      'list_entries_recruiting__stage_history',
+    ]);
+    // Each derived stream comes right after the stream it is derived from.
+    const order: string[] = catalog.streams.map((s: Message) => s.name);
+    expect(order.slice(order.indexOf('deals'), order.indexOf('deals') + 3)).toEqual(['deals', 'deals__files', 'deals__stage_history']);
 
     const byName = indexBy(catalog.streams, 'name');
     for (const name of [...INCREMENTAL_ACTIVITY, ...objectSlugs, ...listSlugs.map((s) => `list_entries_${s}`)]) {
@@ -125,9 +169,27 @@ describe('a full read of every stream returns exactly what the workspace holds',
         cursor: ['created_at'],
       });
     }
-    for (const name of ['workspace', 'objects', 'lists', 'attributes', 'select_options', 'statuses', 'workspace_members', 'webhooks']) {
+    for (const name of [
+      'workspace',
+      'objects',
+      'lists',
+      'attributes',
+      'select_options',
+      'statuses',
+      'workspace_members',
+      'webhooks',
+      'views',
+    ]) {
       expect({ name, modes: byName.get(name)?.supported_sync_modes }).toEqual({ name, modes: ['full_refresh'] });
     }
+    for (const name of derivedStreams(ws)) {
+      expect({ name, modes: byName.get(name)?.supported_sync_modes, cursor: byName.get(name)?.default_cursor_field }).toEqual({
+        name,
+        modes: ['full_refresh', 'incremental'],
+        cursor: [name.endsWith('_history') ? 'active_from' : 'created_at'],
+      });
+    }
+    expect(byName.get('call_recording_transcripts')?.default_cursor_field).toEqual(['created_at']);
     const pk = (name: string) => byName.get(name)?.source_defined_primary_key;
     expect(pk('people')).toEqual([['record_id']]);
     expect(pk('list_entries_sales_pipeline')).toEqual([['entry_id']]);
@@ -138,6 +200,10 @@ describe('a full read of every stream returns exactly what the workspace holds',
     expect(pk('statuses')).toEqual([['status_id']]);
     expect(pk('attributes')).toEqual([['attribute_id']]);
     expect(pk('workspace')).toEqual([['workspace_id']]);
+    expect(pk('deals__stage_history')).toEqual([['value_id']]);
+    expect(pk('people__files')).toEqual([['file_id']]);
+    expect(pk('views')).toEqual([['view_id']]);
+    expect(pk('call_recording_transcripts')).toEqual([['call_recording_id']]);
   });
 
   it('every stream completes, with no error and no malformed line', () => {
@@ -431,8 +497,9 @@ describe('a full read of every stream returns exactly what the workspace holds',
     // 230 meetings need two cursor pages of at most 200, for each of the two streams that list them.
     expect(readRequests['GET /v2/meetings']).toBeGreaterThanOrEqual(4);
     expect(rows(run, 'call_recordings').filter((r) => r.meeting_id === meetings[100]!.id.meeting_id).length).toBeGreaterThan(200);
-    // One listing per meeting, and a second cursor page for the meeting with 205 recordings.
-    expect(readRequests['GET /v2/meetings/{meeting_id}/call_recordings']).toBe(231);
+    // One listing per meeting, and a second cursor page for the meeting with 205 recordings, for each of the two
+    // streams that list them (call_recordings, call_recording_transcripts), and the transcripts' probe.
+    expect(readRequests['GET /v2/meetings/{meeting_id}/call_recordings']).toBe(2 * 231 + 1);
   });
 
   it('webhooks: all 113 (past the default page of 10 and the maximum page of 100), with their subscriptions', () => {
@@ -443,6 +510,87 @@ describe('a full read of every stream returns exactly what the workspace holds',
     const filtered = webhooks.find((w) => w.subscriptions.length === 3)!;
     expect(rows(run, 'webhooks').find((w) => w.webhook_id === filtered.id.webhook_id)?.subscriptions).toEqual(filtered.subscriptions);
     expect(readRequests['GET /v2/webhooks']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('history streams: every value every record and entry ever held, for every status attribute, as the simulator holds them', () => {
+    const historyOf = (values: Record<string, Row[] | undefined>, slug: string, id: string, idColumn: string) =>
+      (values[slug] ?? []).map((e) => ({
+        [idColumn]: id,
+        value: e.status.title,
+        active_from: e.active_from,
+        active_until: e.active_until ?? null,
+        created_by_actor: e.created_by_actor,
+      }));
+    const project = (list: Row[], idColumn: string) =>
+      list
+        .map((r) => ({
+          [idColumn]: r[idColumn],
+          value: r.value,
+          active_from: r.active_from,
+          active_until: r.active_until,
+          actor: r.created_by_actor?.id ?? null,
+        }))
+        .sort((a, b) => `${a[idColumn]}${a.active_from}`.localeCompare(`${b[idColumn]}${b.active_from}`));
+    for (const name of derivedStreams(ws).filter((n) => n.endsWith('_history'))) {
+      const [parent = '', rest = ''] = name.split('__');
+      const slug = rest.replace(/_history$/, '');
+      const expected = parent.startsWith('list_entries_')
+        ? ws
+            .entries(parent.slice('list_entries_'.length), { includeHistoric: true })
+            .flatMap((e) => historyOf(e.entry_values as Record<string, Row[]>, slug, e.id.entry_id, 'entry_id'))
+        : ws
+            .records(parent, { includeHistoric: true })
+            .flatMap((r) => historyOf(r.values as Record<string, Row[]>, slug, r.id.record_id, 'record_id'));
+      const idColumn = parent.startsWith('list_entries_') ? 'entry_id' : 'record_id';
+      expect({ name, count: rows(run, name).length }).toEqual({ name, count: expected.length });
+      expect(project(rows(run, name), idColumn)).toEqual(project(expected, idColumn));
+      expect(new Set(rows(run, name).map((r) => r.value_id)).size).toBe(expected.length);
+    }
+    // One history request per record or entry of each of them.
+    const perRecord = ['deals', 'kitchen_sink', 'projects'].reduce((sum, o) => sum + ws.recordCount(o), 0);
+    expect(readRequests['GET /v2/objects/{object}/records/{record_id}/attributes/{attribute}/values']).toBe(perRecord);
+    expect(readRequests['GET /v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values']).toBe(
+      ws.entries('sales_pipeline').length + ws.entries('recruiting').length,
+    );
+  });
+
+  it('files streams: every file entry of every record of each object, ids lifted', () => {
+    const store = filesAndViews(ws);
+    for (const object of ws.objects()) {
+      const slug = object.api_slug as string;
+      const expected = store.allFiles(slug).map(lifted);
+      expect({ slug, count: rows(run, `${slug}__files`).length }).toEqual({ slug, count: expected.length });
+      expect(indexBy(rows(run, `${slug}__files`), 'file_id')).toEqual(indexBy(expected, 'file_id'));
+    }
+  });
+
+  it('views: every live view of every object and list', () => {
+    const store = filesAndViews(ws);
+    const expected = [
+      ...ws
+        .objects()
+        .flatMap((o) =>
+          store.viewsOf('objects', o.api_slug as string).map((v) => ({ id: v.id.view_id, parent: o.id.object_id, title: v.title })),
+        ),
+      ...ws
+        .lists()
+        .flatMap((l) => store.viewsOf('lists', l.api_slug).map((v) => ({ id: v.id.view_id, parent: l.id.list_id, title: v.title }))),
+    ];
+    const got = rows(run, 'views').map((v) => ({ id: v.view_id, parent: v.parent_id, title: v.title }));
+    expect(indexBy(got, 'id')).toEqual(indexBy(expected, 'id'));
+    expect(got).toHaveLength(expected.length);
+  });
+
+  it('call_recording_transcripts: one row per completed recording, its segments as the simulator holds them', () => {
+    const completed = ws.callRecordings().filter((r) => r.status === 'completed');
+    const got = indexBy(rows(run, 'call_recording_transcripts'), 'call_recording_id');
+    expect(got.size).toBe(completed.length);
+    for (const recording of completed) {
+      const segments = ws.transcript(recording.id.call_recording_id) ?? [];
+      expect(got.get(recording.id.call_recording_id)?.segments).toEqual(
+        segments.map((s) => ({ speaker: s.speaker.name, start_time: s.start_time, end_time: s.end_time, speech: s.speech })),
+      );
+    }
   });
 
   it("workspace: one row with the workspace id, name and slug, and none of the token's own fields", () => {
@@ -689,6 +837,14 @@ describe('stream names when a custom object, a list and a fixed stream share a s
     list_entries_x: { kind: 'list', slug: 'x' },
     list_entries_notes: { kind: 'list', slug: 'notes' },
   };
+  /** The files stream of each object, and the history of the list "people"'s status attribute. */
+  const DERIVED = [
+    'people__files',
+    'object_notes__files',
+    'object_list_entries_x__files',
+    'object_object_notes__files',
+    'list_entries_people__stage_history',
+  ];
   let sim: Simulator;
   let ws: Workspace;
   let catalog: Message;
@@ -732,7 +888,7 @@ describe('stream names when a custom object, a list and a fixed stream share a s
   it('discover names every object, list and fixed stream apart, with no duplicate', () => {
     const names = catalog.streams.map((s: Message) => s.name as string);
     expect(new Set(names).size).toBe(names.length);
-    expect(sorted(names)).toEqual(sorted([...FIXED_STREAMS, ...Object.keys(EXPECTED_NAMES)]));
+    expect(sorted(names)).toEqual(sorted([...FIXED_STREAMS, ...Object.keys(EXPECTED_NAMES), ...DERIVED]));
   });
 
   it('reading each stream returns the data of the object or list it names', () => {
@@ -798,7 +954,9 @@ describe('stream names when a custom object, a list and a fixed stream share a s
     );
     ws.addRecord('lists', { values: { label: 'a custom "lists" record' } });
     const again = await discover(configFor(sim));
-    expect(streamNames(again)).toEqual(sorted([...streamNames(catalog), 'object_lists', 'list_entries_object_notes']));
+    expect(streamNames(again)).toEqual(
+      sorted([...streamNames(catalog), 'object_lists', 'object_lists__files', 'list_entries_object_notes']),
+    );
     const read = await runConnector('read', {
       config: configFor(sim),
       catalog: configuredCatalog(again, (name) =>

@@ -26,6 +26,16 @@ export interface CursorPage {
   nextCursor: string | undefined;
 }
 
+export interface TranscriptPage {
+  transcript: Item;
+  nextCursor: string | undefined;
+}
+
+interface TranscriptEnvelope {
+  data: Item;
+  pagination?: { next_cursor?: string | null };
+}
+
 interface Envelope<T> {
   data: T;
 }
@@ -85,6 +95,13 @@ export class AttioClient {
     };
     parse.bytes = bytes;
     return parse;
+  }
+
+  /** One page of a call recording's transcript: the transcript object (its segments for this page) and the next cursor. */
+  async transcriptPage(params: PathParams, cursor: string | undefined, options: CallOptions = {}): Promise<TranscriptPage> {
+    const path = endpointPath(ENDPOINTS.callRecordingTranscript, params);
+    const page = await this.http.get<TranscriptEnvelope>(path, { ...options, query: cursor === undefined ? {} : { cursor } });
+    return { transcript: page.data, nextCursor: page.pagination?.next_cursor ?? undefined };
   }
 
   /** One page of a cursor-paged GET endpoint (meetings, call recordings). */

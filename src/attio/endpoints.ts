@@ -123,6 +123,67 @@ export const ENDPOINTS = {
     orderedByCreatedAt: false,
     scopes: ['meeting:read', 'call_recording:read'],
   },
+  /**
+   * Beta; Attio's description does not say it pages, but the answer carries `pagination.next_cursor` and takes no
+   * `limit` (segments per page are Attio's choice).
+   */
+  callRecordingTranscript: {
+    method: 'GET',
+    path: '/v2/meetings/{meeting}/call_recordings/{recording}/transcript',
+    paging: 'cursor',
+    orderedByCreatedAt: false,
+    scopes: ['meeting:read', 'call_recording:read'],
+  },
+  /**
+   * Every value an attribute of one record ever held, with `show_historic=true`, oldest first. Attio documents
+   * `limit` and `offset` but says the endpoint "gets all values": one request per record. Refused (400) for
+   * interaction (COMINT) and enriched attributes.
+   */
+  recordValues: {
+    method: 'GET',
+    path: '/v2/objects/{object}/records/{record}/attributes/{attribute}/values',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    scopes: RECORD_READ,
+  },
+  entryValues: {
+    method: 'GET',
+    path: '/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    scopes: ['list_entry:read', 'list_configuration:read'],
+  },
+  /**
+   * Beta, newer than the OpenAPI document of notes §0: path, paging, limit (1-200, default 50) and scopes from
+   * the generated types and docs of the npm package attio-ts-sdk 2.3.0 (`GetV2FilesData`, `getV2Files`). Attio's
+   * current description: files "for a specific record", `object` and `record_id` required; one listing per record.
+   */
+  files: {
+    method: 'GET',
+    path: '/v2/files',
+    paging: 'cursor',
+    maxPageSize: 200,
+    orderedByCreatedAt: false,
+    scopes: ['object_configuration:read', 'record_permission:read', 'file:read'],
+  },
+  /** Saved views, ordered by view id; newer than the OpenAPI document: from attio-ts-sdk 2.3.0 (`getV2ObjectsByObjectViews`). */
+  objectViews: {
+    method: 'GET',
+    path: '/v2/objects/{object}/views',
+    paging: 'cursor',
+    maxPageSize: 1000,
+    orderedByCreatedAt: false,
+    scopes: ['object_configuration:read'],
+  },
+  /** As objectViews, for a list (attio-ts-sdk 2.3.0, `getV2ListsByListViews`). */
+  listViews: {
+    method: 'GET',
+    path: '/v2/lists/{list}/views',
+    paging: 'cursor',
+    maxPageSize: 1000,
+    orderedByCreatedAt: false,
+    scopes: ['list_configuration:read'],
+  },
   webhooks: {
     method: 'GET',
     path: '/v2/webhooks',

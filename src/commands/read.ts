@@ -19,6 +19,7 @@ import { chooseCursor } from '../streams/cursor-choice.js';
 import { FIXED_STREAM_NAMES, isListStreamName } from '../streams/naming.js';
 import {
   buildRegistry,
+  EndpointAbsent,
   LIST_STREAMS_PLACEHOLDER,
   OBJECT_STREAMS_PLACEHOLDER,
   type Registry,
@@ -43,9 +44,15 @@ export async function read(
 ): Promise<ReadResult> {
   const self = await runtime.client.self();
   if (!self.active) throw new ConfigError('Attio says this API key is not active (revoked or expired). Create a new access token.');
-  const registry = await buildRegistry({ client: runtime.client, config, logger, scopes: parseScopes(self.scope) });
-
   const configuredNames = new Set(catalog.streams.map((s) => s.stream.name));
+  const registry = await buildRegistry({
+    client: runtime.client,
+    config,
+    logger,
+    scopes: parseScopes(self.scope),
+    wanted: configuredNames,
+  });
+
   for (const name of state.keys()) {
     if (!configuredNames.has(name)) logger.warn(`The state names stream "${name}", which is not in the configured catalog; it is ignored.`);
   }
@@ -80,7 +87,11 @@ async function readStream(
   const entry = registry.available.find((e) => e.name === name);
   try {
     if (!entry) throw unknownStream(name, registry);
-    const stream = await entry.build();
+    const stream = await buildOrSkip(entry.build(), name, logger);
+    if (stream === undefined) {
+      await output.send(streamStatus(name, 'COMPLETE'));
+      return undefined;
+    }
     // As Airbyte's own CDK does: incremental on a stream without a cursor reads it in full (PyAirbyte asks every
     // stream for incremental by default).
     const syncMode = configured.sync_mode === 'incremental' && stream.cursorField === undefined ? 'full_refresh' : configured.sync_mode;
@@ -159,6 +170,19 @@ function columnsToEmit(
     );
   }
   return new Set([...selected, ...stream.primaryKey.flat(), ...(stream.cursorField ?? []), ...(cursorField ? [cursorField] : [])]);
+}
+
+/** A stream whose beta endpoint Attio stopped offering since discovery is skipped, not failed. */
+async function buildOrSkip(building: Promise<Stream>, name: string, logger: Logger): Promise<Stream | undefined> {
+  try {
+    return await building;
+  } catch (error) {
+    if (!(error instanceof EndpointAbsent)) throw error;
+    logger.warn(
+      `Stream "${name}" is skipped: Attio answered ${error.status} on ${error.route}, a beta endpoint this workspace or API key is not offered any more. Refresh the source schema.`,
+    );
+    return undefined;
+  }
 }
 
 /** A 403 in the middle of a read means a scope is missing: say which ones this stream needs. */

@@ -8,6 +8,8 @@ import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { type AttributeParent, attributeRow, perAttributeItems } from './schema-tables.js';
 import type { CheckpointPolicy, ReadContext, Row } from './stream.js';
+import { probeCallRecordings, transcriptItems } from './transcripts.js';
+import { probeViews, viewItems } from './views.js';
 
 /** What a declaration may use to gather its items. */
 export interface ItemSource {
@@ -19,6 +21,16 @@ export interface ItemSource {
   /** Every object and list of the workspace (for the streams that describe the data model). */
   parents: readonly AttributeParent[];
   attributesOf(parent: AttributeParent): Promise<AttioAttribute[]>;
+  /** Incremental streams: whether an earlier sync delivered this item (false in full refresh). */
+  isDelivered(createdAt: string, id: string): boolean;
+  /** Incremental streams: the state the read ends on stays before this item, which the next sync reads again. */
+  holdBack(createdAt: string): void;
+}
+
+/** What a probe may use to ask Attio whether it offers a stream's (beta) endpoint. */
+export interface ProbeSource {
+  client: AttioClient;
+  parents: readonly AttributeParent[];
 }
 
 export interface FixedStreamDeclaration {
@@ -35,6 +47,11 @@ export interface FixedStreamDeclaration {
   readonly items?: (source: ItemSource) => AsyncIterable<Item[]>;
   /** How an item becomes a row, where it is not Attio's item with its `id` object lifted into columns. */
   readonly toRow?: (item: Item) => Row;
+  /**
+   * For a beta endpoint: one cheap request that fails with 403 or 404 where Attio does not offer it to this
+   * workspace or key. The stream is then left out of the catalog, and skipped by a read, instead of failing.
+   */
+  readonly probe?: (source: ProbeSource) => Promise<void>;
 }
 
 const commentsOf = (thread: Item): Item[] => (Array.isArray(thread.comments) ? (thread.comments as Item[]) : []);
@@ -118,6 +135,16 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
       }
     },
   },
+  {
+    // One row per completed recording, incremental with the recordings (transcripts.ts).
+    name: 'call_recording_transcripts',
+    endpoints: [ENDPOINTS.callRecordingTranscript, ENDPOINTS.callRecordings, ENDPOINTS.meetings],
+    primaryKey: 'call_recording_id',
+    checkpoint: 'at-end',
+    items: transcriptItems,
+    toRow: (item) => item,
+    probe: probeCallRecordings,
+  },
   // Webhook configurations change in place (status, subscriptions): a dimension table, full refresh.
   { name: 'webhooks', endpoints: [ENDPOINTS.webhooks], primaryKey: 'webhook_id', checkpoint: 'none' },
   {
@@ -149,5 +176,17 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
     perParent: true,
     items: (source) => perAttributeItems(source, ENDPOINTS.statuses, 'status', 'status_id'),
     toRow: (item) => item,
+  },
+  {
+    // Saved views of every object, and of every list when the key may list lists (list_configuration:read,
+    // which is also the scope of a list's views).
+    name: 'views',
+    endpoints: [ENDPOINTS.objectViews],
+    primaryKey: 'view_id',
+    checkpoint: 'none',
+    perParent: true,
+    items: viewItems,
+    toRow: (item) => item,
+    probe: probeViews,
   },
 ];

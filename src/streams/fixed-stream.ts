@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { scopesOf } from '../attio/endpoints.js';
 import { SystemError } from '../errors.js';
-import { fixedWidthTimestamp } from '../timestamps.js';
+import { cursorValue, fixedWidthTimestamp } from '../timestamps.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
 import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
@@ -50,9 +50,10 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
     }
   };
   const incremental = checkpoint !== 'none';
-  const itemsOf = (ctx: ReadContext): AsyncIterable<Item[]> => {
+  const itemsOf = (ctx: ReadContext, progress: Pick<ItemSource, 'isDelivered' | 'holdBack'>): AsyncIterable<Item[]> => {
     const source: ItemSource = {
       ...deps,
+      ...progress,
       ctx,
       pages: (endpoint, options = {}) =>
         endpointPages(deps.client, endpoint, {
@@ -77,7 +78,8 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
     requiredScopes: scopesOf(...declaration.endpoints),
     async *read(ctx: ReadContext): StreamRead {
       if (!incremental) {
-        for await (const page of itemsOf(ctx)) yield { records: page.map((item) => projectRow(toRow(item), ctx.selected)) };
+        const everything = { isDelivered: () => false, holdBack: () => undefined };
+        for await (const page of itemsOf(ctx, everything)) yield { records: page.map((item) => projectRow(toRow(item), ctx.selected)) };
         return undefined;
       }
       // In created_at order an item is new once past the cursor; in any other order, once past the starting point.
@@ -85,7 +87,16 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       if (perPage && fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
       const start = cursorStart(resumeFrom(ctx.syncMode, ctx.state, perPage), startCursor(deps.config), name);
       const cursor = perPage ? new CreatedAtCursor(start) : new HighWaterMark(start);
-      for await (const page of itemsOf(ctx)) {
+      const delivered = new CreatedAtCursor(start);
+      let heldAt: string | undefined;
+      const progress = {
+        isDelivered: (createdAt: string, id: string) => delivered.delivered(createdAt, id),
+        holdBack: (createdAt: string) => {
+          const at = cursorValue(createdAt);
+          if (heldAt === undefined || at < heldAt) heldAt = at;
+        },
+      };
+      for await (const page of itemsOf(ctx, progress)) {
         const records: Row[] = [];
         for (const item of page) {
           const row = toRow(item);
@@ -101,7 +112,10 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
         }
         yield perPage ? { records, state: cursor.state() } : { records };
       }
-      return finalState(ctx.syncMode, cursor.state());
+      const end = cursor.state();
+      // An item held back is read again from its created_at on (inclusive); what follows it may come twice.
+      const passed = heldAt !== undefined && (typeof end.created_at !== 'string' || end.created_at >= heldAt);
+      return finalState(ctx.syncMode, passed ? { created_at: heldAt, ids_at_created_at: [] } : end);
     },
   };
 }

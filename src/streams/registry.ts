@@ -8,13 +8,17 @@ import { pagesUntilEmpty } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { attioRoute, attioStatus } from './attio-answers.js';
 import { FIXED_STREAMS } from './declarations.js';
 import { fixedStream } from './fixed-stream.js';
-import { listStreamName, objectStreamName } from './naming.js';
+import { historyAttributes, parseNamedAttributes } from './history-attributes.js';
+import { filesStreamName, historyStreamName, isHistoryStreamName, listStreamName, objectStreamName, parentStreamOf } from './naming.js';
+import { FILES_SCOPES, filesStream, probeFiles } from './record-files.js';
 import { ENTRY_SCOPES, entryStream, RECORD_SCOPES, recordStream } from './records.js';
 import type { AttributeParent } from './schema-tables.js';
 import { missingScopes } from './scopes.js';
 import type { Stream } from './stream.js';
+import { historyScopes, historyStream } from './value-history.js';
 
 /** Stand-ins in `unavailable` for the per-object and per-list streams a token cannot even enumerate. */
 export const OBJECT_STREAMS_PLACEHOLDER = '<one stream per object>';
@@ -23,7 +27,32 @@ export const LIST_STREAMS_PLACEHOLDER = '<one stream per list>';
 export interface StreamEntry {
   name: string;
   requiredScopes: readonly string[];
+  /** Rejects with EndpointAbsent when the stream's beta endpoint is not offered to this workspace or key. */
   build: () => Promise<Stream>;
+}
+
+/** A stream whose (beta) endpoint Attio does not offer to this workspace or key: a 403 or 404 to its probe. */
+export class EndpointAbsent extends Error {
+  constructor(
+    readonly stream: string,
+    readonly status: number,
+    readonly route: string,
+  ) {
+    super(`Attio answered ${status} on ${route}`);
+    this.name = 'EndpointAbsent';
+  }
+}
+
+/** The stream, once its probe shows Attio offers its endpoint; a 403 or 404 to the probe is EndpointAbsent. */
+async function probed(name: string, probe: () => Promise<void>, stream: () => Stream): Promise<Stream> {
+  try {
+    await probe();
+  } catch (error) {
+    const status = attioStatus(error);
+    if (status === 403 || status === 404) throw new EndpointAbsent(name, status, attioRoute(error) ?? '');
+    throw error;
+  }
+  return stream();
 }
 
 export interface UnavailableStream {
@@ -34,6 +63,8 @@ export interface UnavailableStream {
 export interface Registry {
   available: StreamEntry[];
   unavailable: UnavailableStream[];
+  /** What discover tells the user about the choice of history streams (attributes left out, names matching none). */
+  remarks: { level: 'info' | 'warn'; message: string }[];
 }
 
 export interface RegistryDeps {
@@ -41,12 +72,18 @@ export interface RegistryDeps {
   config: Config;
   logger: Logger;
   scopes: ReadonlySet<string>;
+  /**
+   * The streams the caller means to build (read: the configured ones). Offering history streams takes each
+   * parent's attributes, fetched only for the parents of wanted history streams. Undefined: every stream.
+   */
+  wanted?: ReadonlySet<string>;
 }
 
 export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   const { client, config, logger, scopes } = deps;
   const entries: StreamEntry[] = [];
   const unavailable: UnavailableStream[] = [];
+  const remarks: Registry['remarks'] = [];
   const offer = (entry: StreamEntry) => {
     const missing = missingScopes(entry.requiredScopes, scopes);
     if (missing.length === 0) entries.push(entry);
@@ -78,7 +115,16 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   const offerFixed = (perParent: boolean) => {
     for (const declaration of FIXED_STREAMS.filter((d) => (d.perParent ?? false) === perParent)) {
       const stream = fixedStream(declaration, { client, config, parents, attributesOf });
-      offer({ name: stream.name, requiredScopes: stream.requiredScopes, build: async () => stream });
+      const probe = declaration.probe;
+      const build = probe
+        ? () =>
+            probed(
+              stream.name,
+              () => probe({ client, parents }),
+              () => stream,
+            )
+        : async () => stream;
+      offer({ name: stream.name, requiredScopes: stream.requiredScopes, build });
     }
   };
 
@@ -113,23 +159,75 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       stream: entryStream,
     },
   ];
+  const parentStreams: { parent: AttributeParent; name: string; kind: (typeof perParent)[number] }[] = [];
   for (const kind of perParent) {
     if (kind.items === undefined) unavailable.push({ name: kind.placeholder, missing: kind.listingScopes });
     for (const item of kind.items ?? []) {
       const apiId = item.slug ?? item.id;
       const parent: AttributeParent = { kind: kind.kind, target: kind.target, apiId, parentId: item.id, parentSlug: item.slug };
       parents.push(parent);
-      const name = kind.streamName(apiId);
+      parentStreams.push({ parent, name: kind.streamName(apiId), kind });
+    }
+  }
+
+  // The history streams of a parent need its attributes: fetched for every parent by discover (which builds every
+  // stream anyway) and check, and by a read only for the parents of the history streams it reads.
+  const named = parseNamedAttributes(config.history_attributes ?? []);
+  const matched = new Set<string>();
+  const historyWanted = (name: string) =>
+    deps.wanted === undefined || [...deps.wanted].some((w) => isHistoryStreamName(w) && parentStreamOf(w) === name);
+  const histories = await Promise.all(
+    parentStreams.map(async ({ parent, name }) => {
+      if (missingScopes(ENDPOINTS.attributes.scopes, scopes).length > 0 || !historyWanted(name)) return [];
+      const choice = historyAttributes(parent, await attributesOf(parent), named, config.include_archived_attributes);
+      for (const n of choice.matched) matched.add(n.text);
+      for (const attribute of choice.refused) {
+        const message = `The history of ${parent.parentSlug ?? parent.apiId}.${attribute.api_slug} is not offered: Attio keeps no history of interaction and enriched attributes (it answers 400 for them).`;
+        remarks.push({ level: 'info', message });
+      }
+      return choice.offered;
+    }),
+  );
+  if (deps.wanted === undefined) {
+    for (const n of named.filter((n) => !matched.has(n.text))) {
+      const message = `history_attributes names "${n.text}", which is no attribute of an object or list this API key can read; it is ignored.`;
+      remarks.push({ level: 'warn', message });
+    }
+  }
+
+  let filesProbe: Promise<void> | undefined;
+  const objectParents = parents.filter((parent) => parent.kind === 'object');
+  const probeFilesOnce = () => {
+    filesProbe ??= probeFiles(client, objectParents);
+    return filesProbe;
+  };
+  for (const [i, { parent, name, kind }] of parentStreams.entries()) {
+    offer({
+      name,
+      requiredScopes: kind.requiredScopes,
+      build: async () => kind.stream(name, parent.apiId, await attributesOf(parent), client, config, logger),
+    });
+    // Streams derived from this one are named after it, and listed right after it.
+    if (parent.kind === 'object') {
+      const files = filesStreamName(name);
       offer({
-        name,
-        requiredScopes: kind.requiredScopes,
-        build: async () => kind.stream(name, apiId, await attributesOf(parent), client, config, logger),
+        name: files,
+        requiredScopes: FILES_SCOPES,
+        build: () => probed(files, probeFilesOnce, () => filesStream(files, parent, client, config)),
+      });
+    }
+    for (const attribute of histories[i] ?? []) {
+      const history = historyStreamName(name, attribute.api_slug);
+      offer({
+        name: history,
+        requiredScopes: historyScopes(parent.kind),
+        build: async () => historyStream(history, parent, attribute, client, config),
       });
     }
   }
 
   offerFixed(true);
-  return { available: entries, unavailable };
+  return { available: entries, unavailable, remarks };
 }
 
 export function describeUnavailable(unavailable: UnavailableStream[]): string {

@@ -1,0 +1,146 @@
+// The history of one attribute of an object's records or a list's entries: every value that ever held, one row
+// each, from GET …/attributes/{attribute}/values?show_historic=true, one request per record or entry.
+//
+// To keep that proportionate, an incremental sync reads a record's history again only when the record shows a
+// change: a full query of the parent (one request per page of records, the record streams' own reader) gives each
+// record's current values, and a current value whose active_from is after the cursor means the attribute changed
+// since the last sync; a record created after the cursor is read too. The first sync, and every full refresh, reads
+// every record. The state is {"active_from": C}; C is at most the start of the read minus a margin (so a change made
+// while the read runs, on a record whose page was already read, is after C and seen next time) and at most the
+// newest Attio timestamp seen, a current active_from or a created_at (so C does not run ahead of Attio's clock when
+// the machine's clock is ahead of it, and a sync that finds nothing new keeps C where it was).
+
+import type { AttioClient } from '../attio/client.js';
+import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
+import type { AttioAttribute, AttioValue } from '../attio/types.js';
+import type { Config } from '../config.js';
+import { ConfigError } from '../errors.js';
+import type { StreamState } from '../protocol/types.js';
+import { cursorValue, normalizeTimestamp } from '../timestamps.js';
+import { currentActiveFrom, historyRowMaker } from '../transform/history-rows.js';
+import { attioMessage, attioStatus } from './attio-answers.js';
+import { PARENT_KINDS, type ParentItem, parentItems } from './parent-items.js';
+import type { AttributeParent } from './schema-tables.js';
+import { projectRow, type ReadContext, type Row, type Stream, type StreamRead } from './stream.js';
+
+/**
+ * How far before its own start a read's cursor is put. A change made while the read runs is stamped by Attio's
+ * clock; the margin covers the difference between that clock and this machine's.
+ */
+export const HISTORY_CURSOR_MARGIN_MS = 5 * 60 * 1000;
+
+/** The scopes of a history stream: its parent's query and attributes, and the values endpoint (the same ones in Attio). */
+export function historyScopes(kind: AttributeParent['kind']): string[] {
+  const parentKind = PARENT_KINDS[kind];
+  return scopesOf(parentKind.query, parentKind.values, ENDPOINTS.attributes);
+}
+
+/** The cursor a read ends on: see the module comment. */
+export function nextHistoryCursor(startedAtMs: number, newestActiveFrom: string | undefined): string {
+  const margin = normalizeTimestamp(new Date(startedAtMs - HISTORY_CURSOR_MARGIN_MS).toISOString()) as string;
+  return newestActiveFrom !== undefined && newestActiveFrom < margin ? newestActiveFrom : margin;
+}
+
+function historyCursor(state: StreamState | undefined, stream: string): string | undefined {
+  if (state === undefined || Object.keys(state).length === 0) return undefined;
+  const raw = state.active_from;
+  const cursor = typeof raw === 'string' ? normalizeTimestamp(raw) : undefined;
+  if (cursor === undefined) {
+    throw new ConfigError(
+      `The state of stream "${stream}" is not valid: "active_from" must be an ISO-8601 timestamp, got ${JSON.stringify(raw)}. Reset the stream to start over.`,
+    );
+  }
+  return cursor;
+}
+
+type Fetched = { envelopes: AttioValue[] } | { refused: unknown } | { gone: true };
+
+export function historyStream(
+  name: string,
+  parent: AttributeParent,
+  attribute: AttioAttribute,
+  client: AttioClient,
+  config: Config,
+): Stream {
+  const kind = PARENT_KINDS[parent.kind];
+  const maker = historyRowMaker({
+    idColumn: kind.idColumn,
+    parent: { kind: parent.kind, id: parent.parentId, slug: parent.parentSlug },
+    attribute,
+  });
+  const slug = attribute.api_slug;
+
+  return {
+    name,
+    jsonSchema: maker.schema,
+    primaryKey: [['value_id']],
+    cursorField: ['active_from'],
+    checkpoint: 'at-end',
+    requiredScopes: historyScopes(parent.kind),
+    async *read(ctx: ReadContext): StreamRead {
+      const startedAt = Date.now();
+      const since = ctx.syncMode === 'incremental' ? historyCursor(ctx.state, name) : undefined;
+      // The newest Attio timestamp seen (a current active_from or a created_at): never after Attio's clock.
+      let newest: string | undefined;
+
+      const fetchHistory = async (id: string): Promise<Fetched> => {
+        try {
+          const params = kind.valuesParams(parent, id, slug);
+          return {
+            envelopes: (await client.items(
+              kind.values,
+              params,
+              { show_historic: true },
+              { onRateLimited: ctx.onRateLimited },
+            )) as AttioValue[],
+          };
+        } catch (error) {
+          const status = attioStatus(error);
+          // Deleted since the query listed it: it has no history left to read.
+          if (status === 404) return { gone: true };
+          // Attio keeps no history of interaction and enriched attributes.
+          if (status === 400) return { refused: error };
+          throw error;
+        }
+      };
+      const changed = (item: ParentItem, current: string | undefined): boolean =>
+        since === undefined || (current !== undefined && current > since) || cursorValue(item.createdAt) > since;
+
+      let answered = false;
+      for await (const items of parentItems(parent, client, config, ctx, name, { fromStartDate: true })) {
+        const wanted: ParentItem[] = [];
+        for (const item of items) {
+          const current = currentActiveFrom(item.values[slug]);
+          const createdAt = cursorValue(item.createdAt);
+          for (const seen of [current, createdAt]) if (seen !== undefined && (newest === undefined || seen > newest)) newest = seen;
+          if (changed(item, current)) wanted.push(item);
+        }
+        // The first record alone (a refused attribute costs one request), then in parallel: the HTTP client keeps
+        // the requests in flight under max_concurrent_requests and the rate.
+        const fetched: Fetched[] = [];
+        if (!answered && wanted.length > 0) {
+          fetched.push(await fetchHistory((wanted[0] as ParentItem).id));
+          answered = true;
+        }
+        const refused = fetched.find((result) => 'refused' in result);
+        if (refused !== undefined && 'refused' in refused) {
+          ctx.logger.warn(
+            `Stream "${name}": Attio refuses the history of attribute "${slug}" (HTTP 400).${attioMessage(refused.refused)} The stream is left empty.`,
+          );
+          return since === undefined ? {} : { active_from: since };
+        }
+        fetched.push(...(await Promise.all(wanted.slice(fetched.length).map((item) => fetchHistory(item.id)))));
+        const records: Row[] = [];
+        for (const [i, result] of fetched.entries()) {
+          // Refused after the first answer: not Attio's rule for an attribute; fail rather than lose rows.
+          if ('refused' in result) throw result.refused;
+          if ('envelopes' in result) {
+            for (const row of maker.rows((wanted[i] as ParentItem).id, result.envelopes)) records.push(projectRow(row, ctx.selected));
+          }
+        }
+        yield { records };
+      }
+      return { active_from: nextHistoryCursor(startedAt, newest) };
+    },
+  };
+}
