@@ -176,8 +176,9 @@ def main() -> int:
     report("call_recording_transcripts: every segment is in the JSON array", row is not None and row[0] == row[1] and row[0] > 0, f"{row[0]} vs {row[1]}")
     files = column_types("people__files")
     report("people__files.content_size is an integer type", files.get("content_size") in ("BIGINT", "INTEGER", "HUGEINT"), files.get("content_size", "missing"))
-    row = scalar(f"select count(distinct file_type) from {schema}.people__files")
-    report("people__files holds files, folders and connected entries", row is not None and row[0] == 4, f"{row[0]} file types")
+    every_file = " union all ".join(f"select file_type from {schema}.{t}__files" for t in ("people", "companies", "deals"))
+    row = scalar(f"select count(distinct file_type), count(*) filter (where file_type not in ('file', 'folder', 'connected-file', 'connected-folder')) from ({every_file})")
+    report("files tables hold files, folders and connected entries, of Attio's four types only", row is not None and row[0] >= 3 and row[1] == 0, f"{row[0]} file types, {row[1]} unknown")
     row = scalar(f"select count(*) from {schema}.views v join {schema}.objects o on o.object_id = v.parent_id")
     report("views join to their objects", row is not None and row[0] > 0, f"{row[0]} object views")
 
