@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { say } from './messages.js';
 import type { ConfiguredAirbyteCatalog } from './protocol/types.js';
 
 /** An optional protocol field: absent, `null` (read as absent) or a value of `schema`. */
@@ -45,16 +46,16 @@ export function parseConfiguredCatalog(raw: unknown): ConfiguredAirbyteCatalog {
     const problems = result.error.issues.map((issue) => {
       const path = issue.path.join('.');
       if (issue.code === 'invalid_value' && path.endsWith('sync_mode')) {
-        return `${path} must be "full_refresh" or "incremental"`;
+        return say('catalogSyncModeInvalid', { path });
       }
       return `${path || '(catalog)'}: ${issue.message}`;
     });
-    throw new ConfigError(`The configured catalog is not valid: ${problems.join('; ')}.`);
+    throw new ConfigError(say('catalogInvalid', { problems: problems.join('; ') }));
   }
   const names = new Set<string>();
   for (const configured of result.data.streams) {
     if (names.has(configured.stream.name)) {
-      throw new ConfigError(`The configured catalog lists stream "${configured.stream.name}" twice.`);
+      throw new ConfigError(say('catalogStreamTwice', { stream: configured.stream.name }));
     }
     names.add(configured.stream.name);
   }

@@ -11,6 +11,7 @@ import { read } from './commands/read.js';
 import { type Config, parseConfig } from './config.js';
 import { ConfigError, type ConnectorError, toConnectorError } from './errors.js';
 import { Logger } from './logger.js';
+import { say } from './messages.js';
 import { connectionStatus, errorTrace, specMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
 import { registerSecret } from './redact.js';
@@ -18,8 +19,7 @@ import { createRuntime, overridesFromEnv, type RuntimeOverrides } from './runtim
 import { buildSpec } from './spec.js';
 import { parseInputState } from './state/input-state.js';
 
-const USAGE =
-  'Usage: source-attio spec | check --config CONFIG | discover --config CONFIG | read --config CONFIG --catalog CATALOG [--state STATE]';
+const usage = say('usage');
 
 export interface CliDeps {
   output: Output;
@@ -71,7 +71,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       }
       case 'read': {
         const config = await loadConfig(args.config);
-        if (args.catalog === undefined) throw new ConfigError(`read needs --catalog. ${USAGE}`);
+        if (args.catalog === undefined) throw new ConfigError(say('catalogFlagMissing', { usage }));
         const catalog = parseConfiguredCatalog(await readJsonFile(args.catalog, 'catalog'));
         const state = parseInputState(args.state === undefined ? undefined : await readTextFile(args.state, 'state'));
         const runtime = createRuntime(config, logger, overrides);
@@ -87,7 +87,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         }
       }
       default:
-        throw new ConfigError(`Unknown command "${args.command}". ${USAGE}`);
+        throw new ConfigError(say('commandUnknown', { command: args.command, usage }));
     }
   } catch (thrown) {
     const error = toConnectorError(thrown);
@@ -121,11 +121,11 @@ function parseArguments(argv: string[]): Arguments {
       options,
     });
   } catch (error) {
-    throw new ConfigError(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
+    throw new ConfigError(say('argumentsInvalid', { problem: error instanceof Error ? error.message : String(error), usage }));
   }
   const [command, ...extra] = parsed.positionals;
-  if (command === undefined) throw new ConfigError(`No command given. ${USAGE}`);
-  if (extra.length > 0) throw new ConfigError(`Unexpected argument "${extra[0]}". ${USAGE}`);
+  if (command === undefined) throw new ConfigError(say('commandMissing', { usage }));
+  if (extra.length > 0) throw new ConfigError(say('argumentUnexpected', { argument: String(extra[0]), usage }));
   const { config, catalog, state, debug } = parsed.values;
   return { command, config, catalog, state, debug: debug ?? false };
 }
@@ -135,7 +135,7 @@ async function loadConfig(path: string | undefined): Promise<Config> {
 }
 
 async function readConfigFile(path: string | undefined): Promise<unknown> {
-  if (path === undefined) throw new ConfigError(`This command needs --config. ${USAGE}`);
+  if (path === undefined) throw new ConfigError(say('configFlagMissing', { usage }));
   const raw = await readJsonFile(path, 'config');
   // Register the key (as given and as the connector will send it) before anything can fail and print it.
   if (raw && typeof raw === 'object') {
@@ -154,20 +154,19 @@ async function readTextFile(path: string, what: string): Promise<string> {
     const code = (error as { code?: string }).code;
     const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EISDIR: 'it is a directory' };
     const reason = (code && reasons[code]) ?? code ?? 'unreadable';
-    throw new ConfigError(`Cannot read the ${what} file "${path}": ${reason}.`);
+    throw new ConfigError(say('fileUnreadable', { what, path, reason }));
   }
 }
 
 async function readJsonFile(path: string, what: string): Promise<unknown> {
   const text = await readTextFile(path, what);
-  if (text.trim() === '') throw new ConfigError(`The ${what} file "${path}" is empty; it must hold a JSON object.`);
+  if (text.trim() === '') throw new ConfigError(say('fileEmpty', { what, path }));
   try {
     return JSON.parse(text);
   } catch (error) {
     // V8's message quotes the text around the error: from the config file that could be part of the API key.
-    const detail =
-      what === 'config' ? 'check its quotes, commas and braces; the API key must be a quoted string' : (error as Error).message;
-    throw new ConfigError(`The ${what} file "${path}" is not valid JSON (${detail}).`);
+    const detail = what === 'config' ? say('configJsonHint') : (error as Error).message;
+    throw new ConfigError(say('fileNotJson', { what, path, detail }));
   }
 }
 
@@ -181,7 +180,7 @@ function summarize(failed: ConnectorError[]): ConnectorError {
       ? 'system_error'
       : 'transient_error';
   const summary = toConnectorError(first);
-  const message = `${failed.length} stream(s) did not sync completely: ${names}. First error: ${first.userMessage}`;
+  const message = say('syncIncomplete', { count: failed.length, streams: names, first: first.userMessage });
   return Object.assign(Object.create(Object.getPrototypeOf(summary)), summary, {
     userMessage: message,
     message,

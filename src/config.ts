@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ENDPOINTS } from './attio/endpoints.js';
 import { ConfigError } from './errors.js';
+import { say } from './messages.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
 import { normalizeTimestamp } from './timestamps.js';
 
@@ -22,12 +23,9 @@ export const ConfigSchema = z
       .trim()
       .min(1)
       // A refine, not a regex: the check stays out of the published spec, which shows the field as plain text.
-      .refine((key) => /^[\x21-\x7e]+$/.test(key), 'must be the key alone, without spaces or line breaks inside it')
+      .refine((key) => /^[\x21-\x7e]+$/.test(key), say('apiKeyNotAlone'))
       // Too short to be a real key, and too short to mask safely in output (see redact.ts).
-      .refine(
-        (key) => key.length === 0 || key.length >= MIN_SECRET_LENGTH,
-        `is too short to be an Attio API key (at least ${MIN_SECRET_LENGTH} characters): copy the whole key`,
-      )
+      .refine((key) => key.length === 0 || key.length >= MIN_SECRET_LENGTH, say('apiKeyTooShort', { min: MIN_SECRET_LENGTH }))
       .meta({
         title: 'API key',
         description:
@@ -37,8 +35,8 @@ export const ConfigSchema = z
       }),
     start_date: z
       .string()
-      .regex(new RegExp(startDatePattern), 'must be an ISO-8601 date or UTC timestamp, e.g. 2024-01-01T00:00:00Z')
-      .refine((v) => normalizeTimestamp(v) !== undefined, 'is not a valid date')
+      .regex(new RegExp(startDatePattern), say('startDateFormat'))
+      .refine((v) => normalizeTimestamp(v) !== undefined, say('startDateInvalid'))
       .optional()
       .meta({
         title: 'Start date',
@@ -78,7 +76,7 @@ export const ConfigSchema = z
       order: 6,
     }),
     history_attributes: z
-      .array(z.string().regex(/^[^.\s]+\.\S+$/, 'must be "<object or list slug>.<attribute slug>", e.g. deals.value'))
+      .array(z.string().regex(/^[^.\s]+\.\S+$/, say('historyAttributeFormat')))
       .optional()
       .meta({
         title: 'Attribute histories',
@@ -88,9 +86,9 @@ export const ConfigSchema = z
         order: 8,
       }),
     base_url: z
-      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .url({ protocol: /^https?$/, error: say('baseUrlNotHttp') })
       // Request paths are appended to it: a query or fragment would end up in the middle of every URL.
-      .refine((url) => !/[?#]/.test(url), 'must not have a query (?…) or fragment (#…): give the address of the API only')
+      .refine((url) => !/[?#]/.test(url), say('baseUrlWithQuery'))
       .default(DEFAULT_BASE_URL)
       .meta({
         title: 'API base URL',
@@ -105,7 +103,7 @@ export type Config = z.output<typeof ConfigSchema>;
 /** Parse a config object; every problem is a config_error naming the field and what to change. */
 export function parseConfig(raw: unknown): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError('The config must be a JSON object with at least "api_key".');
+    throw new ConfigError(say('configNotObject'));
   }
   // reportInput lets a wrong type be told apart from a missing field; the input itself is never printed.
   const result = ConfigSchema.safeParse(raw, { reportInput: true });
@@ -113,16 +111,16 @@ export function parseConfig(raw: unknown): Config {
     const problems = result.error.issues.map((issue) => {
       const field = issue.path.length > 0 ? issue.path.join('.') : '(config)';
       // Never echo the received value: for api_key it is the secret.
-      return `"${field}" ${describeIssue(issue)}`;
+      return say('configFieldProblem', { field, problem: describeIssue(issue) });
     });
-    throw new ConfigError(`The config is not valid: ${problems.join('; ')}.`);
+    throw new ConfigError(say('configInvalid', { problems: problems.join('; ') }));
   }
   return result.data;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined ? 'is required' : `must be a ${issue.expected}`;
+    return issue.input === undefined ? say('fieldRequired') : say('fieldWrongType', { type: issue.expected });
   }
   return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
 }

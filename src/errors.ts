@@ -1,5 +1,7 @@
 // Typed connector errors. Each carries the Airbyte failure_type that tells the platform (and the user)
-// whether to fix the config, retry later, or report a bug.
+// whether to fix the config, retry later, or report a bug. Their user message comes from the catalogue (messages.ts).
+
+import { say, type UserMessage } from './messages.js';
 
 export type FailureType = 'config_error' | 'transient_error' | 'system_error';
 
@@ -12,11 +14,11 @@ export interface ErrorOptions {
 export class ConnectorError extends Error {
   readonly failureType: FailureType;
   /** A sentence the user can act on; `message` may carry more detail for the logs. */
-  readonly userMessage: string;
+  readonly userMessage: UserMessage;
   /** Set when the failure belongs to one stream rather than the whole run. */
   stream?: string;
 
-  constructor(userMessage: string, failureType: FailureType, options: ErrorOptions = {}) {
+  constructor(userMessage: UserMessage, failureType: FailureType, options: ErrorOptions = {}) {
     super(options.internalMessage ?? userMessage, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.userMessage = userMessage;
@@ -34,7 +36,7 @@ const isSystemError = ofType('system_error');
 
 /** The user can fix it: the config, the key, its scopes, or an input file. */
 export class ConfigError extends ConnectorError {
-  constructor(userMessage: string, options: ErrorOptions = {}) {
+  constructor(userMessage: UserMessage, options: ErrorOptions = {}) {
     super(userMessage, 'config_error', options);
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -44,7 +46,7 @@ export class ConfigError extends ConnectorError {
 
 /** The same run later would likely work: throttling, 5xx and network faults after retries. */
 export class TransientError extends ConnectorError {
-  constructor(userMessage: string, options: ErrorOptions = {}) {
+  constructor(userMessage: UserMessage, options: ErrorOptions = {}) {
     super(userMessage, 'transient_error', options);
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -54,7 +56,7 @@ export class TransientError extends ConnectorError {
 
 /** A connector bug or an API contract we did not expect. */
 export class SystemError extends ConnectorError {
-  constructor(userMessage: string, options: ErrorOptions = {}) {
+  constructor(userMessage: UserMessage, options: ErrorOptions = {}) {
     super(userMessage, 'system_error', options);
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -63,7 +65,7 @@ export class SystemError extends ConnectorError {
 }
 
 /** The error class of a failure type, for failures whose type is looked up rather than known in advance. */
-export function connectorError(failureType: FailureType, userMessage: string, options: ErrorOptions = {}): ConnectorError {
+export function connectorError(failureType: FailureType, userMessage: UserMessage, options: ErrorOptions = {}): ConnectorError {
   if (failureType === 'config_error') return new ConfigError(userMessage, options);
   if (failureType === 'transient_error') return new TransientError(userMessage, options);
   return new SystemError(userMessage, options);
@@ -73,7 +75,7 @@ export function connectorError(failureType: FailureType, userMessage: string, op
 export function toConnectorError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new SystemError('Something went wrong in the connector. See the logs for details.', {
+  return new SystemError(say('connectorFailed'), {
     internalMessage: message,
     cause: error,
   });

@@ -1,8 +1,10 @@
-// Logs travel as LOG messages on the protocol channel; stderr is left to the platform.
+// Logs travel as LOG messages on the protocol channel; stderr is left to the platform. What a user reads (INFO and
+// up) comes from the message catalogue (messages.ts); debug lines are free text.
 
 import { logMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
 import type { LogLevel } from './protocol/types.js';
+import type { UserMessage } from './messages.js';
 
 const RANK: Record<LogLevel, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, FATAL: 5 };
 
@@ -12,7 +14,7 @@ export class Logger {
     private readonly minLevel: LogLevel = 'INFO',
   ) {}
 
-  log(level: LogLevel, message: string): void {
+  private log(level: LogLevel, message: string): void {
     if (RANK[level] < RANK[this.minLevel]) return;
     // Not awaited: log lines are few, and a caller on the hot path must not block on them.
     this.output.send(logMessage(level, message)).catch(() => undefined);
@@ -25,13 +27,13 @@ export class Logger {
   debug(message: string): void {
     this.log('DEBUG', message);
   }
-  info(message: string): void {
+  info(message: UserMessage): void {
     this.log('INFO', message);
   }
-  warn(message: string): void {
+  warn(message: UserMessage): void {
     this.log('WARN', message);
   }
-  error(message: string): void {
+  error(message: UserMessage): void {
     this.log('ERROR', message);
   }
 }

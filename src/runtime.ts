@@ -8,6 +8,7 @@ import { checkAttioEnvelope } from './attio/envelope.js';
 import { attioFailurePolicy } from './attio/status-policy.js';
 import type { Config } from './config.js';
 import { ConfigError } from './errors.js';
+import { say } from './messages.js';
 import { DEFAULT_RETRY, HttpClient, type RetryOptions } from './http/client.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import type { Logger } from './logger.js';
@@ -66,9 +67,7 @@ export function overridesFromEnv(env: Record<string, string | undefined>): Runti
   try {
     parsed = TestLimits.parse(JSON.parse(text));
   } catch {
-    throw new ConfigError(
-      `The environment variable ${TEST_LIMITS_ENV} (for tests only) must be a JSON object of positive whole numbers: attemptTimeoutMs, totalTimeoutMs, retries, minBackoffMs, maxBackoffMs, maxResponseBytes. Unset it for a normal run.`,
-    );
+    throw new ConfigError(say('testLimitsInvalid', { variable: TEST_LIMITS_ENV }));
   }
   const retry: RetryOptions = {
     retries: parsed.retries ?? DEFAULT_RETRY.retries,

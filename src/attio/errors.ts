@@ -3,6 +3,7 @@
 
 import type { HttpStatusError } from '../http/errors.js';
 import { ConnectorError, type FailureType } from '../errors.js';
+import { say, type UserMessage } from '../messages.js';
 import { redact } from '../redact.js';
 import type { AttioErrorBody } from './types.js';
 
@@ -21,7 +22,7 @@ export class AttioApiError extends ConnectorError {
 
   constructor(
     answer: { status: number; route: string; body: Partial<AttioErrorBody> | undefined; retryAfterMs: number | undefined },
-    userMessage: string,
+    userMessage: UserMessage,
     failureType: FailureType,
     options: { cause?: unknown } = {},
   ) {
@@ -32,6 +33,11 @@ export class AttioApiError extends ConnectorError {
     this.attioMessage = answer.body?.message;
     this.retryAfterMs = answer.retryAfterMs;
   }
+}
+
+/** Whether `error` is Attio's answer with one of `statuses`: for the streams that take some answers as data. */
+export function isAttioAnswer(error: unknown, ...statuses: number[]): error is AttioApiError {
+  return error instanceof AttioApiError && statuses.includes(error.status);
 }
 
 /** Attio's error body `{status_code, type, code, message}`, with every text redacted; undefined when it is not one. */
@@ -67,5 +73,5 @@ export function describeAnswer(error: HttpStatusError): string {
 /** Attio's own message, quoted as one sentence. */
 export function attioSays(message: string | undefined): string {
   if (!message) return '';
-  return ` Attio says: "${message}"${/[.!?]$/.test(message) ? '' : '.'}`;
+  return say('attioSays', { message, stop: /[.!?]$/.test(message) ? '' : '.' });
 }

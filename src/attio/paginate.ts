@@ -1,5 +1,6 @@
 // Paging patterns of the Attio API, as async generators of pages.
 
+import { say, type UserMessage } from '../messages.js';
 import { setMaxListeners } from 'node:events';
 import type { AttioClient, CallOptions, CursorPage, Item, PathParams } from './client.js';
 import { SystemError } from '../errors.js';
@@ -59,8 +60,8 @@ export function endpointPages(client: AttioClient, endpoint: Endpoint, paging: E
 
 /** The listing an endpoint returns repeats itself or loops: reading on would never end. */
 export class PagingLoopError extends SystemError {
-  constructor(what: string) {
-    super(`Attio ${what}, so the read would never end; it was stopped. This is an Attio fault or a proxy in the way: try again later.`);
+  constructor(loop: UserMessage) {
+    super(say('pagingLoop', { loop }));
   }
 }
 
@@ -154,7 +155,7 @@ export async function* offsetPages<T>(
     if (offset > 0 && first !== undefined && pageSize > 1 && stableOrder() && !seen.has(idOf(first))) {
       // The listing moved up under us: read the page before again.
       stepBacks += 1;
-      if (stepBacks > 100) throw new PagingLoopError(`kept shifting under the read (offset ${offset})`);
+      if (stepBacks > 100) throw new PagingLoopError(say('loopShifting', { offset }));
       offset = Math.max(0, offset - step);
       continue;
     }
@@ -170,7 +171,7 @@ export async function* offsetPages<T>(
     }
     if (page.length < pageSize) return;
     stale = fresh.length === 0 ? stale + 1 : 0;
-    if (stale >= 3) throw new PagingLoopError(`returned the same items again at offset ${offset}`);
+    if (stale >= 3) throw new PagingLoopError(say('loopSameItems', { offset }));
     offset += step;
   }
 }
@@ -185,7 +186,7 @@ export async function* pagesUntilEmpty<T>(fetchPage: (offset: number) => Promise
     const page = await fetchPage(offset);
     if (page.length === 0) return;
     const fresh = page.filter((item) => !seen.has(idOf(item)));
-    if (fresh.length === 0) throw new PagingLoopError(`returned the same items again at offset ${offset}`);
+    if (fresh.length === 0) throw new PagingLoopError(say('loopSameItems', { offset }));
     for (const item of fresh) seen.add(idOf(item));
     yield fresh;
     offset += page.length;
@@ -210,7 +211,7 @@ export async function* cursorPages(
     });
     if (fresh.length > 0) yield fresh;
     if (!nextCursor) return;
-    if (nextCursor === cursor || cursors.has(nextCursor)) throw new PagingLoopError('handed back a page cursor it had already given');
+    if (nextCursor === cursor || cursors.has(nextCursor)) throw new PagingLoopError(say('loopCursorRepeated'));
     cursors.add(nextCursor);
     cursor = nextCursor;
   }

@@ -4,6 +4,7 @@ import { ConfigError, ConnectorError, SystemError, TransientError } from '../err
 import { HttpStatusError, TransportError } from '../http/errors.js';
 import { AttioApiError, describeAnswer } from './errors.js';
 import { attioFailurePolicy, toAttioFailure } from './status-policy.js';
+import { say } from '../messages.js';
 
 const ROUTE = 'POST /v2/objects/people/records/query';
 
@@ -63,7 +64,7 @@ describe('the retry decision', () => {
     expect(retryPolicy(new TransportError('network', 'ECONNRESET socket hang up', ROUTE))).toBe('backoff');
     expect(retryPolicy(new Error('boom'))).toBe('never');
     expect(retryPolicy(new TypeError('x is not a function'))).toBe('never');
-    expect(retryPolicy(new ConfigError('bad key'))).toBe('never');
+    expect(retryPolicy(new ConfigError(say('keyInactive')))).toBe('never');
     expect(retryPolicy('a string')).toBe('never');
     expect(retryPolicy(undefined)).toBe('never');
   });
@@ -71,7 +72,7 @@ describe('the retry decision', () => {
 
 describe('the error the user sees (toAttioFailure)', () => {
   it('passes connector errors through unchanged', () => {
-    const original = new ConfigError('fix it');
+    const original = new ConfigError(say('keyInactive'));
     expect(toConnectorFailure(original, 3)).toBe(original);
   });
 

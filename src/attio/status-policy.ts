@@ -10,6 +10,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../http/errors.js';
+import { say, type UserMessage } from '../messages.js';
 import { redact } from '../redact.js';
 import { AttioApiError, attioBodyOf, attioSays, describeAnswer } from './errors.js';
 
@@ -28,7 +29,8 @@ export type FailureKind =
 /** What the advice texts may quote. */
 interface Facts {
   route: string;
-  status: number | undefined;
+  /** The HTTP status, or "" for failures below HTTP. */
+  status: number | '';
   /** ", <Attio's code>" or "". */
   code: string;
   /** ` Attio says: "…".` or "". */
@@ -51,14 +53,14 @@ interface Row {
   failWhenInteractive?: boolean;
   failureType: FailureType;
   /** The message the user sees once the request gives up. */
-  explain: (f: Facts) => string;
+  explain: (f: Facts) => UserMessage;
 }
 
 export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
   'rate-limited': {
     retry: 'wait',
     failureType: 'transient_error',
-    explain: (f) => `Attio's rate limit was still exceeded after waiting ${f.attempts} time(s).${f.attio} Try again later.`,
+    explain: (f) => say('rateLimitExhausted', f),
   },
   // Attio answers 401 to valid keys under sustained load (field report, shared/seeds/003): an unattended sync retries
   // a few times before it blames the key; check, where a person just typed the key, answers at once.
@@ -67,53 +69,47 @@ export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
     maxRetries: 3,
     failWhenInteractive: true,
     failureType: 'config_error',
-    explain: (f) =>
-      `Attio rejected the API key (HTTP 401${f.code}${f.attempts > 1 ? `, on ${f.attempts} attempts in a row` : ''}).${f.attio} Check that the key is correct and has not been revoked or expired.`,
+    explain: (f) => say('keyRejected', { ...f, inARow: f.attempts > 1 ? say('keyRejectedInARow', f) : '' }),
   },
   forbidden: {
     retry: 'fail',
     failureType: 'config_error',
-    explain: (f) =>
-      `Attio refused access (HTTP 403${f.code}).${f.attio} The API key lacks a scope this request needs; add it in Attio's developer settings.`,
+    explain: (f) => say('accessRefused', f),
   },
   server: {
     retry: 'backoff',
     failureType: 'transient_error',
-    explain: (f) =>
-      `Attio answered ${f.status} on ${f.route} after ${f.attempts} attempt(s).${f.attio} This is usually temporary; try again later.`,
+    explain: (f) => say('serverFailed', f),
   },
   refused: {
     retry: 'fail',
     failureType: 'system_error',
-    explain: (f) => `Attio answered HTTP ${f.status}${f.code} on ${f.route}.${f.attio}`,
+    explain: (f) => say('requestRefused', f),
   },
   transport: {
     retry: 'backoff',
     failureType: 'transient_error',
-    explain: (f) =>
-      `Could not reach Attio after ${f.attempts} attempt(s): ${f.detail}. Check the network path to the API base URL, or try again later.`,
+    explain: (f) => say('unreachable', f),
   },
   'invalid-request': {
     retry: 'fail',
     failureType: 'config_error',
-    explain: (f) => `The request to Attio could not be built: ${f.detail}. Check the API key and base_url in the config.`,
+    explain: (f) => say('requestUnbuildable', f),
   },
   'too-large': {
     retry: 'fail',
     failureType: 'system_error',
-    explain: (f) =>
-      `Attio's answer to ${f.route} is larger than ${f.limitMiB} MiB, the most the connector reads from one response (a page of 500 records is a few MB), so it was abandoned. If base_url points at a proxy, check that it passes Attio's answers through unchanged; if the stream's records are very large, lower page_size.`,
+    explain: (f) => say('responseTooLarge', f),
   },
   'unexpected-body': {
     retry: 'fail',
     failureType: 'system_error',
-    explain: (f) =>
-      `Attio answered ${f.route} with ${f.status} but not with what the connector expects: ${f.expected}. Check that base_url is Attio's API (or a proxy passing its answers through unchanged); otherwise report it.`,
+    explain: (f) => say('unexpectedBody', f),
   },
   unknown: {
     retry: 'fail',
     failureType: 'system_error',
-    explain: () => 'Unexpected failure while calling Attio.',
+    explain: () => say('attioFailedUnexpectedly'),
   },
 };
 
@@ -149,7 +145,7 @@ export function attioFailurePolicy(options: { interactive?: boolean } = {}): Fai
         // Retry-After when sent (Attio sends an HTTP date, usually the next second), else a second; a little jitter so
         // the requests paused together do not all return at the same instant.
         const waitMs = Math.max(100, error.retryAfterMs ?? 1000) + Math.floor(Math.random() * 100);
-        return { retry: 'wait', waitMs, note: `Attio rate limit hit on ${error.route}; waiting ${waitMs} ms as Retry-After asks.` };
+        return { retry: 'wait', waitMs, note: say('rateLimitWait', { route: error.route, ms: waitMs }) };
       }
       if (row.retry === 'backoff') return { retry: 'backoff', note: describe(error) };
       return { retry: 'fail' };
@@ -186,7 +182,7 @@ export function toAttioFailure(error: unknown, attempts: number): ConnectorError
   const { route, status } = (error instanceof Error ? error : {}) as { route?: unknown; status?: unknown };
   const facts: Facts = {
     route: typeof route === 'string' ? route : '',
-    status: typeof status === 'number' ? status : undefined,
+    status: typeof status === 'number' ? status : '',
     code: '',
     attio: '',
     attempts,

@@ -7,6 +7,7 @@ import { attioFailurePolicy } from '../attio/status-policy.js';
 import { type Config, DEFAULT_BASE_URL } from '../config.js';
 import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { say } from '../messages.js';
 import { connectionStatus } from '../protocol/messages.js';
 import type { AirbyteMessage } from '../protocol/types.js';
 import type { Runtime } from '../runtime.js';
@@ -28,19 +29,15 @@ export async function check(config: Config, runtime: Runtime, logger: Logger): P
       self = await runtime.client.self({ retry: CHECK_RETRY, policy: CHECK_POLICY });
     } catch (error) {
       if (!(error instanceof ConnectorError) || error.failureType !== 'system_error') throw error;
-      const message = `${error.userMessage} Check base_url: it must be the address of Attio's API (${DEFAULT_BASE_URL}) or of a proxy in front of it, with no path of its own unless the proxy needs one.`;
-      return connectionStatus('FAILED', message);
+      return connectionStatus('FAILED', say('checkBaseUrl', { failure: error.userMessage, defaultUrl: DEFAULT_BASE_URL }));
     }
     if (!self.active) {
-      return connectionStatus(
-        'FAILED',
-        'Attio says this API key is not active: it was revoked, has expired, or belongs to an uninstalled app. Create a new access token in Attio (Workspace settings → Developers) and update the config.',
-      );
+      return connectionStatus('FAILED', say('keyInactiveCheck'));
     }
     const registry = await buildRegistry({ client: runtime.client, config, logger, scopes: parseScopes(self.scope) });
-    const workspace = `Connected to Attio workspace "${self.workspace_name}" (${self.workspace_slug}).`;
-    if (registry.unavailable.length === 0) return connectionStatus('SUCCEEDED', `${workspace} Every stream is readable.`);
-    const message = `${workspace} Streams unavailable for lack of scope: ${describeUnavailable(registry.unavailable)}.`;
+    const workspace = { workspace: self.workspace_name, slug: self.workspace_slug };
+    if (registry.unavailable.length === 0) return connectionStatus('SUCCEEDED', say('checkReadable', workspace));
+    const message = say('checkUnavailable', { ...workspace, streams: describeUnavailable(registry.unavailable) });
     logger.warn(message);
     return connectionStatus('SUCCEEDED', message);
   } catch (error) {

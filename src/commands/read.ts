@@ -9,6 +9,7 @@ import { AttioApiError, attioSays } from '../attio/errors.js';
 import { Semaphore } from '../http/rate-limiter.js';
 import { ConfigError, type ConnectorError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { say } from '../messages.js';
 import { errorTrace, recordLines, stateMessage, streamStatus } from '../protocol/messages.js';
 import type { Output } from '../protocol/output.js';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../protocol/types.js';
@@ -43,7 +44,7 @@ export async function read(
   logger: Logger,
 ): Promise<ReadResult> {
   const self = await runtime.client.self();
-  if (!self.active) throw new ConfigError('Attio says this API key is not active (revoked or expired). Create a new access token.');
+  if (!self.active) throw new ConfigError(say('keyInactive'));
   const configuredNames = new Set(catalog.streams.map((s) => s.stream.name));
   const registry = await buildRegistry({
     client: runtime.client,
@@ -54,7 +55,7 @@ export async function read(
   });
 
   for (const name of state.keys()) {
-    if (!configuredNames.has(name)) logger.warn(`The state names stream "${name}", which is not in the configured catalog; it is ignored.`);
+    if (!configuredNames.has(name)) logger.warn(say('stateNamesUnknownStream', { stream: name }));
   }
 
   const failed: ConnectorError[] = [];
@@ -96,7 +97,7 @@ async function readStream(
     // stream for incremental by default).
     const syncMode = configured.sync_mode === 'incremental' && stream.cursorField === undefined ? 'full_refresh' : configured.sync_mode;
     if (syncMode !== configured.sync_mode) {
-      logger.info(`Stream "${name}" has no cursor (Attio gives it no created_at order), so it is read in full refresh.`);
+      logger.info(say('noCursorFullRefresh', { stream: name }));
     }
 
     const cursorField = syncMode === 'incremental' ? chooseCursor(stream, configured.cursor_field) : undefined;
@@ -143,7 +144,7 @@ async function readStream(
   } catch (thrown) {
     const error = explainForbidden(toConnectorError(thrown), name, entry?.requiredScopes ?? []);
     error.stream = name;
-    logger.error(`Stream "${name}" failed: ${error.userMessage}`);
+    logger.error(say('streamFailed', { stream: name, failure: error.userMessage }));
     await output.send(streamStatus(name, 'INCOMPLETE'));
     await output.send(errorTrace(error, name));
     return error;
@@ -165,9 +166,7 @@ function columnsToEmit(
   const known = new Set(Object.keys((stream.jsonSchema.properties ?? {}) as Record<string, unknown>));
   const unknown = [...selected].filter((column) => !known.has(column));
   if (unknown.length > 0) {
-    logger.warn(
-      `Stream "${stream.name}": the catalog selects columns this stream does not have (${unknown.join(', ')}); refresh the source schema.`,
-    );
+    logger.warn(say('unknownColumnsSelected', { stream: stream.name, columns: unknown.join(', ') }));
   }
   return new Set([...selected, ...stream.primaryKey.flat(), ...(stream.cursorField ?? []), ...(cursorField ? [cursorField] : [])]);
 }
@@ -178,9 +177,7 @@ async function buildOrSkip(building: Promise<Stream>, name: string, logger: Logg
     return await building;
   } catch (error) {
     if (!(error instanceof EndpointAbsent)) throw error;
-    logger.warn(
-      `Stream "${name}" is skipped: Attio answered ${error.status} on ${error.route}, a beta endpoint this workspace or API key is not offered any more. Refresh the source schema.`,
-    );
+    logger.warn(say('betaSkipped', { stream: name, status: error.status, route: error.route }));
     return undefined;
   }
 }
@@ -189,22 +186,15 @@ async function buildOrSkip(building: Promise<Stream>, name: string, logger: Logg
 function explainForbidden(error: ConnectorError, stream: string, scopes: readonly string[]): ConnectorError {
   if (!(error instanceof AttioApiError) || error.status !== 403) return error;
   const attio = attioSays(error.attioMessage);
-  return new ConfigError(
-    `Stream "${stream}" cannot be read: Attio refused access (403).${attio} This stream needs the scopes ${scopes.join(', ')}; grant the missing one to the API key, or deselect the stream.`,
-    { cause: error },
-  );
+  return new ConfigError(say('streamForbidden', { stream, attio, scopes: scopes.join(', ') }), { cause: error });
 }
 
 function unknownStream(name: string, registry: Registry): ConfigError {
   const lacking = registry.unavailable.find((u) => u.name === name) ?? listingScopeMissing(name, registry);
   if (lacking) {
-    return new ConfigError(
-      `Stream "${name}" cannot be read: the API key lacks scope ${lacking.missing.join(', ')}. Add it in Attio and retry.`,
-    );
+    return new ConfigError(say('streamLacksScope', { stream: name, scopes: lacking.missing.join(', ') }));
   }
-  return new ConfigError(
-    `Stream "${name}" is not offered by this workspace (an object or list that was deleted or renamed?). Refresh the source schema in the connection settings.`,
-  );
+  return new ConfigError(say('streamNotOffered', { stream: name }));
 }
 
 /** Without the scope that lists objects (or lists), their streams cannot even be named: say so. */

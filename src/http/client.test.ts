@@ -12,6 +12,7 @@ import { clearSecrets, registerSecret } from '../redact.js';
 import { HttpClient, type RetryOptions } from './client.js';
 import type { FailurePolicy, HttpStatusError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
+import { say } from '../messages.js';
 
 const ORIGIN = 'https://api.attio.test';
 const KEY = 'attio_sk_live_0123456789abcdefSECRET';
@@ -435,7 +436,7 @@ describe('HttpClient with an injected failure policy (it knows no API of its own
     const policy: FailurePolicy = {
       decide(error) {
         kinds.push(String((error as HttpStatusError).status));
-        return { retry: 'wait', waitMs: 1, note: 'waiting' };
+        return { retry: 'wait', waitMs: 1, note: say('rateLimitWait', { route: 'GET /v2/things', ms: 1 }) };
       },
       toError: (error) => error as Error,
     };

@@ -11,6 +11,7 @@ import { setMaxListeners } from 'node:events';
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Logger } from '../logger.js';
+import { say } from '../messages.js';
 import { redact } from '../redact.js';
 import {
   ERROR_BODY_LIMIT,
@@ -194,7 +195,7 @@ export class HttpClient {
               decision = { retry: 'fail' };
               return;
             }
-            this.options.logger.warn(`${redact(decision.note)}; retrying (${budget.retries - backoffs + 1} retries left).`);
+            this.options.logger.warn(say('retrying', { failure: redact(decision.note), left: budget.retries - backoffs + 1 }));
             await abortableSleep(delay, signal);
           },
           shouldRetry: () => !signal.aborted && decision.retry !== 'fail',

@@ -3,6 +3,7 @@
 // retried and what the user is told is the policy's business (for Attio: attio/status-policy.ts).
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { UserMessage } from '../messages.js';
 
 /** The most of an error body kept on the error: enough for any API's JSON error, not a whole page. */
 export const ERROR_BODY_LIMIT = 16 * 1024;
@@ -80,9 +81,9 @@ export class RequestAborted extends Error {
 
 /** What the client does after a failed attempt. */
 export type RetryDecision =
-  /** Wait this long, pausing every request of the run (a rate limit), without spending a retry. */
-  | { retry: 'wait'; waitMs: number; note: string }
-  /** Back off exponentially and try again, spending one of the request's retries. */
+  /** Wait this long, pausing every request of the run (a rate limit), without spending a retry; `note` is logged. */
+  | { retry: 'wait'; waitMs: number; note: UserMessage }
+  /** Back off exponentially and try again, spending one of the request's retries; `note` describes the failure. */
   | { retry: 'backoff'; note: string }
   | { retry: 'fail' };
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, SystemError, TransientError } from '../errors.js';
 import { clearSecrets, registerSecret } from '../redact.js';
 import { catalogMessage, connectionStatus, errorTrace, logMessage, specMessage, stateMessage, streamStatus } from './messages.js';
+import { MESSAGES, say } from '../messages.js';
 
 const KEY = 'attio_sk_test_7f3a9c1e5b';
 
@@ -23,9 +24,9 @@ describe('message shapes (integration_tests/harness/airbyte_protocol.yaml)', () 
   it('CONNECTION_STATUS uses camelCase and omits an absent message', () => {
     expect(connectionStatus('SUCCEEDED')).toEqual({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
     expect(wire(connectionStatus('SUCCEEDED')).connectionStatus).not.toHaveProperty('message');
-    expect(connectionStatus('FAILED', 'bad key')).toEqual({
+    expect(connectionStatus('FAILED', say('keyInactive'))).toEqual({
       type: 'CONNECTION_STATUS',
-      connectionStatus: { status: 'FAILED', message: 'bad key' },
+      connectionStatus: { status: 'FAILED', message: MESSAGES.keyInactive },
     });
   });
 
@@ -74,28 +75,30 @@ describe('message shapes (integration_tests/harness/airbyte_protocol.yaml)', () 
   });
 
   it('ERROR trace carries the failure type, the user message, and the stream', () => {
-    const error = new ConfigError('Fix the key.', { stream: 'people' });
+    const error = new ConfigError(say('keyInactive'), { stream: 'people' });
     const message = errorTrace(error);
     expect(message).toMatchObject({
       type: 'TRACE',
       trace: {
         type: 'ERROR',
-        error: { message: 'Fix the key.', failure_type: 'config_error', stream_descriptor: { name: 'people' } },
+        error: { message: MESSAGES.keyInactive, failure_type: 'config_error', stream_descriptor: { name: 'people' } },
       },
     });
     const payload = (wire(message).trace as { error: Record<string, unknown> }).error;
     expect(payload).not.toHaveProperty('internal_message'); // same as the message: not repeated
     expect(typeof payload.stack_trace).toBe('string');
-    expect(errorTrace(new TransientError('later'), 'deals')).toMatchObject({
+    expect(errorTrace(new TransientError(say('rateLimitExhausted', { attempts: 3, attio: '' })), 'deals')).toMatchObject({
       trace: { error: { failure_type: 'transient_error', stream_descriptor: { name: 'deals' } } },
     });
-    expect((wire(errorTrace(new TransientError('later'))).trace as { error: object }).error).not.toHaveProperty('stream_descriptor');
+    expect(
+      (wire(errorTrace(new TransientError(say('rateLimitExhausted', { attempts: 3, attio: '' })))).trace as { error: object }).error,
+    ).not.toHaveProperty('stream_descriptor');
   });
 
   it('ERROR trace keeps the internal message separately', () => {
-    const error = new SystemError('Something went wrong.', { internalMessage: 'TypeError: x is undefined' });
+    const error = new SystemError(say('connectorFailed'), { internalMessage: 'TypeError: x is undefined' });
     expect(errorTrace(error)).toMatchObject({
-      trace: { error: { message: 'Something went wrong.', internal_message: 'TypeError: x is undefined', failure_type: 'system_error' } },
+      trace: { error: { message: MESSAGES.connectorFailed, internal_message: 'TypeError: x is undefined', failure_type: 'system_error' } },
     });
   });
 });
@@ -108,18 +111,18 @@ describe('redaction of a registered secret', () => {
   });
 
   it('masks it in the message, internal message and stack of ERROR traces', () => {
-    const error = new SystemError(`user sees ${KEY}`, { internalMessage: `internal ${KEY}` });
+    const error = new SystemError(say('streamFailed', { stream: 'people', failure: KEY }), { internalMessage: `internal ${KEY}` });
     const text = JSON.stringify(errorTrace(error));
     expect(text).not.toContain(KEY);
     expect(error.stack).toContain(KEY); // it was there to begin with
     const payload = (wire(errorTrace(error)).trace as { error: Record<string, string> }).error;
-    expect(payload.message).toBe('user sees ****');
+    expect(payload.message).toBe('Stream "people" failed: ****');
     expect(payload.internal_message).toBe('internal ****');
     expect(payload.stack_trace).toContain('internal ****');
   });
 
   it('masks it in CONNECTION_STATUS messages', () => {
-    expect(JSON.stringify(connectionStatus('FAILED', `401 for ${KEY}`))).not.toContain(KEY);
+    expect(JSON.stringify(connectionStatus('FAILED', say('streamFailed', { stream: 'people', failure: KEY })))).not.toContain(KEY);
   });
 
   it('masks any long Bearer token even if it was never registered', () => {

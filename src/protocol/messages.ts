@@ -1,6 +1,7 @@
 // Constructors for every message this source emits: the one place that knows the wire shapes.
 
 import type { ConnectorError } from '../errors.js';
+import type { UserMessage } from '../messages.js';
 import { redact } from '../redact.js';
 import type { AirbyteMessage, AirbyteStream, LogLevel, StreamState, StreamStatus } from './types.js';
 
@@ -8,7 +9,7 @@ export function specMessage(spec: Record<string, unknown>): AirbyteMessage {
   return { type: 'SPEC', spec };
 }
 
-export function connectionStatus(status: 'SUCCEEDED' | 'FAILED', message?: string): AirbyteMessage {
+export function connectionStatus(status: 'SUCCEEDED' | 'FAILED', message?: UserMessage): AirbyteMessage {
   return {
     type: 'CONNECTION_STATUS',
     connectionStatus: message === undefined ? { status } : { status, message: redact(message) },

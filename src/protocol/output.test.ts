@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Logger } from '../logger.js';
 import { Output } from './output.js';
 import type { AirbyteMessage } from './types.js';
+import { say } from '../messages.js';
 
 /** A sink that accepts one chunk at a time, slowly, with a tiny buffer. */
 function slowSink(highWaterMark: number, delayMs: number) {
@@ -147,7 +148,7 @@ describe('Output', () => {
       const started = performance.now();
       let listeners = 0;
       for (let i = 0; i < 100_000; i += 1) {
-        logger.warn(`Attio answered 503; retrying (line ${i}).`);
+        logger.warn(say('retrying', { failure: 'GET /v2/self answered 503', left: i }));
         if (i % 997 === 0) listeners = Math.max(listeners, sink.listenerCount('drain'));
       }
       await out.flush();

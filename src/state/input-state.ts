@@ -2,6 +2,7 @@
 // the per-stream list (current), GLOBAL, LEGACY inside a list, the bare legacy dict, and the empty forms.
 
 import { ConfigError } from '../errors.js';
+import { say } from '../messages.js';
 import type { StreamState } from '../protocol/types.js';
 
 /** Stream name → its state; `null` means the platform reset that stream. */
@@ -14,7 +15,7 @@ export function parseInputState(text: string | undefined): InputState {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ConfigError('The state file is not valid JSON. Pass the state Airbyte saved, or no --state to start fresh.');
+    throw new ConfigError(say('stateNotJson'));
   }
   if (json === null) return states;
   if (Array.isArray(json)) {
@@ -27,17 +28,17 @@ export function parseInputState(text: string | undefined): InputState {
     else readLegacyDict(json, states, 'the state file');
     return states;
   }
-  throw new ConfigError('The state file must hold a JSON list of state messages (or an object keyed by stream name).');
+  throw new ConfigError(say('stateNotList'));
 }
 
 function readStateMessage(message: unknown, index: number, states: InputState): void {
   const where = `state message #${index + 1}`;
-  if (!isObject(message)) throw new ConfigError(`The state file is not valid: ${where} is not an object.`);
+  if (!isObject(message)) throw new ConfigError(say('stateMessageNotObject', { where }));
   const type = message.type ?? (message.stream ? 'STREAM' : message.global ? 'GLOBAL' : message.data ? 'LEGACY' : undefined);
   if (type === 'STREAM') {
     const stream = message.stream;
     if (!isObject(stream) || !isObject(stream.stream_descriptor) || typeof stream.stream_descriptor.name !== 'string') {
-      throw new ConfigError(`The state file is not valid: ${where} has type STREAM but no stream.stream_descriptor.name.`);
+      throw new ConfigError(say('stateStreamUnnamed', { where }));
     }
     states.set(stream.stream_descriptor.name, readStreamState(stream.stream_state, stream.stream_descriptor.name));
     return;
@@ -45,11 +46,11 @@ function readStateMessage(message: unknown, index: number, states: InputState): 
   if (type === 'GLOBAL') {
     const global = message.global;
     if (!isObject(global) || !Array.isArray(global.stream_states)) {
-      throw new ConfigError(`The state file is not valid: ${where} has type GLOBAL but no global.stream_states list.`);
+      throw new ConfigError(say('stateGlobalWithoutList', { where }));
     }
     for (const entry of global.stream_states) {
       if (!isObject(entry) || !isObject(entry.stream_descriptor) || typeof entry.stream_descriptor.name !== 'string') {
-        throw new ConfigError(`The state file is not valid: an entry of ${where}'s global.stream_states has no stream_descriptor.name.`);
+        throw new ConfigError(say('stateGlobalEntryUnnamed', { where }));
       }
       states.set(entry.stream_descriptor.name, readStreamState(entry.stream_state, entry.stream_descriptor.name));
     }
@@ -57,19 +58,17 @@ function readStateMessage(message: unknown, index: number, states: InputState): 
   }
   if (type === 'LEGACY') {
     if (message.data === null || message.data === undefined) return;
-    if (!isObject(message.data)) throw new ConfigError(`The state file is not valid: ${where}'s data is not an object.`);
+    if (!isObject(message.data)) throw new ConfigError(say('stateLegacyDataNotObject', { where }));
     readLegacyDict(message.data, states, where);
     return;
   }
-  throw new ConfigError(
-    `The state file is not valid: ${where} has unknown type ${JSON.stringify(type)} (expected STREAM, GLOBAL or LEGACY).`,
-  );
+  throw new ConfigError(say('stateTypeUnknown', { where, type: String(JSON.stringify(type)) }));
 }
 
 function readLegacyDict(dict: Record<string, unknown>, states: InputState, where: string): void {
   for (const [name, value] of Object.entries(dict)) {
     if (value !== null && !isObject(value)) {
-      throw new ConfigError(`The state file is not valid: in ${where}, the state of stream "${name}" is not an object.`);
+      throw new ConfigError(say('stateLegacyEntryNotObject', { where, stream: name }));
     }
     states.set(name, value);
   }
@@ -77,7 +76,7 @@ function readLegacyDict(dict: Record<string, unknown>, states: InputState, where
 
 function readStreamState(value: unknown, name: string): StreamState | null {
   if (value === null || value === undefined) return null;
-  if (!isObject(value)) throw new ConfigError(`The state file is not valid: the stream_state of "${name}" is not an object.`);
+  if (!isObject(value)) throw new ConfigError(say('streamStateNotObject', { stream: name }));
   return value;
 }
 

@@ -15,6 +15,7 @@
 import type { Logger } from '../logger.js';
 import type { StreamState } from '../protocol/types.js';
 import { ConfigError } from '../errors.js';
+import { say } from '../messages.js';
 import { cursorValue, normalizeTimestamp } from '../timestamps.js';
 import { LAST_VALUE_SET_AT } from '../transform/last-value-set.js';
 import type { CheckpointPolicy, ReadContext, Row, StreamRead } from './stream.js';
@@ -68,16 +69,12 @@ export function changeCursorSince(state: StreamState | undefined, stream: string
       switchedCursor(logger, stream, 'created_at', LAST_VALUE_SET_AT);
       return undefined;
     }
-    throw new ConfigError(
-      `The state of stream "${stream}" is not valid: it has neither "${LAST_VALUE_SET_AT}" nor "created_at". Reset the stream to start over.`,
-    );
+    throw new ConfigError(say('cursorStateWithoutCursor', { stream, cursor: LAST_VALUE_SET_AT }));
   }
   const raw = state[LAST_VALUE_SET_AT];
   const since = typeof raw === 'string' ? normalizeTimestamp(raw) : undefined;
   if (since === undefined) {
-    throw new ConfigError(
-      `The state of stream "${stream}" is not valid: "${LAST_VALUE_SET_AT}" must be an ISO-8601 timestamp, got ${JSON.stringify(raw)}. Reset the stream to start over.`,
-    );
+    throw new ConfigError(say('cursorStateNotTimestamp', { stream, field: LAST_VALUE_SET_AT, value: String(JSON.stringify(raw)) }));
   }
   return since;
 }
@@ -90,9 +87,7 @@ function createdAtState(state: StreamState | undefined, stream: string, logger: 
 }
 
 function switchedCursor(logger: Logger, stream: string, from: string, to: string): void {
-  logger.info(
-    `Stream "${stream}": the saved state is for the ${from} cursor, not ${to}; this sync starts over without it (every row, from start_date if set) and saves a ${to} cursor.`,
-  );
+  logger.info(say('cursorSwitched', { stream, from, to }));
 }
 
 async function* onlyChanged(rows: StreamRead, finalState: StreamState): StreamRead {

@@ -7,6 +7,7 @@
 // repeats. Cursors are compared as fixed-width strings, never as Dates, which would drop Attio's nanoseconds.
 
 import { ConfigError } from '../errors.js';
+import { say } from '../messages.js';
 import type { StreamState, SyncMode } from '../protocol/types.js';
 import { cursorValue, normalizeTimestamp } from '../timestamps.js';
 
@@ -45,21 +46,15 @@ export function cursorStart(state: StreamState | undefined, startDate: string | 
   const raw = state.created_at;
   const createdAt = typeof raw === 'string' ? normalizeTimestamp(raw) : undefined;
   if (createdAt === undefined) {
-    throw new ConfigError(
-      `The state of stream "${stream}" is not valid: "created_at" must be an ISO-8601 timestamp, got ${JSON.stringify(raw)}. Reset the stream to start over.`,
-    );
+    throw new ConfigError(say('cursorStateNotTimestamp', { stream, field: 'created_at', value: String(JSON.stringify(raw)) }));
   }
   const ids = state.ids_at_created_at ?? [];
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
-    throw new ConfigError(
-      `The state of stream "${stream}" is not valid: "ids_at_created_at" must be a list of ids. Reset the stream to start over.`,
-    );
+    throw new ConfigError(say('cursorStateIdsInvalid', { stream }));
   }
   const afterId = state.after_id_at_created_at;
   if (afterId !== undefined && (typeof afterId !== 'string' || afterId === '')) {
-    throw new ConfigError(
-      `The state of stream "${stream}" is not valid: "after_id_at_created_at" must be an id. Reset the stream to start over.`,
-    );
+    throw new ConfigError(say('cursorStateAfterIdInvalid', { stream }));
   }
   return { createdAt, ids: ids as string[], ...(afterId === undefined ? {} : { afterId }) };
 }

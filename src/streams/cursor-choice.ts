@@ -3,6 +3,7 @@
 // absent, null or empty meaning the default. Any other field fails the stream with a config_error.
 
 import { ConfigError } from '../errors.js';
+import { say } from '../messages.js';
 import type { Stream } from './stream.js';
 
 /** The cursor of an incremental read of `stream` configured with `cursorField`; a ConfigError if it has no such cursor. */
@@ -13,10 +14,9 @@ export function chooseCursor(stream: Stream, cursorField: readonly string[] | nu
   const supported = supportedCursors(stream);
   const [field] = cursorField;
   if (cursorField.length === 1 && field !== undefined && supported.includes(field)) return field;
-  const [first, ...others] = supported;
-  throw new ConfigError(
-    `Stream "${stream.name}" cannot use ${JSON.stringify(cursorField.join('.'))} as its cursor: its cursors are ${first} (the default)${others.map((name) => `, ${name}`).join('')}. Pick one of them as the stream's cursor in the connection settings.`,
-  );
+  const [first = '', ...others] = supported;
+  const cursors = [say('cursorListDefault', { cursor: first }), ...others].join(', ');
+  throw new ConfigError(say('cursorUnsupported', { stream: stream.name, field: JSON.stringify(cursorField.join('.')), cursors }));
 }
 
 /** Every cursor the stream supports, the default first. */

@@ -2,6 +2,7 @@
 // created_at wherever the items carry it, even where the API has no created_at filter: the cursor is then
 // applied on our side, which still spares the destination every row it already has.
 
+import { say } from '../messages.js';
 import type { AttioClient, Item } from '../attio/client.js';
 import { endpointPages } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
@@ -25,7 +26,7 @@ export interface FixedStreamDeps {
 }
 
 function unorderable(stream: string, primaryKey: string, item: Item): SystemError {
-  const message = `Stream "${stream}": Attio returned an item without a valid created_at or ${primaryKey}; it cannot be ordered or keyed, so the stream was stopped rather than checkpoint a wrong state.`;
+  const message = say('itemUnorderable', { stream, key: primaryKey });
   return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
 }
 
@@ -43,7 +44,7 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
     try {
       return shape(item);
     } catch (error) {
-      const message = `Stream "${name}": Attio returned an item of an unexpected shape; the stream was stopped. Try again later, or report it with the logs.`;
+      const message = say('itemUnexpectedShape', { stream: name });
       throw new SystemError(message, {
         internalMessage: `${message} ${error instanceof Error ? error.message : String(error)}. The item: ${JSON.stringify(item).slice(0, 300)}`,
       });

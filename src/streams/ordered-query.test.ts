@@ -5,6 +5,9 @@ import { AttioApiError } from '../attio/errors.js';
 import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
 import type { Batch } from './stream.js';
+import { say } from '../messages.js';
+
+const REFUSED_400 = say('requestRefused', { status: 400, code: ', validation_type', route: 'POST /query', attio: '' });
 
 interface Item {
   id: string;
@@ -278,7 +281,7 @@ describe('readOrderedByCreatedAt when Attio refuses the id sort', () => {
           body: { code: 'validation_type', message: 'Cannot sort by id' },
           retryAfterMs: undefined,
         };
-        throw new AttioApiError(answer, 'Attio answered HTTP 400', 'system_error');
+        throw new AttioApiError(answer, REFUSED_400, 'system_error');
       }
       return shuffled(body);
     };
@@ -309,7 +312,7 @@ describe('readOrderedByCreatedAt when Attio refuses the id sort and ties are lar
     if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
       throw new AttioApiError(
         { status: 400, route: 'POST /query', body: { code: 'validation_type', message: 'no' }, retryAfterMs: undefined },
-        'Attio answered HTTP 400',
+        REFUSED_400,
         'system_error',
       );
     }

@@ -12,6 +12,7 @@
 //   (`after_id_at_created_at`), so state and work stay small however large the group (a bulk import), and the
 //   read then continues after it (`created_at > T`).
 
+import { say, type UserMessage } from '../messages.js';
 import type { QueryBody } from '../attio/client.js';
 import {
   materialize,
@@ -35,7 +36,7 @@ export interface OrderedQuery<T> {
   id: (item: T) => string;
   /** The id attribute's slug (record_id, entry_id): the tie-breaking sort inside a group of equal created_at. */
   idAttribute: string;
-  onWarning?: (message: string) => void;
+  onWarning?: (message: UserMessage) => void;
   toRow: (item: T) => Row;
   cursor: CreatedAtCursor;
   pageSize: number;
@@ -53,18 +54,15 @@ const MAX_UNORDERED_PASSES = 25;
 /** A large group of equal created_at could not be read whole without a stable order. */
 export class UnorderedTieError extends SystemError {
   constructor(at: string, size: number, seen: number, idAttribute: string) {
-    super(
-      `${size} records share created_at ${at} and Attio refused to sort them by ${idAttribute}; only ${seen} of them could be read in ${MAX_UNORDERED_PASSES} passes, so the stream was stopped rather than miss the rest. Try again later${size <= QUERY_PAGE_MAX ? `, or set page_size to at least ${size}` : ''}.`,
-    );
+    const advice = size <= QUERY_PAGE_MAX ? say('unorderedTieAdvice', { size }) : '';
+    super(say('unorderedTie', { size, at, attribute: idAttribute, seen, passes: MAX_UNORDERED_PASSES, advice }));
   }
 }
 
 /** Attio broke its created_at order: reading on could only drop records silently. */
 export class OrderViolation extends SystemError {
   constructor(before: string, after: string) {
-    super(
-      `Attio returned records out of created_at order (${after} after ${before}); the stream was stopped rather than risk losing records. Try again later.`,
-    );
+    super(say('outOfOrder', { after, before }));
   }
 }
 
@@ -88,7 +86,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       // larger than a page, which is every tie of nanosecond timestamps in practice.
       if (tieSorts === ASCENDING || !(error instanceof AttioApiError) || error.status !== 400) throw error;
       tieSorts = ASCENDING;
-      query.onWarning?.(`Attio refused to sort by ${query.idAttribute}; records sharing a created_at are paged by created_at alone.`);
+      query.onWarning?.(say('idSortRefused', { attribute: query.idAttribute }));
       return materialize(await query.fetch({ ...body, sorts: tieSorts }));
     }
   };
@@ -241,14 +239,14 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     if (!restart) return cursor.state();
     // Restarts that deliver nothing, again and again: an endpoint that ignores offset, or pages that never agree.
     fruitlessRestarts = delivered > 0 ? 0 : fruitlessRestarts + 1;
-    if (fruitlessRestarts > 10) throw new PagingLoopError('returned the same records again and again (offset ignored?)');
+    if (fruitlessRestarts > 10) throw new PagingLoopError(say('loopSameRecords'));
     // Start again from what was delivered: the cursor knows its group, so nothing repeats.
     const at = cursor.value;
     anchor = at === undefined ? undefined : at === completedGroup ? { $gt: at } : { $gte: at };
   }
 }
 function malformed(item: unknown, key: { createdAt: string; id: string }): SystemError {
-  const what = typeof key.id !== 'string' || key.id === '' ? 'no id' : 'no valid created_at';
-  const message = `Attio returned an item with ${what}; it cannot be ordered or keyed, so the stream was stopped.`;
+  const missing = typeof key.id !== 'string' || key.id === '' ? 'no id' : 'no valid created_at';
+  const message = say('itemWithoutKey', { missing });
   return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
 }

@@ -2,6 +2,7 @@
 // (attribute history, record files). They walk the parent with the record streams' own ordered reader, read
 // only: it sees each record exactly once, also when records share a created_at across a page boundary.
 
+import { say } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, type Endpoint } from '../attio/endpoints.js';
 import type { AttioEntry, AttioRecord, AttioValues } from '../attio/types.js';
@@ -74,7 +75,7 @@ export async function* parentItems(
     createdAt: (raw) => kind.item(raw).createdAt,
     id: (raw) => kind.item(raw).id,
     idAttribute: kind.idColumn,
-    onWarning: (message) => ctx.logger.warn(`Stream "${stream}": ${message}`),
+    onWarning: (warning) => ctx.logger.warn(say('streamWarning', { stream, warning })),
     toRow: (raw) => kind.item(raw) as unknown as Row,
     cursor: new CreatedAtCursor(cursorStart(undefined, options.fromStartDate ? startCursor(config) : undefined, stream)),
     pageSize: config.page_size,

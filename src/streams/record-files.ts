@@ -4,6 +4,7 @@
 // created_at, on our side (HighWaterMark): every sync still asks for every record, the destination only gets
 // the new files. The stream is per object so that its cost follows what the user selects.
 
+import { isAttioAnswer } from '../attio/errors.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
 import { cursorPages } from '../attio/paginate.js';
@@ -12,7 +13,6 @@ import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { cursorStart, HighWaterMark } from './created-at-cursor.js';
 import { liftId } from './fixed-stream.js';
-import { attioStatus } from './attio-answers.js';
 import { parentItems } from './parent-items.js';
 import type { AttributeParent } from './schema-tables.js';
 import { loadStaticSchema } from './static-schemas.js';
@@ -50,7 +50,7 @@ export function filesStream(name: string, parent: AttributeParent, client: Attio
           for await (const page of pages) for (const item of page) rows.push(liftId(item));
         } catch (error) {
           // A record deleted since the query listed it has no files left.
-          if (attioStatus(error) !== 404) throw error;
+          if (!isAttioAnswer(error, 404)) throw error;
         }
         return rows;
       };

@@ -1,6 +1,7 @@
 // One stream per Attio object (its records) and one per list (its entries), with a typed column per
 // attribute and exact incremental sync on created_at, or on last_value_set_at (streams/change-cursor.ts).
 
+import { say } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, type Endpoint, scopesOf } from '../attio/endpoints.js';
 import type { AttioAttribute, AttioEntry, AttioRecord, AttioValues } from '../attio/types.js';
@@ -72,7 +73,7 @@ function valuesStream<T extends { created_at: string }>(
   const plans = planColumns(spec.attributes, {
     reserved,
     includeArchived: config.include_archived_attributes,
-    warn: (message) => logger.warn(`Stream "${spec.name}": ${message}`),
+    warn: (warning) => logger.warn(say('streamWarning', { stream: spec.name, warning })),
   });
   const jsonSchema = streamSchema(metadata, plans, rawKey ? { rawValuesKey: rawKey } : {});
   const metadataKeys = Object.keys(spec.metadata);
@@ -102,9 +103,7 @@ function valuesStream<T extends { created_at: string }>(
         onUnknownSlug: (slug) => {
           if (warned.has(slug)) return;
           warned.add(slug);
-          ctx.logger.warn(
-            `Stream "${spec.name}": attribute "${slug}" is not in the catalog (created after discovery); refresh the source schema to sync it.`,
-          );
+          ctx.logger.warn(say('attributeNotInCatalog', { stream: spec.name, slug }));
         },
       });
       const toRow = (item: T): Row => {
@@ -131,7 +130,7 @@ function valuesStream<T extends { created_at: string }>(
         createdAt: (item) => item.created_at,
         id: spec.id,
         idAttribute: spec.primaryKey,
-        onWarning: (message) => ctx.logger.warn(`Stream "${spec.name}": ${message}`),
+        onWarning: (warning) => ctx.logger.warn(say('streamWarning', { stream: spec.name, warning })),
         toRow,
         cursor,
         pageSize: config.page_size,

@@ -2,13 +2,14 @@
 // read can never disagree. Streams are described cheaply first (name, scopes) and built on demand, so a
 // read fetches attribute definitions only for the streams it was asked for.
 
+import { isAttioAnswer } from '../attio/errors.js';
+import { say, type UserMessage } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
 import { pagesUntilEmpty } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { attioRoute, attioStatus } from './attio-answers.js';
 import { FIXED_STREAMS } from './declarations.js';
 import { fixedStream } from './fixed-stream.js';
 import { historyAttributes, parseNamedAttributes } from './history-attributes.js';
@@ -48,8 +49,7 @@ async function probed(name: string, probe: () => Promise<void>, stream: () => St
   try {
     await probe();
   } catch (error) {
-    const status = attioStatus(error);
-    if (status === 403 || status === 404) throw new EndpointAbsent(name, status, attioRoute(error) ?? '');
+    if (isAttioAnswer(error, 403, 404)) throw new EndpointAbsent(name, error.status, error.route);
     throw error;
   }
   return stream();
@@ -64,7 +64,7 @@ export interface Registry {
   available: StreamEntry[];
   unavailable: UnavailableStream[];
   /** What discover tells the user about the choice of history streams (attributes left out, names matching none). */
-  remarks: { level: 'info' | 'warn'; message: string }[];
+  remarks: { level: 'info' | 'warn'; message: UserMessage }[];
 }
 
 export interface RegistryDeps {
@@ -182,7 +182,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       const choice = historyAttributes(parent, await attributesOf(parent), named, config.include_archived_attributes);
       for (const n of choice.matched) matched.add(n.text);
       for (const attribute of choice.refused) {
-        const message = `The history of ${parent.parentSlug ?? parent.apiId}.${attribute.api_slug} is not offered: Attio keeps no history of interaction and enriched attributes (it answers 400 for them).`;
+        const message = say('historyNotOffered', { attribute: `${parent.parentSlug ?? parent.apiId}.${attribute.api_slug}` });
         remarks.push({ level: 'info', message });
       }
       return choice.offered;
@@ -190,7 +190,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   );
   if (deps.wanted === undefined) {
     for (const n of named.filter((n) => !matched.has(n.text))) {
-      const message = `history_attributes names "${n.text}", which is no attribute of an object or list this API key can read; it is ignored.`;
+      const message = say('historyAttributeUnknown', { name: n.text });
       remarks.push({ level: 'warn', message });
     }
   }

@@ -6,10 +6,11 @@
 // a week: a recording processing for longer is taken as stuck, and skipped like a failed one, which never gets a
 // transcript).
 
+import { isAttioAnswer } from '../attio/errors.js';
+import { say } from '../messages.js';
 import type { Item } from '../attio/client.js';
 import { ENDPOINTS } from '../attio/endpoints.js';
 import type { ItemSource } from './declarations.js';
-import { attioStatus } from './attio-answers.js';
 import type { Row } from './stream.js';
 
 /** How long a recording may stay in processing and still hold the cursor back. */
@@ -61,7 +62,7 @@ export async function* transcriptItems(source: ItemSource): AsyncIterable<Item[]
       }
     } catch (error) {
       // A completed recording whose transcript Attio does not have (deleted, or never made).
-      if (attioStatus(error) === 404) return undefined;
+      if (isAttioAnswer(error, 404)) return undefined;
       throw error;
     }
   };
@@ -91,9 +92,7 @@ export async function* transcriptItems(source: ItemSource): AsyncIterable<Item[]
     yield perMeeting.flat();
   }
   if (missing > 0) {
-    ctx.logger.warn(
-      `Stream "call_recording_transcripts": ${missing} completed call recording(s) have no transcript (Attio answered 404); they are skipped.`,
-    );
+    ctx.logger.warn(say('transcriptsMissing', { count: missing }));
   }
 }
 

@@ -10,15 +10,16 @@
 // newest Attio timestamp seen, a current active_from or a created_at (so C does not run ahead of Attio's clock when
 // the machine's clock is ahead of it, and a sync that finds nothing new keeps C where it was).
 
+import { type AttioApiError, attioSays, isAttioAnswer } from '../attio/errors.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
 import type { AttioAttribute, AttioValue } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { say } from '../messages.js';
 import type { StreamState } from '../protocol/types.js';
 import { cursorValue, normalizeTimestamp } from '../timestamps.js';
 import { currentActiveFrom, historyRowMaker } from '../transform/history-rows.js';
-import { attioMessage, attioStatus } from './attio-answers.js';
 import { PARENT_KINDS, type ParentItem, parentItems } from './parent-items.js';
 import type { AttributeParent } from './schema-tables.js';
 import { projectRow, type ReadContext, type Row, type Stream, type StreamRead } from './stream.js';
@@ -46,14 +47,12 @@ function historyCursor(state: StreamState | undefined, stream: string): string |
   const raw = state.active_from;
   const cursor = typeof raw === 'string' ? normalizeTimestamp(raw) : undefined;
   if (cursor === undefined) {
-    throw new ConfigError(
-      `The state of stream "${stream}" is not valid: "active_from" must be an ISO-8601 timestamp, got ${JSON.stringify(raw)}. Reset the stream to start over.`,
-    );
+    throw new ConfigError(say('cursorStateNotTimestamp', { stream, field: 'active_from', value: String(JSON.stringify(raw)) }));
   }
   return cursor;
 }
 
-type Fetched = { envelopes: AttioValue[] } | { refused: unknown } | { gone: true };
+type Fetched = { envelopes: AttioValue[] } | { refused: AttioApiError } | { gone: true };
 
 export function historyStream(
   name: string,
@@ -95,11 +94,10 @@ export function historyStream(
             )) as AttioValue[],
           };
         } catch (error) {
-          const status = attioStatus(error);
           // Deleted since the query listed it: it has no history left to read.
-          if (status === 404) return { gone: true };
+          if (isAttioAnswer(error, 404)) return { gone: true };
           // Attio keeps no history of interaction and enriched attributes.
-          if (status === 400) return { refused: error };
+          if (isAttioAnswer(error, 400)) return { refused: error };
           throw error;
         }
       };
@@ -124,9 +122,7 @@ export function historyStream(
         }
         const refused = fetched.find((result) => 'refused' in result);
         if (refused !== undefined && 'refused' in refused) {
-          ctx.logger.warn(
-            `Stream "${name}": Attio refuses the history of attribute "${slug}" (HTTP 400).${attioMessage(refused.refused)} The stream is left empty.`,
-          );
+          ctx.logger.warn(say('historyRefused', { stream: name, slug, attio: attioSays(refused.refused.attioMessage) }));
           return since === undefined ? {} : { active_from: since };
         }
         fetched.push(...(await Promise.all(wanted.slice(fetched.length).map((item) => fetchHistory(item.id)))));

@@ -1,6 +1,7 @@
 // Planning a stream's attribute columns, once per stream: which attributes become columns, under which names,
 // with which schema and flatten function. The per-record work is left to row-mapper.ts.
 
+import { say, type UserMessage } from '../messages.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Flatten } from './active-values.js';
 import { attributeColumn } from './attribute-column.js';
@@ -22,7 +23,7 @@ export interface PlanColumnsOptions {
   /** The stream's metadata column names (and the raw values key when raw values are on). */
   reserved: readonly string[];
   includeArchived?: boolean;
-  warn: (message: string) => void;
+  warn: (message: UserMessage) => void;
 }
 
 /**
@@ -45,7 +46,7 @@ function preferredOf(a: AttioAttribute, b: AttioAttribute): AttioAttribute {
  * Attio api_slugs are unique per object or list, but an archived attribute may share its slug with a live one
  * (possible with includeArchived). `values` has one key per slug, so only one of them can have a column.
  */
-function oneAttributePerSlug(attributes: readonly AttioAttribute[], warn: (message: string) => void): AttioAttribute[] {
+function oneAttributePerSlug(attributes: readonly AttioAttribute[], warn: (message: UserMessage) => void): AttioAttribute[] {
   const bySlug = new Map<string, AttioAttribute>();
   for (const attribute of attributes) {
     const other = bySlug.get(attribute.api_slug);
@@ -58,10 +59,7 @@ function oneAttributePerSlug(attributes: readonly AttioAttribute[], warn: (messa
       unique.push(attribute);
     } else if (!warned.has(attribute.api_slug)) {
       warned.add(attribute.api_slug);
-      warn(
-        `Several Attio attributes have the api_slug "${attribute.api_slug}"; only attribute ` +
-          `${bySlug.get(attribute.api_slug)?.id.attribute_id} gets a column.`,
-      );
+      warn(say('attributeSlugShared', { slug: attribute.api_slug, attribute: String(bySlug.get(attribute.api_slug)?.id.attribute_id) }));
     }
   }
   return unique;
@@ -79,7 +77,7 @@ export function planColumns(attributes: readonly AttioAttribute[], opts: PlanCol
     reserved,
   );
   for (const { slug, column } of renames) {
-    opts.warn(`Attio attribute "${slug}" has the name of a metadata column; its column is named "${column}".`);
+    opts.warn(say('attributeColumnRenamed', { slug, column }));
   }
 
   const plans: ColumnPlan[] = [];
@@ -95,10 +93,7 @@ export function planColumns(attributes: readonly AttioAttribute[], opts: PlanCol
     plans.push({ column, slug: attribute.api_slug, attribute, schema, flatten });
   }
   for (const [type, untyped] of untypedColumnsByType) {
-    opts.warn(
-      `Attio attribute type "${type}" is unknown to this connector; column(s) ${untyped.join(', ')} ` +
-        `carry the active values as raw JSON.`,
-    );
+    opts.warn(say('attributeTypeUnknown', { type, columns: untyped.join(', ') }));
   }
   return plans;
 }
