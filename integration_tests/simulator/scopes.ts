@@ -10,7 +10,7 @@ import type { Route } from './route.js';
  * What the default token is granted: the `x:read` half of every scope pair. The spec's OAuth2 scheme
  * declares user_management … webhook and file (scim_management is SCIM, not REST v2, and left out);
  * email, activity_configuration, activity_record and sequence_unsubscribe are newer, from the tag
- * list of Attio's 2026-09 document (notes/attio-api.md §0-§1).
+ * list of Attio's 2026-09 reference (newer than the vendored document, integration_tests/reference/README.md).
  */
 export const ALL_READ_SCOPES: readonly string[] = [
   'user_management',

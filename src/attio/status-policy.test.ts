@@ -47,7 +47,7 @@ describe('the retry decision', () => {
     expect(retryPolicy(http(status))).toBe(expected);
   });
 
-  // Attio answers 401 to valid keys under sustained load (shared/seeds/003): a sync retries it a few times.
+  // Attio answers 401 to valid keys under sustained load (docs/attio.md, "Reliability"): a sync retries it a few times.
   it('401: backoff three times (whatever else failed in between), then fail; at once in an interactive command', () => {
     const policy = attioFailurePolicy();
     const unauthorized = http(401, { code: 'unauthorized', message: 'Invalid token.' });

@@ -62,7 +62,7 @@ export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
     failureType: 'transient_error',
     explain: (f) => say('rateLimitExhausted', f),
   },
-  // Attio answers 401 to valid keys under sustained load (field report, shared/seeds/003): an unattended sync retries
+  // Attio answers 401 to valid keys under sustained load (a field report; docs/attio.md, "Reliability"): an unattended sync retries
   // a few times before it blames the key; check, where a person just typed the key, answers at once.
   unauthorized: {
     retry: 'backoff',
