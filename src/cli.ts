@@ -15,7 +15,7 @@ import { say } from './messages.js';
 import { connectionStatus, errorTrace, specMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
 import { registerSecret } from './redact.js';
-import { createRuntime, overridesFromEnv, type RuntimeOverrides } from './runtime.js';
+import { createRuntime, overridesFromEnv, type Runtime, type RuntimeOverrides } from './runtime.js';
 import { buildSpec } from './spec.js';
 import { parseInputState } from './state/input-state.js';
 
@@ -35,6 +35,15 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     const args = parseArguments(argv);
     if (args.debug) logger = new Logger(output, 'DEBUG');
     const overrides: RuntimeOverrides = { ...overridesFromEnv(deps.env ?? {}), ...deps.runtime };
+    // The HTTP runtime of one command, closed (sockets, timers) however the command ends.
+    const withRuntime = async <T>(config: Config, use: (runtime: Runtime) => Promise<T>): Promise<T> => {
+      const runtime = createRuntime(config, logger, overrides);
+      try {
+        return await use(runtime);
+      } finally {
+        await runtime.close();
+      }
+    };
     switch (args.command) {
       case 'spec':
         await output.send(specMessage(buildSpec()));
@@ -51,22 +60,12 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
           await output.send(connectionStatus('FAILED', error.userMessage));
           return 0;
         }
-        const runtime = createRuntime(config, logger, overrides);
-        try {
-          await output.send(await check(config, runtime, logger));
-        } finally {
-          await runtime.close();
-        }
+        await output.send(await withRuntime(config, (runtime) => check(config, runtime, logger)));
         return 0;
       }
       case 'discover': {
         const config = await loadConfig(args.config);
-        const runtime = createRuntime(config, logger, overrides);
-        try {
-          await output.send(await discover(config, runtime, logger));
-        } finally {
-          await runtime.close();
-        }
+        await output.send(await withRuntime(config, (runtime) => discover(config, runtime, logger)));
         return 0;
       }
       case 'read': {
@@ -74,17 +73,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         if (args.catalog === undefined) throw new ConfigError(say('catalogFlagMissing', { usage }));
         const catalog = parseConfiguredCatalog(await readJsonFile(args.catalog, 'catalog'));
         const state = parseInputState(args.state === undefined ? undefined : await readTextFile(args.state, 'state'));
-        const runtime = createRuntime(config, logger, overrides);
-        try {
-          const result = await read(config, catalog, state, runtime, output, logger);
-          if (result.failed.length > 0) {
-            await output.send(errorTrace(summarize(result.failed)));
-            return 1;
-          }
-          return 0;
-        } finally {
-          await runtime.close();
-        }
+        const result = await withRuntime(config, (runtime) => read(config, catalog, state, runtime, output, logger));
+        if (result.failed.length === 0) return 0;
+        await output.send(errorTrace(summarize(result.failed)));
+        return 1;
       }
       default:
         throw new ConfigError(say('commandUnknown', { command: args.command, usage }));
