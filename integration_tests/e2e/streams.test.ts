@@ -6,7 +6,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover, expectComplete, FIXED_STREAMS, indexBy, lifted, type Row, rows, sorted, streamNames } from '../harness/e2e.js';
 import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
+import { configFor } from '../harness/simulated.js';
 import type { ListSpec, ObjectSpec } from '../simulator/attribute-spec.js';
 import { startSimulator, Workspace, type Simulator } from '../simulator/index.js';
 import { filesAndViews } from './files-views-truth.js';
@@ -14,57 +16,9 @@ import { seedActivity, seedMembers } from '../simulator/seed-activity.js';
 import { seedRecords } from '../simulator/seed-records.js';
 import { SEEDED_LISTS, SEEDED_OBJECTS } from '../simulator/workspace-schema.js';
 
-type Row = Record<string, any>;
-
-const FIXED_STREAMS = [
-  'workspace',
-  'objects',
-  'lists',
-  'attributes',
-  'select_options',
-  'statuses',
-  'workspace_members',
-  'notes',
-  'tasks',
-  'threads',
-  'comments',
-  'meetings',
-  'call_recordings',
-  'call_recording_transcripts',
-  'webhooks',
-  'views',
-];
 const INCREMENTAL_ACTIVITY = ['notes', 'tasks', 'threads', 'comments', 'meetings', 'call_recordings'];
 
-function configFor(sim: Simulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, max_concurrent_requests: 16, ...extra };
-}
-
-async function discover(config: Record<string, unknown>): Promise<Message> {
-  const run = await runConnector('discover', { config });
-  expect(run.invalidLines).toEqual([]);
-  expect(run.exitCode).toBe(0);
-  const message = run.messages.find((m) => m.type === 'CATALOG');
-  expect(message).toBeDefined();
-  return message!.catalog as Message;
-}
-
-const rows = (run: RunResult, stream: string): Row[] => run.records(stream).map((m) => m.record.data as Row);
-const sorted = (values: unknown[]): string[] => values.map(String).sort();
 const column = (list: Row[], key: string): string[] => sorted(list.map((row) => row[key]));
-const streamNames = (catalog: Message): string[] => sorted(catalog.streams.map((s: Message) => s.name));
-
-/** Attio's `{id: {…}, …rest}` flattened the way the connector lifts ids into columns. */
-function lifted(item: object): Row {
-  const { id, ...rest } = item as Row;
-  return { ...(id as Row), ...rest };
-}
-
-function indexBy(list: Row[], key: string): Map<string, Row> {
-  const map = new Map<string, Row>();
-  for (const row of list) map.set(String(row[key]), row);
-  return map;
-}
 
 /** The streams derived from the objects and lists: files of each object, history of each live status attribute. */
 function derivedStreams(ws: Workspace): string[] {
@@ -91,13 +45,11 @@ function strictAjv(): Ajv {
   return ajv;
 }
 
+/** Complete, and each stream also STARTED and ended on a STATE. */
 function expectAllStreamsComplete(run: RunResult, names: string[]): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.errors().map((e) => e.trace.error.message)).toEqual([]);
-  expect(run.exitCode).toBe(0);
+  expectComplete(run, names);
   for (const name of names) {
     expect({ name, statuses: run.statuses(name) }).toEqual({ name, statuses: expect.arrayContaining(['STARTED', 'COMPLETE']) });
-    expect(run.statuses(name).at(-1)).toBe('COMPLETE');
     expect(run.states(name).length, `${name} ends on a STATE`).toBeGreaterThan(0);
   }
 }
@@ -133,7 +85,7 @@ describe('a full read of every stream returns exactly what the workspace holds',
     }
     // One meeting with more recordings than a cursor page holds (200).
     for (let i = 0; i < 205; i++) ws.addCallRecording(ws.meetings()[100]!.id.meeting_id, { status: i % 2 ? 'completed' : 'failed' });
-    catalog = await discover(configFor(sim));
+    catalog = (await discover(configFor(sim))).catalog;
     const before = { ...sim.stats.byRoute };
     // About 4,000 more requests than the record streams need (one per record for files and stage histories), at
     // the connector's highest rate (100/s): give the read a few minutes.
@@ -169,17 +121,11 @@ describe('a full read of every stream returns exactly what the workspace holds',
         cursor: ['created_at'],
       });
     }
-    for (const name of [
-      'workspace',
-      'objects',
-      'lists',
-      'attributes',
-      'select_options',
-      'statuses',
-      'workspace_members',
-      'webhooks',
-      'views',
-    ]) {
+    // The other fixed streams (workspace, objects, lists, attributes, select_options, statuses, workspace_members,
+    // webhooks, views) are full refresh only.
+    const fullRefreshOnly = FIXED_STREAMS.filter((name) => ![...INCREMENTAL_ACTIVITY, 'call_recording_transcripts'].includes(name));
+    expect(fullRefreshOnly).toHaveLength(9);
+    for (const name of fullRefreshOnly) {
       expect({ name, modes: byName.get(name)?.supported_sync_modes }).toEqual({ name, modes: ['full_refresh'] });
     }
     for (const name of derivedStreams(ws)) {
@@ -657,7 +603,7 @@ describe('incremental reads of the activity streams', () => {
     sim = await startSimulator({ workspace: smallSeededWorkspace() });
     ws = sim.workspace;
     expect(ws.notes().length).toBeGreaterThan(50);
-    const discovered = await discover(configFor(sim));
+    const { catalog: discovered } = await discover(configFor(sim));
     catalog = configuredCatalog(discovered, (name) => STREAMS.includes(name), 'incremental');
     first = await runConnector('read', { config: configFor(sim), catalog });
     second = await runConnector('read', { config: configFor(sim), catalog, state: stateFileFrom(first.messages) });
@@ -880,7 +826,7 @@ describe('stream names when a custom object, a list and a fixed stream share a s
       });
     }
     sim = await startSimulator({ workspace: ws });
-    catalog = await discover(configFor(sim));
+    catalog = (await discover(configFor(sim))).catalog;
     run = await runConnector('read', { config: configFor(sim), catalog: configuredCatalog(catalog) });
   }, 60_000);
   afterAll(() => sim?.close());
@@ -953,7 +899,7 @@ describe('stream names when a custom object, a list and a fixed stream share a s
       ws.apiTokenActor,
     );
     ws.addRecord('lists', { values: { label: 'a custom "lists" record' } });
-    const again = await discover(configFor(sim));
+    const { catalog: again } = await discover(configFor(sim));
     expect(streamNames(again)).toEqual(
       sorted([...streamNames(catalog), 'object_lists', 'object_lists__files', 'list_entries_object_notes']),
     );

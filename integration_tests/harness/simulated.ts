@@ -11,3 +11,8 @@ export async function simulated(options: SimulatorOptions = {}, config: Record<s
   const sim = await startSimulator(options);
   return { sim, config: { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, ...config } };
 }
+
+/** Config for a running simulator with 16 requests in flight, so that reads of every stream stay quick. */
+export function configFor(sim: Simulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, max_concurrent_requests: 16, ...extra };
+}
