@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCleanChannel } from '../harness/e2e.js';
 import { runConnector, writeTemp, type Message, type RunOptions, type RunResult } from '../harness/run-connector.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 
@@ -359,19 +360,6 @@ const ROWS: Row[] = [
   },
 ];
 
-function expectCleanOutput(run: RunResult): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.stderr).toBe('');
-  for (const m of run.messages) {
-    if (m.type === 'TRACE' && m.trace.type === 'ERROR') {
-      const { stack_trace: _stack, ...rest } = m.trace.error as Record<string, unknown>;
-      expect(JSON.stringify(rest)).not.toMatch(/\\n\s+at /);
-    } else {
-      expect(JSON.stringify(m)).not.toMatch(/\\n\s+at /);
-    }
-  }
-}
-
 describe('bad input', () => {
   const ctx = {} as Ctx;
 
@@ -389,7 +377,7 @@ describe('bad input', () => {
     test(`${row.name} → exit ${row.exit}${row.failureType ? `, ${row.failureType}` : ''}${row.connectionFailed ? ', CONNECTION_STATUS FAILED' : ''}${row.bug ? ` [BUG: ${row.bug}]` : ''}`, async () => {
       const { command, ...options } = row.run(ctx);
       const run = await runConnector(command, options);
-      expectCleanOutput(run);
+      expectCleanChannel(run);
       expect(run.signal).toBeNull();
       expect(run.exitCode).toBe(row.exit);
       if (row.exit === 0) expect(run.errors()).toEqual([]);

@@ -16,6 +16,7 @@ import { RateLimiter } from '../../src/http/rate-limiter.js';
 import { ConnectorError } from '../../src/errors.js';
 import { Logger } from '../../src/logger.js';
 import { Output } from '../../src/protocol/output.js';
+import { expectCleanChannel } from '../harness/e2e.js';
 import { checkMessageLine } from '../harness/protocol.js';
 import { runConnector, writeTemp, type Message, type RunResult } from '../harness/run-connector.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
@@ -49,23 +50,6 @@ function recordMultiset(run: RunResult): string[] {
       return `${stream}\u0000${String(data[PK[stream] ?? ''])}\u0000${JSON.stringify(data)}`;
     })
     .sort();
-}
-
-/** What every run must satisfy, whatever happened. */
-function expectCleanChannel(run: RunResult): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.stderr).toBe('');
-  for (const line of run.stdout.split('\n')) {
-    if (line === '') continue;
-    const message = JSON.parse(line) as Message;
-    // A stack trace may only appear inside trace.error.stack_trace.
-    if (message.type === 'TRACE' && message.trace.type === 'ERROR') {
-      const { stack_trace: _stack, ...rest } = message.trace.error as Record<string, unknown>;
-      expect(JSON.stringify(rest)).not.toMatch(/\\n\s+at /);
-    } else {
-      expect(line).not.toMatch(/\\n\s+at |^\s+at /);
-    }
-  }
 }
 
 function rateLimitedStatuses(run: RunResult): Message[] {

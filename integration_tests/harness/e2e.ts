@@ -1,5 +1,5 @@
-// What the end-to-end tests share: a discover that must succeed, the rows of a run, and the streams every
-// workspace has. It asserts with vitest's expect, so only tests import it.
+// What the end-to-end tests share: a discover that must succeed, the rows of a run, the checks every run's
+// output must pass, and the streams every workspace has. It asserts with vitest's expect, so only tests import it.
 
 import { expect } from 'vitest';
 import { type Message, type RunResult, runConnector } from './run-connector.js';
@@ -62,4 +62,23 @@ export function expectComplete(run: RunResult, streams: string[]): void {
   expect(run.errors().map((e) => e.trace.error.message)).toEqual([]);
   expect(run.exitCode).toBe(0);
   for (const name of streams) expect({ name, last: run.statuses(name).at(-1) }).toEqual({ name, last: 'COMPLETE' });
+}
+
+/**
+ * What every run must satisfy, whatever happened: stdout is only valid Airbyte messages, stderr is empty, and a
+ * stack trace appears only inside trace.error.stack_trace. (runConnector itself looks for the API key in every run.)
+ */
+export function expectCleanChannel(run: RunResult): void {
+  expect(run.invalidLines).toEqual([]);
+  expect(run.stderr).toBe('');
+  for (const line of run.stdout.split('\n')) {
+    if (line === '') continue;
+    const message = JSON.parse(line) as Message;
+    if (message.type === 'TRACE' && message.trace.type === 'ERROR') {
+      const { stack_trace: _stack, ...rest } = message.trace.error as Record<string, unknown>;
+      expect(JSON.stringify(rest)).not.toMatch(/\\n\s+at /);
+    } else {
+      expect(line).not.toMatch(/\\n\s+at |^\s+at /);
+    }
+  }
 }
