@@ -94,6 +94,27 @@ describe('a full read of every stream returns exactly what the workspace holds',
   }, 300_000);
   afterAll(() => sim?.close());
 
+  /** The stream's rows are exactly the simulator's items with their ids lifted, one row per item. */
+  function expectLiftedItems(stream: string, key: string, items: object[]): void {
+    expect(indexBy(rows(run, stream), key)).toEqual(indexBy(items.map(lifted), key));
+    expect(rows(run, stream)).toHaveLength(items.length);
+  }
+
+  const rowOf = (stream: string, key: string, id: string): Row => rows(run, stream).find((row) => row[key] === id)!;
+
+  /** Every object and list, as the connector's parent columns name them. */
+  const parents = () => [
+    ...ws.objects().map((o) => ({ target: 'objects' as const, kind: 'object', id: o.id.object_id, slug: o.api_slug as string })),
+    ...ws.lists().map((l) => ({ target: 'lists' as const, kind: 'list', id: l.id.list_id, slug: l.api_slug })),
+  ];
+
+  /** An item of an object or list as the connector's row: ids lifted, Attio's id.object_id (also a list's id) as parent_id. */
+  function underParent(item: object, parent: ReturnType<typeof parents>[number]): Row {
+    const { object_id: parentId, ...rest } = lifted(item);
+    expect(parentId).toBe(parent.id);
+    return { ...rest, parent_kind: parent.kind, parent_id: parent.id, parent_slug: parent.slug };
+  }
+
   it('discover offers every fixed stream, one stream per object (by slug) and one per list (list_entries_<slug>), and their derived streams', () => {
     const objectSlugs = ws.objects().map((o) => o.api_slug as string);
     const listSlugs = ws.lists().map((l) => l.api_slug);
@@ -266,54 +287,20 @@ describe('a full read of every stream returns exactly what the workspace holds',
         .map((o) => o.api_slug)
         .sort(),
     );
-    expect(indexBy(rows(run, 'lists'), 'list_id')).toEqual(indexBy(ws.lists().map(lifted), 'list_id'));
+    expectLiftedItems('lists', 'list_id', ws.lists());
     expect(rows(run, 'lists').find((l) => l.api_slug === 'recruiting')).toMatchObject({ name: 'Recruiting', parent_object: ['people'] });
-    expect(indexBy(rows(run, 'workspace_members'), 'workspace_member_id')).toEqual(
-      indexBy(ws.workspaceMembers().map(lifted), 'workspace_member_id'),
-    );
+    expectLiftedItems('workspace_members', 'workspace_member_id', ws.workspaceMembers());
     expect(rows(run, 'workspace_members')).toHaveLength(12);
     expect(rows(run, 'workspace_members').filter((m) => m.access_level === 'suspended')).toHaveLength(2);
   });
 
   it('attributes: every attribute of every object and every list (archived included), with its parent kind, id and slug', () => {
-    const got = indexBy(rows(run, 'attributes'), 'attribute_id');
-    const expected: Row[] = [];
-    for (const object of ws.objects()) {
-      for (const a of ws.attributes('objects', object.api_slug as string, { showArchived: true })) {
-        expected.push({ ...a, parent_kind: 'object', parent_id: object.id.object_id, parent_slug: object.api_slug });
-      }
-    }
-    for (const list of ws.lists()) {
-      for (const a of ws.attributes('lists', list.api_slug, { showArchived: true })) {
-        expected.push({ ...a, parent_kind: 'list', parent_id: list.id.list_id, parent_slug: list.api_slug });
-      }
-    }
+    const expected = parents().flatMap((parent) =>
+      ws.attributes(parent.target, parent.slug, { showArchived: true }).map((a) => underParent(a, parent)),
+    );
     expect(rows(run, 'attributes')).toHaveLength(expected.length);
-    expect(sorted([...got.keys()])).toEqual(sorted(expected.map((a) => a.id.attribute_id)));
-    for (const a of expected) {
-      expect(got.get(a.id.attribute_id)).toEqual({
-        attribute_id: a.id.attribute_id,
-        workspace_id: ws.id,
-        parent_kind: a.parent_kind,
-        parent_id: a.parent_id,
-        parent_slug: a.parent_slug,
-        title: a.title,
-        description: a.description,
-        api_slug: a.api_slug,
-        type: a.type,
-        is_system_attribute: a.is_system_attribute,
-        is_writable: a.is_writable,
-        is_required: a.is_required,
-        is_unique: a.is_unique,
-        is_multiselect: a.is_multiselect,
-        is_default_value_enabled: a.is_default_value_enabled,
-        is_archived: a.is_archived,
-        default_value: a.default_value,
-        relationship: a.relationship,
-        config: a.config,
-        created_at: a.created_at,
-      });
-    }
+    expect(indexBy(rows(run, 'attributes'), 'attribute_id')).toEqual(indexBy(expected, 'attribute_id'));
+    expect(rows(run, 'attributes').every((a) => a.workspace_id === ws.id)).toBe(true);
     const legacy = rows(run, 'attributes').find((a) => a.api_slug === 'legacy_code');
     expect(legacy).toMatchObject({ parent_kind: 'object', parent_slug: 'kitchen_sink', is_archived: true });
     const listStage = rows(run, 'attributes')
@@ -329,24 +316,10 @@ describe('a full read of every stream returns exactly what the workspace holds',
       ['statuses', 'status', 'status_id', (t: 'objects' | 'lists', s: string, a: string) => ws.statuses(t, s, a)],
     ] as const) {
       const expected: Row[] = [];
-      const parents = [
-        ...ws.objects().map((o) => ({ target: 'objects' as const, kind: 'object', id: o.id.object_id, slug: o.api_slug as string })),
-        ...ws.lists().map((l) => ({ target: 'lists' as const, kind: 'list', id: l.id.list_id, slug: l.api_slug })),
-      ];
-      for (const parent of parents) {
+      for (const parent of parents()) {
         for (const attribute of ws.attributes(parent.target, parent.slug, { showArchived: true }).filter((a) => a.type === type)) {
           for (const item of fetch(parent.target, parent.slug, attribute.api_slug)) {
-            // The connector names the parent parent_id; Attio's id.object_id (also a list's id) is not repeated.
-            const { object_id: parentId, ...rest } = lifted(item);
-            expect(parentId).toBe(parent.id);
-            expected.push({
-              ...rest,
-              attribute_id: attribute.id.attribute_id,
-              attribute_slug: attribute.api_slug,
-              parent_kind: parent.kind,
-              parent_id: parent.id,
-              parent_slug: parent.slug,
-            });
+            expected.push({ ...underParent(item, parent), attribute_id: attribute.id.attribute_id, attribute_slug: attribute.api_slug });
           }
         }
       }
@@ -370,10 +343,9 @@ describe('a full read of every stream returns exactly what the workspace holds',
   it('notes: all 137, more than one page of 50, each exactly as Attio returns it', () => {
     const notes = ws.notes();
     expect(notes).toHaveLength(137);
-    expect(indexBy(rows(run, 'notes'), 'note_id')).toEqual(indexBy(notes.map(lifted), 'note_id'));
-    expect(rows(run, 'notes')).toHaveLength(137);
+    expectLiftedItems('notes', 'note_id', notes);
     const sample = notes[30]!;
-    expect(rows(run, 'notes').find((n) => n.note_id === sample.id.note_id)).toMatchObject({
+    expect(rowOf('notes', 'note_id', sample.id.note_id)).toMatchObject({
       title: sample.title,
       content_plaintext: sample.content_plaintext,
       content_markdown: sample.content_markdown,
@@ -386,10 +358,10 @@ describe('a full read of every stream returns exactly what the workspace holds',
 
   it('tasks: all 620 with assignees and linked records', () => {
     const tasks = ws.tasks();
-    expect(indexBy(rows(run, 'tasks'), 'task_id')).toEqual(indexBy(tasks.map(lifted), 'task_id'));
-    expect(rows(run, 'tasks')).toHaveLength(620);
+    expect(tasks).toHaveLength(620);
+    expectLiftedItems('tasks', 'task_id', tasks);
     const withBoth = tasks.find((t) => t.assignees.length === 2 && t.linked_records.length === 2)!;
-    const row = rows(run, 'tasks').find((t) => t.task_id === withBoth.id.task_id)!;
+    const row = rowOf('tasks', 'task_id', withBoth.id.task_id);
     expect(row.assignees).toEqual(withBoth.assignees);
     expect(row.linked_records).toEqual(withBoth.linked_records);
     expect(row.content_plaintext).toBe(withBoth.content_plaintext);
@@ -411,10 +383,9 @@ describe('a full read of every stream returns exactly what the workspace holds',
     }
     const comments = ws.comments();
     expect(comments.length).toBeGreaterThan(64);
-    expect(indexBy(rows(run, 'comments'), 'comment_id')).toEqual(indexBy(comments.map(lifted), 'comment_id'));
-    expect(rows(run, 'comments')).toHaveLength(comments.length);
+    expectLiftedItems('comments', 'comment_id', comments);
     const reply = comments.find((c) => c.content_plaintext.startsWith('Reply 3'))!;
-    const row = rows(run, 'comments').find((c) => c.comment_id === reply.id.comment_id)!;
+    const row = rowOf('comments', 'comment_id', reply.id.comment_id);
     expect(row.thread_id).toBe(reply.thread_id);
     expect(gotThreads.get(row.thread_id)?.comment_count).toBe(4);
     // 64 threads are two pages of 50, read once for threads and once for comments.
@@ -423,18 +394,17 @@ describe('a full read of every stream returns exactly what the workspace holds',
 
   it('meetings and call_recordings: cursor paginated, every meeting with its participants, every recording with its meeting_id', () => {
     const meetings = ws.meetings();
-    expect(indexBy(rows(run, 'meetings'), 'meeting_id')).toEqual(indexBy(meetings.map(lifted), 'meeting_id'));
-    expect(rows(run, 'meetings')).toHaveLength(230);
+    expect(meetings).toHaveLength(230);
+    expectLiftedItems('meetings', 'meeting_id', meetings);
     const big = meetings.find((m) => m.participants.length === 4 && m.linked_records.length === 2)!;
-    const row = rows(run, 'meetings').find((m) => m.meeting_id === big.id.meeting_id)!;
+    const row = rowOf('meetings', 'meeting_id', big.id.meeting_id);
     expect(row.participants).toEqual(big.participants);
     expect(row.linked_records).toEqual(big.linked_records);
     expect(row.start).toEqual(big.start);
 
     const recordings = ws.callRecordings();
     expect(recordings.length).toBeGreaterThan(100);
-    expect(indexBy(rows(run, 'call_recordings'), 'call_recording_id')).toEqual(indexBy(recordings.map(lifted), 'call_recording_id'));
-    expect(rows(run, 'call_recordings')).toHaveLength(recordings.length);
+    expectLiftedItems('call_recordings', 'call_recording_id', recordings);
     const meetingIds = new Set(meetings.map((m) => m.id.meeting_id));
     expect(rows(run, 'call_recordings').every((r) => meetingIds.has(r.meeting_id))).toBe(true);
     const threeOfOne = recordings.filter((r) => r.id.meeting_id === meetings[3]!.id.meeting_id);
@@ -451,10 +421,9 @@ describe('a full read of every stream returns exactly what the workspace holds',
   it('webhooks: all 113 (past the default page of 10 and the maximum page of 100), with their subscriptions', () => {
     const webhooks = ws.webhooks();
     expect(webhooks).toHaveLength(113);
-    expect(indexBy(rows(run, 'webhooks'), 'webhook_id')).toEqual(indexBy(webhooks.map(lifted), 'webhook_id'));
-    expect(rows(run, 'webhooks')).toHaveLength(113);
+    expectLiftedItems('webhooks', 'webhook_id', webhooks);
     const filtered = webhooks.find((w) => w.subscriptions.length === 3)!;
-    expect(rows(run, 'webhooks').find((w) => w.webhook_id === filtered.id.webhook_id)?.subscriptions).toEqual(filtered.subscriptions);
+    expect(rowOf('webhooks', 'webhook_id', filtered.id.webhook_id).subscriptions).toEqual(filtered.subscriptions);
     expect(readRequests['GET /v2/webhooks']).toBeGreaterThanOrEqual(2);
   });
 
