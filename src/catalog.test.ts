@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 
 import { parseConfiguredCatalog, selectedColumns } from './catalog.js';
 import { ConfigError } from './errors.js';
+import { asTheStandardTestsWriteIt } from '../integration_tests/fixtures/standard-tests-catalog.js';
+
+/** An AirbyteStream with one column, offered in both sync modes. */
+const airbyteStream = (name: string) => ({
+  name,
+  json_schema: { type: 'object', properties: { id: { type: 'string' } } },
+  supported_sync_modes: ['full_refresh', 'incremental'],
+});
 
 function configured(name: string, syncMode: string = 'full_refresh', extra: Record<string, unknown> = {}) {
   return {
-    stream: {
-      name,
-      json_schema: { type: 'object', properties: { id: { type: 'string' } } },
-      supported_sync_modes: ['full_refresh', 'incremental'],
-    },
+    stream: airbyteStream(name),
     sync_mode: syncMode,
     destination_sync_mode: 'append',
     ...extra,
@@ -96,33 +100,6 @@ describe('parseConfiguredCatalog', () => {
   });
 });
 
-// A stream exactly as Airbyte's standard tests (airbyte-cdk 7.39.1) write it: orjson.dumps(asdict(...)) of the
-// protocol dataclasses, so every optional field that is not set arrives as null.
-function asTheStandardTestsWriteIt(name: string) {
-  return {
-    stream: {
-      name,
-      json_schema: { type: 'object', properties: { id: { type: 'string' } } },
-      supported_sync_modes: ['full_refresh', 'incremental'],
-      source_defined_cursor: null,
-      default_cursor_field: null,
-      source_defined_primary_key: null,
-      namespace: null,
-      is_resumable: null,
-      is_file_based: null,
-    },
-    sync_mode: 'full_refresh',
-    destination_sync_mode: 'append_dedup',
-    cursor_field: null,
-    destination_object_name: null,
-    primary_key: null,
-    generation_id: null,
-    minimum_generation_id: null,
-    sync_id: null,
-    include_files: null,
-  };
-}
-
 const CONFIGURED_STREAM_OPTIONAL_FIELDS = [
   'destination_sync_mode',
   'cursor_field',
@@ -147,7 +124,9 @@ const AIRBYTE_STREAM_OPTIONAL_FIELDS = [
 
 describe('parseConfiguredCatalog: null is absent, unknown keys are kept', () => {
   it('accepts a catalog exactly as the standard tests write it, and reads every null as absent', () => {
-    const catalog = parseConfiguredCatalog({ streams: [asTheStandardTestsWriteIt('people'), asTheStandardTestsWriteIt('notes')] });
+    // Every optional field null, as the standard tests write it (integration_tests/fixtures/standard-tests-catalog.ts).
+    const streams = [asTheStandardTestsWriteIt(airbyteStream('people')), asTheStandardTestsWriteIt(airbyteStream('notes'))];
+    const catalog = parseConfiguredCatalog({ streams });
     expect(catalog.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode])).toEqual([
       ['people', 'full_refresh', 'append_dedup'],
       ['notes', 'full_refresh', 'append_dedup'],
