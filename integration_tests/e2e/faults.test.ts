@@ -20,6 +20,7 @@ import { expectCleanChannel } from '../harness/e2e.js';
 import { checkMessageLine } from '../harness/protocol.js';
 import { runConnector, writeTemp, type Message, type RunResult } from '../harness/run-connector.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
+import { attioError } from '../simulator/test-client.js';
 
 const RECORDS_QUERY = (object: string) => `/v2/objects/${object}/records/query`;
 const ENTRIES_QUERY = (list: string) => `/v2/lists/${list}/entries/query`;
@@ -66,8 +67,6 @@ function rateLimitedStatuses(run: RunResult): Message[] {
 function streamErrors(run: RunResult, stream: string): Message[] {
   return run.errors().filter((m) => m.trace.error.stream_descriptor?.name === stream);
 }
-
-const attioError = (status: number, type: string, code: string, message: string) => ({ status_code: status, type, code, message });
 
 describe('faults: end to end', () => {
   let sims: Simulator[] = [];
