@@ -168,50 +168,34 @@ describe('parseConfiguredCatalog: null is absent, unknown keys are kept', () => 
   });
 
   it('keeps the values of the optional fields when they are set', () => {
-    const parsed = parseConfiguredCatalog({
-      streams: [
-        {
-          ...configured('people', 'incremental', {
-            cursor_field: ['created_at'],
-            primary_key: [['record_id']],
-            destination_object_name: 'attio_people',
-            generation_id: 7,
-            minimum_generation_id: 0,
-            sync_id: 123456789,
-            include_files: false,
-          }),
-          stream: {
-            name: 'people',
-            json_schema: { type: 'object' },
-            supported_sync_modes: ['full_refresh', 'incremental'],
-            source_defined_cursor: true,
-            default_cursor_field: ['created_at'],
-            source_defined_primary_key: [['record_id']],
-            namespace: 'attio',
-            is_resumable: true,
-            is_file_based: false,
-          },
-        },
-      ],
-    });
-    const s = parsed.streams[0]!;
-    expect([
-      s.cursor_field,
-      s.primary_key,
-      s.destination_object_name,
-      s.generation_id,
-      s.minimum_generation_id,
-      s.sync_id,
-      s.include_files,
-    ]).toEqual([['created_at'], [['record_id']], 'attio_people', 7, 0, 123456789, false]);
-    expect(s.stream).toMatchObject({
+    // What is set is what must come back: the parser drops, renames and converts nothing.
+    const configuredFields = {
+      cursor_field: ['created_at'],
+      primary_key: [['record_id']],
+      destination_object_name: 'attio_people',
+      generation_id: 7,
+      minimum_generation_id: 0,
+      sync_id: 123456789,
+      include_files: false,
+    };
+    const streamFields = {
       source_defined_cursor: true,
       default_cursor_field: ['created_at'],
       source_defined_primary_key: [['record_id']],
       namespace: 'attio',
       is_resumable: true,
       is_file_based: false,
-    });
+    };
+    const stream = {
+      name: 'people',
+      json_schema: { type: 'object' },
+      supported_sync_modes: ['full_refresh', 'incremental'],
+      ...streamFields,
+    };
+    const parsed = parseConfiguredCatalog({ streams: [{ ...configured('people', 'incremental', configuredFields), stream }] });
+    const s = parsed.streams[0]!;
+    expect(s).toMatchObject(configuredFields);
+    expect(s.stream).toMatchObject(streamFields);
   });
 
   it.each(['append', 'overwrite', 'append_dedup', 'update', 'soft_delete'])('accepts destination_sync_mode %s', (mode) => {
