@@ -6,7 +6,19 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discover, expectComplete, FIXED_STREAMS, indexBy, lifted, type Row, rows, sorted, streamNames } from '../harness/e2e.js';
+import {
+  discover,
+  expectComplete,
+  FIXED_STREAMS,
+  historyColumns,
+  historyRows,
+  indexBy,
+  lifted,
+  type Row,
+  rows,
+  sorted,
+  streamNames,
+} from '../harness/e2e.js';
 import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
 import { configFor } from '../harness/simulated.js';
 import type { ListSpec, ObjectSpec } from '../simulator/attribute-spec.js';
@@ -429,23 +441,7 @@ describe('a full read of every stream returns exactly what the workspace holds',
 
   it('history streams: every value every record and entry ever held, for every status attribute, as the simulator holds them', () => {
     const historyOf = (values: Record<string, Row[] | undefined>, slug: string, id: string, idColumn: string) =>
-      (values[slug] ?? []).map((e) => ({
-        [idColumn]: id,
-        value: e.status.title,
-        active_from: e.active_from,
-        active_until: e.active_until ?? null,
-        created_by_actor: e.created_by_actor,
-      }));
-    const project = (list: Row[], idColumn: string) =>
-      list
-        .map((r) => ({
-          [idColumn]: r[idColumn],
-          value: r.value,
-          active_from: r.active_from,
-          active_until: r.active_until,
-          actor: r.created_by_actor?.id ?? null,
-        }))
-        .sort((a, b) => `${a[idColumn]}${a.active_from}`.localeCompare(`${b[idColumn]}${b.active_from}`));
+      historyRows(id, idColumn, values[slug] ?? [], (e) => e.status.title);
     for (const name of derivedStreams(ws).filter((n) => n.endsWith('_history'))) {
       const [parent = '', rest = ''] = name.split('__');
       const slug = rest.replace(/_history$/, '');
@@ -458,7 +454,7 @@ describe('a full read of every stream returns exactly what the workspace holds',
             .flatMap((r) => historyOf(r.values as Record<string, Row[]>, slug, r.id.record_id, 'record_id'));
       const idColumn = parent.startsWith('list_entries_') ? 'entry_id' : 'record_id';
       expect({ name, count: rows(run, name).length }).toEqual({ name, count: expected.length });
-      expect(project(rows(run, name), idColumn)).toEqual(project(expected, idColumn));
+      expect(historyColumns(rows(run, name), idColumn)).toEqual(historyColumns(expected, idColumn));
       expect(new Set(rows(run, name).map((r) => r.value_id)).size).toBe(expected.length);
     }
     // One history request per record or entry of each of them.

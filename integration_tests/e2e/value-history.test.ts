@@ -5,40 +5,16 @@
 // sync and caught by the next full read; attributes whose history Attio refuses are left out, never failed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discover, expectComplete, indexBy, type Row, rows, streamNames } from '../harness/e2e.js';
+import { discover, expectComplete, historyColumns, historyRows, indexBy, type Row, rows, streamNames } from '../harness/e2e.js';
 import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
 import { configFor } from '../harness/simulated.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-
-type Envelope = Record<string, any>;
 
 const RECORD_VALUES = 'GET /v2/objects/{object}/records/{record_id}/attributes/{attribute}/values';
 const ENTRY_VALUES = 'GET /v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values';
 const DEALS = 'deals__stage_history';
 const PIPELINE = 'list_entries_sales_pipeline__stage_history';
 const DEAL_VALUE = 'deals__value_history';
-
-/** What the connector must emit for one record's or entry's envelopes of a status attribute. */
-function expectedRows(id: string, idColumn: string, envelopes: Envelope[], flat: (e: Envelope) => unknown): Row[] {
-  return envelopes.map((e) => ({
-    [idColumn]: id,
-    value: flat(e),
-    active_from: e.active_from,
-    active_until: e.active_until ?? null,
-    created_by_actor: { type: e.created_by_actor?.type ?? null, id: e.created_by_actor?.id ?? null },
-  }));
-}
-
-const project = (list: Row[], idColumn: string) =>
-  list
-    .map((r) => ({
-      [idColumn]: r[idColumn],
-      value: r.value,
-      active_from: r.active_from,
-      active_until: r.active_until,
-      created_by_actor: r.created_by_actor,
-    }))
-    .sort((a, b) => `${a[idColumn]}${a.active_from}`.localeCompare(`${b[idColumn]}${b.active_from}`));
 
 function requestsDuring(sim: Simulator, before: Record<string, number>, route: string): number {
   return (sim.stats.byRoute[route] ?? 0) - (before[route] ?? 0);
@@ -145,19 +121,19 @@ describe('value history: a full read, then an incremental one after stages chang
     const ws = sim.workspace;
     const dealTruth = ws
       .records('deals', { includeHistoric: true })
-      .flatMap((d) => expectedRows(d.id.record_id, 'record_id', d.values.stage ?? [], (e) => e.status.title));
-    expect(project(rows(full, DEALS), 'record_id')).toEqual(project(dealTruth, 'record_id'));
+      .flatMap((d) => historyRows(d.id.record_id, 'record_id', d.values.stage ?? [], (e) => e.status.title));
+    expect(historyColumns(rows(full, DEALS), 'record_id')).toEqual(historyColumns(dealTruth, 'record_id'));
     const valueTruth = ws
       .records('deals', { includeHistoric: true })
-      .flatMap((d) => expectedRows(d.id.record_id, 'record_id', d.values.value ?? [], (e) => e.currency_value));
-    expect(project(rows(full, DEAL_VALUE), 'record_id')).toEqual(project(valueTruth, 'record_id'));
+      .flatMap((d) => historyRows(d.id.record_id, 'record_id', d.values.value ?? [], (e) => e.currency_value));
+    expect(historyColumns(rows(full, DEAL_VALUE), 'record_id')).toEqual(historyColumns(valueTruth, 'record_id'));
     const entryTruth = ws
       .entries('sales_pipeline', { includeHistoric: true })
-      .flatMap((e) => expectedRows(e.id.entry_id, 'entry_id', e.entry_values.stage ?? [], (v) => v.status.title));
-    expect(project(rows(full, PIPELINE), 'entry_id')).toEqual(project(entryTruth, 'entry_id'));
+      .flatMap((e) => historyRows(e.id.entry_id, 'entry_id', e.entry_values.stage ?? [], (v) => v.status.title));
+    expect(historyColumns(rows(full, PIPELINE), 'entry_id')).toEqual(historyColumns(entryTruth, 'entry_id'));
     // The current value of each deal is its record column's value.
     const current = new Map(
-      ws.records('deals').map((d) => [d.id.record_id, (d.values.stage?.[0] as Envelope | undefined)?.status.title ?? null]),
+      ws.records('deals').map((d) => [d.id.record_id, (d.values.stage?.[0] as Row | undefined)?.status.title ?? null]),
     );
     for (const row of rows(full, DEALS).filter((r) => r.active_until === null)) expect(row.value).toBe(current.get(row.record_id));
   });

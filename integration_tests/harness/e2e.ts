@@ -51,6 +51,29 @@ export function lifted(item: object): Row {
   return { ...(id as Row), ...rest };
 }
 
+/** What a history stream must hold for one record's or entry's value envelopes; `flat` gives the value column. */
+export function historyRows(id: string, idColumn: string, envelopes: Row[], flat: (envelope: Row) => unknown): Row[] {
+  return envelopes.map((e) => ({
+    [idColumn]: id,
+    value: flat(e),
+    active_from: e.active_from,
+    active_until: e.active_until ?? null,
+    created_by_actor: { type: e.created_by_actor?.type ?? null, id: e.created_by_actor?.id ?? null },
+  }));
+}
+
+/** History rows, read or expected, as their comparable columns (value_id is the connector's), by id and time. */
+export const historyColumns = (list: Row[], idColumn: string): Row[] =>
+  list
+    .map((r) => ({
+      [idColumn]: r[idColumn],
+      value: r.value,
+      active_from: r.active_from,
+      active_until: r.active_until,
+      created_by_actor: r.created_by_actor,
+    }))
+    .sort((a, b) => `${a[idColumn]}${a.active_from}`.localeCompare(`${b[idColumn]}${b.active_from}`));
+
 /** The rows by the value of one column (the last row wins). */
 export function indexBy(list: Row[], key: string): Map<string, Row> {
   return new Map(list.map((row) => [String(row[key]), row]));
