@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 
 import { parseConfiguredCatalog, selectedColumns } from './catalog.js';
 import { ConfigError } from './errors.js';
+import { asTheStandardTestsWriteIt } from '../integration_tests/fixtures/standard-tests-catalog.js';
+
+/** An AirbyteStream with one column, offered in both sync modes. */
+const airbyteStream = (name: string) => ({
+  name,
+  json_schema: { type: 'object', properties: { id: { type: 'string' } } },
+  supported_sync_modes: ['full_refresh', 'incremental'],
+});
 
 function configured(name: string, syncMode: string = 'full_refresh', extra: Record<string, unknown> = {}) {
   return {
-    stream: {
-      name,
-      json_schema: { type: 'object', properties: { id: { type: 'string' } } },
-      supported_sync_modes: ['full_refresh', 'incremental'],
-    },
+    stream: airbyteStream(name),
     sync_mode: syncMode,
     destination_sync_mode: 'append',
     ...extra,
@@ -96,33 +100,6 @@ describe('parseConfiguredCatalog', () => {
   });
 });
 
-// A stream exactly as Airbyte's standard tests (airbyte-cdk 7.39.1) write it: orjson.dumps(asdict(...)) of the
-// protocol dataclasses, so every optional field that is not set arrives as null.
-function asTheStandardTestsWriteIt(name: string) {
-  return {
-    stream: {
-      name,
-      json_schema: { type: 'object', properties: { id: { type: 'string' } } },
-      supported_sync_modes: ['full_refresh', 'incremental'],
-      source_defined_cursor: null,
-      default_cursor_field: null,
-      source_defined_primary_key: null,
-      namespace: null,
-      is_resumable: null,
-      is_file_based: null,
-    },
-    sync_mode: 'full_refresh',
-    destination_sync_mode: 'append_dedup',
-    cursor_field: null,
-    destination_object_name: null,
-    primary_key: null,
-    generation_id: null,
-    minimum_generation_id: null,
-    sync_id: null,
-    include_files: null,
-  };
-}
-
 const CONFIGURED_STREAM_OPTIONAL_FIELDS = [
   'destination_sync_mode',
   'cursor_field',
@@ -147,7 +124,9 @@ const AIRBYTE_STREAM_OPTIONAL_FIELDS = [
 
 describe('parseConfiguredCatalog: null is absent, unknown keys are kept', () => {
   it('accepts a catalog exactly as the standard tests write it, and reads every null as absent', () => {
-    const catalog = parseConfiguredCatalog({ streams: [asTheStandardTestsWriteIt('people'), asTheStandardTestsWriteIt('notes')] });
+    // Every optional field null, as the standard tests write it (integration_tests/fixtures/standard-tests-catalog.ts).
+    const streams = [asTheStandardTestsWriteIt(airbyteStream('people')), asTheStandardTestsWriteIt(airbyteStream('notes'))];
+    const catalog = parseConfiguredCatalog({ streams });
     expect(catalog.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode])).toEqual([
       ['people', 'full_refresh', 'append_dedup'],
       ['notes', 'full_refresh', 'append_dedup'],
@@ -189,50 +168,34 @@ describe('parseConfiguredCatalog: null is absent, unknown keys are kept', () => 
   });
 
   it('keeps the values of the optional fields when they are set', () => {
-    const parsed = parseConfiguredCatalog({
-      streams: [
-        {
-          ...configured('people', 'incremental', {
-            cursor_field: ['created_at'],
-            primary_key: [['record_id']],
-            destination_object_name: 'attio_people',
-            generation_id: 7,
-            minimum_generation_id: 0,
-            sync_id: 123456789,
-            include_files: false,
-          }),
-          stream: {
-            name: 'people',
-            json_schema: { type: 'object' },
-            supported_sync_modes: ['full_refresh', 'incremental'],
-            source_defined_cursor: true,
-            default_cursor_field: ['created_at'],
-            source_defined_primary_key: [['record_id']],
-            namespace: 'attio',
-            is_resumable: true,
-            is_file_based: false,
-          },
-        },
-      ],
-    });
-    const s = parsed.streams[0]!;
-    expect([
-      s.cursor_field,
-      s.primary_key,
-      s.destination_object_name,
-      s.generation_id,
-      s.minimum_generation_id,
-      s.sync_id,
-      s.include_files,
-    ]).toEqual([['created_at'], [['record_id']], 'attio_people', 7, 0, 123456789, false]);
-    expect(s.stream).toMatchObject({
+    // What is set is what must come back: the parser drops, renames and converts nothing.
+    const configuredFields = {
+      cursor_field: ['created_at'],
+      primary_key: [['record_id']],
+      destination_object_name: 'attio_people',
+      generation_id: 7,
+      minimum_generation_id: 0,
+      sync_id: 123456789,
+      include_files: false,
+    };
+    const streamFields = {
       source_defined_cursor: true,
       default_cursor_field: ['created_at'],
       source_defined_primary_key: [['record_id']],
       namespace: 'attio',
       is_resumable: true,
       is_file_based: false,
-    });
+    };
+    const stream = {
+      name: 'people',
+      json_schema: { type: 'object' },
+      supported_sync_modes: ['full_refresh', 'incremental'],
+      ...streamFields,
+    };
+    const parsed = parseConfiguredCatalog({ streams: [{ ...configured('people', 'incremental', configuredFields), stream }] });
+    const s = parsed.streams[0]!;
+    expect(s).toMatchObject(configuredFields);
+    expect(s.stream).toMatchObject(streamFields);
   });
 
   it.each(['append', 'overwrite', 'append_dedup', 'update', 'soft_delete'])('accepts destination_sync_mode %s', (mode) => {

@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCleanChannel } from '../harness/e2e.js';
 import { runConnector, writeTemp, type Message, type RunOptions, type RunResult } from '../harness/run-connector.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 
@@ -60,36 +61,30 @@ const read = (catalog: unknown, state?: unknown) => (ctx: Ctx) => ({
   ...(state === undefined ? {} : { state }),
 });
 const raw = (args: (ctx: Ctx) => string[]) => (ctx: Ctx) => ({ command: '', rawArgs: args(ctx) });
+/** The run fails with exit 1 and a config_error trace whose message matches. */
+const configError = (message: RegExp) => ({ exit: 1 as const, failureType: 'config_error' as const, message });
 
 const ROWS: Row[] = [
   // ---- the config file
   {
     name: 'config file missing',
     run: raw(() => ['check', '--config', '/nonexistent/config.json']),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Cannot read the config file "\/nonexistent\/config.json": it does not exist/,
+    ...configError(/Cannot read the config file "\/nonexistent\/config.json": it does not exist/),
   },
   {
     name: 'config path is a directory (unreadable)',
     run: raw((c) => ['check', '--config', c.dir]),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Cannot read the config file ".*"/,
+    ...configError(/Cannot read the config file ".*"/),
   },
   {
     name: 'config file is not JSON',
     run: check('{"api_key": "abc",'),
-    exit: 1,
-    failureType: 'config_error',
-    message: /The config file ".*" is not valid JSON/,
+    ...configError(/The config file ".*" is not valid JSON/),
   },
   {
     name: 'config file is empty',
     run: check(''),
-    exit: 1,
-    failureType: 'config_error',
-    message: /The config file ".*" is empty; it must hold a JSON object/,
+    ...configError(/The config file ".*" is empty; it must hold a JSON object/),
   },
   {
     name: 'config is a JSON list',
@@ -97,7 +92,7 @@ const ROWS: Row[] = [
     exit: 0,
     connectionFailed: /The config must be a JSON object with at least "api_key"/,
   },
-  { name: '--config not given', run: raw(() => ['check']), exit: 1, failureType: 'config_error', message: /This command needs --config/ },
+  { name: '--config not given', run: raw(() => ['check']), ...configError(/This command needs --config/) },
   { name: 'api_key missing', run: check(withConfig({ api_key: undefined })), exit: 0, connectionFailed: /"api_key" is required/ },
   { name: 'api_key empty', run: check(withConfig({ api_key: '' })), exit: 0, connectionFailed: /"api_key" too small/ },
   { name: 'api_key is a number', run: check(withConfig({ api_key: 12345678 })), exit: 0, connectionFailed: /"api_key" must be a string/ },
@@ -157,68 +152,50 @@ const ROWS: Row[] = [
   {
     name: 'discover with api_key missing',
     run: (c) => ({ command: 'discover', config: { ...c.config, api_key: undefined } }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /"api_key" is required/,
+    ...configError(/"api_key" is required/),
   },
   {
     name: 'read with page_size out of range',
     run: (c) => ({ command: 'read', config: { ...c.config, page_size: 100_000 }, catalog: catalogOf(stream('users')) }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /"page_size" too big/,
+    ...configError(/"page_size" too big/),
   },
 
   // ---- the catalog file
   {
     name: 'catalog file missing',
-    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', '/nonexistent/catalog.json'] }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Cannot read the catalog file "\/nonexistent\/catalog.json": it does not exist/,
+    run: raw((c) => ['read', '--config', c.configPath, '--catalog', '/nonexistent/catalog.json']),
+    ...configError(/Cannot read the catalog file "\/nonexistent\/catalog.json": it does not exist/),
   },
   {
     name: 'catalog path is a directory',
-    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.dir] }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Cannot read the catalog file ".*"/,
+    run: raw((c) => ['read', '--config', c.configPath, '--catalog', c.dir]),
+    ...configError(/Cannot read the catalog file ".*"/),
   },
   {
     name: 'catalog file is not JSON',
     run: read('{"streams": ['),
-    exit: 1,
-    failureType: 'config_error',
-    message: /The catalog file ".*" is not valid JSON/,
+    ...configError(/The catalog file ".*" is not valid JSON/),
   },
   {
     name: 'catalog without streams',
     run: read({}),
-    exit: 1,
-    failureType: 'config_error',
-    message: /The configured catalog is not valid: streams/,
+    ...configError(/The configured catalog is not valid: streams/),
   },
   {
     name: "CAT's bogus catalog (__AIRBYTE__stream_that_does_not_exist, sync_mode INVALID)",
     run: read(catalogOf(stream('__AIRBYTE__stream_that_does_not_exist', 'INVALID'))),
-    exit: 1,
-    failureType: 'config_error',
-    message: /sync_mode must be "full_refresh" or "incremental"/,
+    ...configError(/sync_mode must be "full_refresh" or "incremental"/),
   },
   {
     name: 'catalog lists a stream twice',
     run: read(catalogOf(stream('users'), stream('users'))),
-    exit: 1,
-    failureType: 'config_error',
-    message: /lists stream "users" twice/,
+    ...configError(/lists stream "users" twice/),
   },
   {
     name: 'catalog names a stream that does not exist: that stream INCOMPLETE, the others fine',
     run: read(catalogOf(stream('users'), stream('no_such_object'), stream('workspaces'))),
-    exit: 1,
     stream: 'no_such_object',
-    failureType: 'config_error',
-    message: /Stream "no_such_object" is not offered by this workspace.*Refresh the source schema/,
+    ...configError(/Stream "no_such_object" is not offered by this workspace.*Refresh the source schema/),
     also: (run) => {
       expect(run.statuses('no_such_object')).toEqual(['STARTED', 'INCOMPLETE']);
       expect(run.statuses('users').at(-1)).toBe('COMPLETE');
@@ -248,55 +225,38 @@ const ROWS: Row[] = [
   // ---- the state file
   {
     name: 'state file missing',
-    run: (c) => ({
-      command: '',
-      rawArgs: ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', '/nonexistent/state.json'],
-    }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Cannot read the state file "\/nonexistent\/state.json": it does not exist/,
+    run: raw((c) => ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', '/nonexistent/state.json']),
+    ...configError(/Cannot read the state file "\/nonexistent\/state.json": it does not exist/),
   },
   {
     name: 'state path is a directory',
-    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', c.dir] }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Cannot read the state file ".*"/,
+    run: raw((c) => ['read', '--config', c.configPath, '--catalog', c.catalogPath, '--state', c.dir]),
+    ...configError(/Cannot read the state file ".*"/),
   },
   {
     name: 'state file is not JSON',
     run: read(catalogOf(stream('users')), '[{"type": "STREAM",'),
-    exit: 1,
-    failureType: 'config_error',
-    message: /The state file is not valid JSON/,
+    ...configError(/The state file is not valid JSON/),
   },
   {
     name: 'state is a number',
     run: read(catalogOf(stream('users')), '42'),
-    exit: 1,
-    failureType: 'config_error',
-    message: /The state file must hold a JSON list of state messages/,
+    ...configError(/The state file must hold a JSON list of state messages/),
   },
   {
     name: 'state STREAM without a descriptor',
     run: read(catalogOf(stream('users')), [{ type: 'STREAM', stream: {} }]),
-    exit: 1,
-    failureType: 'config_error',
-    message: /state message #1 has type STREAM but no stream.stream_descriptor.name/,
+    ...configError(/state message #1 has type STREAM but no stream.stream_descriptor.name/),
   },
   {
     name: 'state of an unknown type',
     run: read(catalogOf(stream('users')), [{ type: 'BOGUS' }]),
-    exit: 1,
-    failureType: 'config_error',
-    message: /state message #1 has unknown type "BOGUS"/,
+    ...configError(/state message #1 has unknown type "BOGUS"/),
   },
   {
     name: 'state stream_state not an object',
     run: read(catalogOf(stream('users')), stateOf('users', 'yesterday')),
-    exit: 1,
-    failureType: 'config_error',
-    message: /the stream_state of "users" is not an object/,
+    ...configError(/the stream_state of "users" is not an object/),
   },
   {
     name: 'state with a garbage cursor: that stream INCOMPLETE (config_error), the others fine',
@@ -304,10 +264,8 @@ const ROWS: Row[] = [
       catalogOf(stream('users', 'incremental'), stream('workspaces', 'incremental')),
       stateOf('users', { created_at: 'not a time' }),
     ),
-    exit: 1,
     stream: 'users',
-    failureType: 'config_error',
-    message: /The state of stream "users" is not valid: "created_at" must be an ISO-8601 timestamp.*Reset the stream/,
+    ...configError(/The state of stream "users" is not valid: "created_at" must be an ISO-8601 timestamp.*Reset the stream/),
     also: (run) => {
       expect(run.statuses('users')).toEqual(['STARTED', 'INCOMPLETE']);
       expect(run.statuses('workspaces').at(-1)).toBe('COMPLETE');
@@ -330,47 +288,26 @@ const ROWS: Row[] = [
   // ---- the command line
   {
     name: 'read without --catalog',
-    run: (c) => ({ command: '', rawArgs: ['read', '--config', c.configPath] }),
-    exit: 1,
-    failureType: 'config_error',
-    message: /read needs --catalog/,
+    run: raw((c) => ['read', '--config', c.configPath]),
+    ...configError(/read needs --catalog/),
   },
   {
     name: 'unknown command',
     run: raw(() => ['sync', '--config', '/dev/null']),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Unknown command "sync".*Usage: source-attio spec/,
+    ...configError(/Unknown command "sync".*Usage: source-attio spec/),
   },
-  { name: 'no command', run: raw(() => []), exit: 1, failureType: 'config_error', message: /No command given.*Usage: source-attio spec/ },
+  { name: 'no command', run: raw(() => []), ...configError(/No command given.*Usage: source-attio spec/) },
   {
     name: 'unknown option',
     run: raw(() => ['spec', '--verbose']),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Unknown option '--verbose'/,
+    ...configError(/Unknown option '--verbose'/),
   },
   {
     name: 'extra positional argument',
     run: raw(() => ['spec', 'now']),
-    exit: 1,
-    failureType: 'config_error',
-    message: /Unexpected argument "now"/,
+    ...configError(/Unexpected argument "now"/),
   },
 ];
-
-function expectCleanOutput(run: RunResult): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.stderr).toBe('');
-  for (const m of run.messages) {
-    if (m.type === 'TRACE' && m.trace.type === 'ERROR') {
-      const { stack_trace: _stack, ...rest } = m.trace.error as Record<string, unknown>;
-      expect(JSON.stringify(rest)).not.toMatch(/\\n\s+at /);
-    } else {
-      expect(JSON.stringify(m)).not.toMatch(/\\n\s+at /);
-    }
-  }
-}
 
 describe('bad input', () => {
   const ctx = {} as Ctx;
@@ -389,7 +326,7 @@ describe('bad input', () => {
     test(`${row.name} → exit ${row.exit}${row.failureType ? `, ${row.failureType}` : ''}${row.connectionFailed ? ', CONNECTION_STATUS FAILED' : ''}${row.bug ? ` [BUG: ${row.bug}]` : ''}`, async () => {
       const { command, ...options } = row.run(ctx);
       const run = await runConnector(command, options);
-      expectCleanOutput(run);
+      expectCleanChannel(run);
       expect(run.signal).toBeNull();
       expect(run.exitCode).toBe(row.exit);
       if (row.exit === 0) expect(run.errors()).toEqual([]);

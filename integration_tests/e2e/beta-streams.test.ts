@@ -4,42 +4,14 @@
 // endpoint that answers 404 or 403 is a logged skip at discovery and at read, never a failure.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover, expectComplete, indexBy, lifted, type Row, rows, streamNames } from '../harness/e2e.js';
 import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
+import { configFor } from '../harness/simulated.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { filesAndViews } from './files-views-truth.js';
 
-type Row = Record<string, any>;
-
 const TRANSCRIPT_ROUTE = 'GET /v2/meetings/{meeting_id}/call_recordings/{call_recording_id}/transcript';
 const FILES_ROUTE = 'GET /v2/files';
-
-function configFor(sim: Simulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, max_concurrent_requests: 16, ...extra };
-}
-
-async function discover(config: Record<string, unknown>): Promise<RunResult> {
-  const run = await runConnector('discover', { config });
-  expect(run.invalidLines).toEqual([]);
-  expect(run.errors()).toEqual([]);
-  expect(run.exitCode).toBe(0);
-  return run;
-}
-
-const catalogOf = (run: RunResult): Message => run.messages.find((m) => m.type === 'CATALOG')!.catalog as Message;
-const names = (run: RunResult): string[] => catalogOf(run).streams.map((s: Message) => s.name as string);
-const rows = (run: RunResult, stream: string): Row[] => run.records(stream).map((m) => m.record.data as Row);
-const lifted = (item: object): Row => {
-  const { id, ...rest } = item as Row;
-  return { ...(id as Row), ...rest };
-};
-const byKey = (list: Row[], key: string): Map<string, Row> => new Map(list.map((row) => [String(row[key]), row]));
-
-function expectComplete(run: RunResult, streams: string[]): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.errors().map((e) => e.trace.error.message)).toEqual([]);
-  expect(run.exitCode).toBe(0);
-  for (const name of streams) expect({ name, last: run.statuses(name).at(-1) }).toEqual({ name, last: 'COMPLETE' });
-}
 
 function counted(sim: Simulator, route: string): () => number {
   const before = sim.stats.byRoute[route] ?? 0;
@@ -60,7 +32,7 @@ describe('call recording transcripts', () => {
   beforeAll(async () => {
     sim = await startSimulator();
     config = configFor(sim);
-    catalog = configuredCatalog(catalogOf(await discover(config)), (name) => name === 'call_recording_transcripts', 'incremental');
+    catalog = configuredCatalog((await discover(config)).catalog, (name) => name === 'call_recording_transcripts', 'incremental');
     const read = async (state?: unknown) => {
       const requests = counted(sim, TRANSCRIPT_ROUTE);
       const run = await runConnector('read', { config, catalog, ...(state ? { state } : {}) });
@@ -87,7 +59,7 @@ describe('call recording transcripts', () => {
     expectComplete(first, ['call_recording_transcripts']);
     const ws = sim.workspace;
     const completed = ws.callRecordings().filter((r) => r.status === 'completed' && r.id.call_recording_id !== fresh);
-    const got = byKey(rows(first, 'call_recording_transcripts'), 'call_recording_id');
+    const got = indexBy(rows(first, 'call_recording_transcripts'), 'call_recording_id');
     expect(got.size).toBe(completed.length);
     expect(rows(first, 'call_recording_transcripts')).toHaveLength(completed.length);
     for (const recording of completed) {
@@ -147,7 +119,7 @@ describe('files and views', () => {
     // More than a page (200) on one record.
     for (let i = 0; i < 205; i++)
       store.addFile('deals', big, { file_type: 'file', name: `scan-${i}.png`, content_type: 'image/png', content_size: i });
-    catalog = configuredCatalog(catalogOf(await discover(config)), (name) => STREAMS.includes(name), 'incremental');
+    catalog = configuredCatalog((await discover(config)).catalog, (name) => STREAMS.includes(name), 'incremental');
     const requests = counted(sim, FILES_ROUTE);
     first = await runConnector('read', { config, catalog });
     fileRequests = requests();
@@ -181,7 +153,7 @@ describe('files and views', () => {
       const expected = store.allFiles(object).filter((f) => !added.includes(f.id.file_id));
       const got = rows(first, `${object}__files`);
       expect({ object, count: got.length }).toEqual({ object, count: expected.length });
-      expect(byKey(got, 'file_id')).toEqual(byKey(expected.map(lifted), 'file_id'));
+      expect(indexBy(got, 'file_id')).toEqual(indexBy(expected.map(lifted), 'file_id'));
     }
     expect(new Set(rows(first, 'deals__files').map((f) => f.file_type))).toEqual(
       new Set(['file', 'folder', 'connected-file', 'connected-folder']),
@@ -223,7 +195,7 @@ describe('files and views', () => {
       ),
     ];
     expect(rows(first, 'views')).toHaveLength(expected.length);
-    expect(byKey(rows(first, 'views'), 'view_id')).toEqual(byKey(expected, 'view_id'));
+    expect(indexBy(rows(first, 'views'), 'view_id')).toEqual(indexBy(expected, 'view_id'));
     expect(rows(first, 'views').some((v) => v.title.includes('archived'))).toBe(false);
     expect(rows(second, 'views')).toHaveLength(expected.length);
   });
@@ -249,8 +221,8 @@ describe('beta endpoints Attio does not offer', () => {
     sim.failNext((req) => req.path === '/v2/files', notFound, 1);
     sim.failNext((req) => req.path.endsWith('/views'), forbidden, 1);
     sim.failNext((req) => req.path.endsWith('/call_recordings'), notFound, 1);
-    const run = await discover(configFor(sim));
-    const offered = names(run);
+    const { run, catalog } = await discover(configFor(sim));
+    const offered = streamNames(catalog);
     expect(offered.filter((n) => n.endsWith('__files') || n === 'views' || n === 'call_recording_transcripts')).toEqual([]);
     expect(offered).toContain('call_recordings');
     expect(offered).toContain('deals__stage_history');
@@ -268,12 +240,12 @@ describe('beta endpoints Attio does not offer', () => {
     // One line per stream left out: seven objects' files, views, transcripts.
     expect(skips).toHaveLength(9);
     // With the endpoints back, they are offered again.
-    const again = names(await discover(configFor(sim)));
+    const again = streamNames((await discover(configFor(sim))).catalog);
     expect(again).toEqual(expect.arrayContaining(['people__files', 'views', 'call_recording_transcripts']));
   });
 
   it('a read whose beta endpoint has gone skips that stream with a warning; the others complete and the run exits 0', async () => {
-    const catalog = configuredCatalog(catalogOf(await discover(configFor(sim))), (name) =>
+    const catalog = configuredCatalog((await discover(configFor(sim))).catalog, (name) =>
       ['views', 'deals__files', 'workspace', 'call_recording_transcripts'].includes(name),
     );
     sim.failNext((req) => req.path === '/v2/files', notFound, 1);
@@ -298,9 +270,9 @@ describe('beta endpoints Attio does not offer', () => {
 
   it('a key without file:read is not offered the files streams (scope-aware discovery), and check names the scope', async () => {
     const config = { ...configFor(sim), api_key: NO_FILES_KEY };
-    const run = await discover(config);
-    expect(names(run).some((n) => n.endsWith('__files'))).toBe(false);
-    expect(names(run)).toContain('deals');
+    const { run, catalog } = await discover(config);
+    expect(streamNames(catalog).some((n) => n.endsWith('__files'))).toBe(false);
+    expect(streamNames(catalog)).toContain('deals');
     expect(run.logs().map((m) => m.log.message)).toContain(
       'Stream deals__files left out of the catalog: the API key lacks scope file:read.',
     );

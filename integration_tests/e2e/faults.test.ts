@@ -16,9 +16,11 @@ import { RateLimiter } from '../../src/http/rate-limiter.js';
 import { ConnectorError } from '../../src/errors.js';
 import { Logger } from '../../src/logger.js';
 import { Output } from '../../src/protocol/output.js';
+import { expectCleanChannel } from '../harness/e2e.js';
 import { checkMessageLine } from '../harness/protocol.js';
 import { runConnector, writeTemp, type Message, type RunResult } from '../harness/run-connector.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
+import { attioError } from '../simulator/test-client.js';
 
 const RECORDS_QUERY = (object: string) => `/v2/objects/${object}/records/query`;
 const ENTRIES_QUERY = (list: string) => `/v2/lists/${list}/entries/query`;
@@ -51,23 +53,6 @@ function recordMultiset(run: RunResult): string[] {
     .sort();
 }
 
-/** What every run must satisfy, whatever happened. */
-function expectCleanChannel(run: RunResult): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.stderr).toBe('');
-  for (const line of run.stdout.split('\n')) {
-    if (line === '') continue;
-    const message = JSON.parse(line) as Message;
-    // A stack trace may only appear inside trace.error.stack_trace.
-    if (message.type === 'TRACE' && message.trace.type === 'ERROR') {
-      const { stack_trace: _stack, ...rest } = message.trace.error as Record<string, unknown>;
-      expect(JSON.stringify(rest)).not.toMatch(/\\n\s+at /);
-    } else {
-      expect(line).not.toMatch(/\\n\s+at |^\s+at /);
-    }
-  }
-}
-
 function rateLimitedStatuses(run: RunResult): Message[] {
   return run.messages.filter(
     (m) =>
@@ -82,8 +67,6 @@ function rateLimitedStatuses(run: RunResult): Message[] {
 function streamErrors(run: RunResult, stream: string): Message[] {
   return run.errors().filter((m) => m.trace.error.stream_descriptor?.name === stream);
 }
-
-const attioError = (status: number, type: string, code: string, message: string) => ({ status_code: status, type, code, message });
 
 describe('faults: end to end', () => {
   let sims: Simulator[] = [];

@@ -8,7 +8,8 @@
 // Deadlines are shortened with SOURCE_ATTIO_TEST_HTTP_LIMITS (for tests only) so a dripping server costs seconds.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { findKey, type Message, type RunOptions, type RunResult, runConnector, writeTemp } from '../harness/run-connector.js';
+import { expectCleanChannel } from '../harness/e2e.js';
+import { findKey, type RunOptions, type RunResult, runConnector, writeTemp } from '../harness/run-connector.js';
 import { authorizationEncodings, type Rule, startHostile } from '../hostile/server.js';
 import { type SimulatorOptions, startSimulator } from '../simulator/index.js';
 
@@ -47,22 +48,6 @@ async function timed(command: string, options: RunOptions): Promise<RunResult & 
   const started = performance.now();
   const run = await runConnector(command, options);
   return Object.assign(run, { seconds: (performance.now() - started) / 1000 });
-}
-
-/** What every run must satisfy, whatever happened. */
-function expectCleanChannel(run: RunResult): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.stderr).toBe('');
-  for (const line of run.stdout.split('\n')) {
-    if (line === '') continue;
-    const message = JSON.parse(line) as Message;
-    if (message.type === 'TRACE' && message.trace.type === 'ERROR') {
-      const { stack_trace: _stack, ...rest } = message.trace.error as Record<string, unknown>;
-      expect(JSON.stringify(rest)).not.toMatch(/\\n\s+at /);
-    } else {
-      expect(line).not.toMatch(/\\n\s+at /);
-    }
-  }
 }
 
 /** Every record of each stream, and COMPLETE. */

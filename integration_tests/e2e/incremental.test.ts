@@ -2,12 +2,14 @@
 // additions between syncs, checkpoint replays (CAT), far-future state, start_date and every --state format.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover } from '../harness/e2e.js';
 import { configuredCatalog, type Message, runConnector, stateFileFrom } from '../harness/run-connector.js';
-import { type Simulated, simulated } from '../harness/simulated.js';
+import { addTieGroup, type Simulated, simulated } from '../harness/simulated.js';
 
 const STREAM = 'projects';
 let env: Simulated;
 let catalog: Message;
+let tiedAt: string;
 
 const incremental = () => configuredCatalog(catalog, (name) => name === STREAM, 'incremental');
 const ids = (run: { records: (s?: string) => Message[] }) => run.records(STREAM).map((m) => m.record.data.record_id as string);
@@ -18,11 +20,8 @@ beforeAll(async () => {
   // simulator reorders every tie on every request, which Attio's API allows.
   env = await simulated({ shuffleTies: true, acceptIdSort: true }, { page_size: 7, max_concurrent_requests: 4 });
   // 25 records sharing one created_at, in the middle of the object's timeline.
-  const existing = env.sim.workspace.records(STREAM);
-  const middle = existing[Math.floor(existing.length / 2)]?.created_at as string;
-  for (let i = 0; i < 25; i += 1) env.sim.workspace.insertRecord(STREAM, { created_at: middle });
-  const discovered = await runConnector('discover', { config: env.config });
-  catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
+  tiedAt = addTieGroup(env.sim.workspace, STREAM, 25);
+  catalog = (await discover(env.config)).catalog;
 });
 afterAll(() => env.sim.close());
 
@@ -36,9 +35,8 @@ describe('incremental read of a records stream', () => {
   });
 
   it('faces a simulator that really reorders ties between requests', async () => {
-    const tie = env.sim.workspace.records(STREAM).filter((r, _, all) => all.filter((o) => o.created_at === r.created_at).length >= 25)[0];
     const body = JSON.stringify({
-      filter: { created_at: { $eq: tie?.created_at } },
+      filter: { created_at: { $eq: tiedAt } },
       sorts: [{ attribute: 'created_at', direction: 'asc' }],
       limit: 7,
       offset: 0,

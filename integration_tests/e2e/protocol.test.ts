@@ -1,6 +1,7 @@
 // The foundation end to end: the built CLI against the simulator, every stdout line a valid Airbyte message.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asTheStandardTestsWriteIt, type SyncIds } from '../fixtures/standard-tests-catalog.js';
 import { recordValidator } from '../harness/record-validator.js';
 import { configuredCatalog, type Message, type RunResult, runConnector, stateFileFrom } from '../harness/run-connector.js';
 import { type Simulated, simulated } from '../harness/simulated.js';
@@ -9,38 +10,14 @@ let env: Simulated;
 let catalog: Message;
 
 /**
- * A configured catalog as Airbyte's standard tests (airbyte-cdk 7.39.1) write it: orjson.dumps(asdict(...)) of the
- * protocol dataclasses, so every optional field they do not set is null, on the configured stream and on the
- * embedded AirbyteStream. `ids` sets the generation and sync ids the platform sends.
+ * The discovered catalog as Airbyte's standard tests write it, every optional field null (the streams an incremental
+ * catalog cannot hold left out); `ids` sets the generation and sync ids the platform sends.
  */
-function asTheStandardTestsWriteIt(
-  discovered: Message,
-  syncMode: 'full_refresh' | 'incremental',
-  ids: { generation_id: number; minimum_generation_id: number; sync_id: number } | null = null,
-): Message {
+function standardTestsCatalog(discovered: Message, syncMode: 'full_refresh' | 'incremental', ids: SyncIds | null = null) {
   return {
     streams: (discovered.streams as Message[])
       .filter((s) => syncMode === 'full_refresh' || s.supported_sync_modes.includes('incremental'))
-      .map((s) => ({
-        stream: {
-          source_defined_cursor: null,
-          default_cursor_field: null,
-          source_defined_primary_key: null,
-          namespace: null,
-          is_resumable: null,
-          is_file_based: null,
-          ...s,
-        },
-        sync_mode: syncMode,
-        destination_sync_mode: 'append_dedup',
-        cursor_field: null,
-        destination_object_name: null,
-        primary_key: null,
-        generation_id: ids?.generation_id ?? null,
-        minimum_generation_id: ids?.minimum_generation_id ?? null,
-        sync_id: ids?.sync_id ?? null,
-        include_files: null,
-      })),
+      .map((s) => asTheStandardTestsWriteIt(s, syncMode, ids)),
   };
 }
 
@@ -200,7 +177,7 @@ describe('read (full refresh, every stream)', () => {
   });
 
   it("reads the same records with a catalog exactly as Airbyte's standard tests write it (every unset field null)", async () => {
-    const nulls = await runConnector('read', { config: env.config, catalog: asTheStandardTestsWriteIt(catalog, 'full_refresh') });
+    const nulls = await runConnector('read', { config: env.config, catalog: standardTestsCatalog(catalog, 'full_refresh') });
     expect(nulls.invalidLines).toEqual([]);
     expect(nulls.errors()).toEqual([]);
     expect(nulls.exitCode).toBe(0);
@@ -225,7 +202,7 @@ describe('read (full refresh, every stream)', () => {
 
 describe("read with an incremental catalog as the standard tests write it, with the platform's generation and sync ids", () => {
   it('reads incrementally on the source-defined cursor (cursor_field null), and a second read from its state returns nothing', async () => {
-    const incremental = asTheStandardTestsWriteIt(catalog, 'incremental', { generation_id: 3, minimum_generation_id: 0, sync_id: 9001 });
+    const incremental = standardTestsCatalog(catalog, 'incremental', { generation_id: 3, minimum_generation_id: 0, sync_id: 9001 });
     expect(incremental.streams.length).toBeGreaterThan(0);
     const first = await runConnector('read', { config: env.config, catalog: incremental });
     expect(first.invalidLines).toEqual([]);

@@ -3,8 +3,9 @@
 // read by created_at alone, its size found first, in passes until every record of it was seen.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover } from '../harness/e2e.js';
 import { configuredCatalog, type Message, runConnector } from '../harness/run-connector.js';
-import { type Simulated, simulated } from '../harness/simulated.js';
+import { addTieGroup, type Simulated, simulated } from '../harness/simulated.js';
 
 const STREAM = 'projects';
 const PAGE = 7;
@@ -12,26 +13,23 @@ const REFUSED = /Attio refused to sort by record_id; records sharing a created_a
 
 let env: Simulated;
 let catalog: Message;
+let tiedAt: string;
 
 beforeAll(async () => {
   env = await simulated({}, { page_size: PAGE, max_concurrent_requests: 4 });
   // 25 records sharing one created_at (more than three pages of 7) in the middle of the object's timeline.
-  const existing = env.sim.workspace.records(STREAM);
-  const middle = existing[Math.floor(existing.length / 2)]?.created_at as string;
-  for (let i = 0; i < 25; i += 1) env.sim.workspace.insertRecord(STREAM, { created_at: middle });
-  const discovered = await runConnector('discover', { config: env.config });
-  catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
+  tiedAt = addTieGroup(env.sim.workspace, STREAM, 25);
+  catalog = (await discover(env.config)).catalog;
 });
 afterAll(() => env.sim.close());
 
 describe('a tie group larger than a page, with the sort by record_id refused', () => {
   it('the simulator refuses the sort the connector asks for inside a tie group', async () => {
-    const tie = env.sim.workspace.records(STREAM).find((r, _, all) => all.filter((o) => o.created_at === r.created_at).length >= 25);
     const res = await fetch(`${env.sim.url}/v2/objects/${STREAM}/records/query`, {
       method: 'POST',
       headers: { authorization: `Bearer ${env.sim.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        filter: { created_at: { $eq: tie?.created_at } },
+        filter: { created_at: { $eq: tiedAt } },
         sorts: [
           { attribute: 'created_at', direction: 'asc' },
           { attribute: 'record_id', direction: 'asc' },

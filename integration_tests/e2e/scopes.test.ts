@@ -4,7 +4,9 @@
 // naming the missing scope while the other streams complete.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover, FIXED_STREAMS, sorted, streamNames } from '../harness/e2e.js';
 import { configuredCatalog, runConnector, type Message, type RunResult } from '../harness/run-connector.js';
+import { configFor } from '../harness/simulated.js';
 import { ALL_READ_SCOPES, startSimulator, type Simulator } from '../simulator/index.js';
 
 const LIMITED_KEY = 'sim_limited_key_0000000000000001';
@@ -30,8 +32,6 @@ const REMOVED: Record<string, string[]> = {
 const LEFT_OUT = Object.entries(REMOVED).flatMap(([scope, streams]) => streams.map((stream) => ({ stream, scope })));
 const without = (...scopes: string[]) => ALL_READ_SCOPES.filter((s) => !scopes.includes(s));
 
-const sorted = (values: unknown[]): string[] => values.map(String).sort();
-const names = (catalog: Message): string[] => sorted(catalog.streams.map((s: Message) => s.name));
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The stream name as a whole word: "notes" must not match inside "object_notes". */
 const mentions = (text: string, stream: string) => new RegExp(`(^|[^A-Za-z0-9_])${escapeRegExp(stream)}([^A-Za-z0-9_]|$)`).test(text);
@@ -40,16 +40,7 @@ describe('scope-aware discover, check and read', () => {
   let sim: Simulator;
   let fullCatalog: Message;
 
-  const config = (apiKey: string) => ({ api_key: apiKey, base_url: sim.url, requests_per_second: 100, max_concurrent_requests: 16 });
-
-  async function discover(apiKey: string): Promise<{ run: RunResult; catalog: Message }> {
-    const run = await runConnector('discover', { config: config(apiKey) });
-    expect(run.invalidLines).toEqual([]);
-    expect(run.exitCode).toBe(0);
-    const message = run.messages.find((m) => m.type === 'CATALOG');
-    expect(message).toBeDefined();
-    return { run, catalog: message!.catalog as Message };
-  }
+  const config = (apiKey: string) => configFor(sim, { api_key: apiKey });
 
   async function check(apiKey: string): Promise<{ status: string; message: string; run: RunResult }> {
     const run = await runConnector('check', { config: config(apiKey) });
@@ -70,27 +61,14 @@ describe('scope-aware discover, check and read', () => {
         [NO_LIST_CONFIG_KEY]: { scopes: without('list_configuration:read') },
       },
     });
-    fullCatalog = (await discover(sim.apiKey)).catalog;
+    fullCatalog = (await discover(config(sim.apiKey))).catalog;
   }, 60_000);
   afterAll(() => sim?.close());
 
   it('with every read scope, discover offers every stream and leaves nothing out', async () => {
-    expect(names(fullCatalog)).toEqual(
+    expect(streamNames(fullCatalog)).toEqual(
       sorted([
-        'workspace',
-        'objects',
-        'lists',
-        'attributes',
-        'select_options',
-        'statuses',
-        'workspace_members',
-        'notes',
-        'tasks',
-        'threads',
-        'comments',
-        'meetings',
-        'call_recordings',
-        'webhooks',
+        ...FIXED_STREAMS,
         'people',
         'companies',
         'deals',
@@ -101,8 +79,6 @@ describe('scope-aware discover, check and read', () => {
         'list_entries_sales_pipeline',
         'list_entries_recruiting',
         'list_entries_watchlist',
-        'call_recording_transcripts',
-        'views',
         ...['people', 'companies', 'deals', 'users', 'workspaces', 'kitchen_sink', 'projects'].map((o) => `${o}__files`),
         'deals__stage_history',
         'kitchen_sink__status_history',
@@ -118,11 +94,11 @@ describe('scope-aware discover, check and read', () => {
   });
 
   it('discover with a limited key leaves out exactly the streams it cannot read, one LOG line each naming the missing scope', async () => {
-    const { run, catalog } = await discover(LIMITED_KEY);
+    const { run, catalog } = await discover(config(LIMITED_KEY));
     const leftOut = LEFT_OUT.map((l) => l.stream);
-    expect(names(catalog)).toEqual(names(fullCatalog).filter((name) => !leftOut.includes(name)));
-    expect(names(catalog)).toContain('meetings'); // meeting:read is still there; only the recordings need call_recording:read
-    expect(names(catalog)).toContain('lists');
+    expect(streamNames(catalog)).toEqual(streamNames(fullCatalog).filter((name) => !leftOut.includes(name)));
+    expect(streamNames(catalog)).toContain('meetings'); // meeting:read is still there; only the recordings need call_recording:read
+    expect(streamNames(catalog)).toContain('lists');
 
     const logs = run.logs().map((m) => String(m.log.message));
     for (const { stream, scope } of LEFT_OUT) {
@@ -135,7 +111,7 @@ describe('scope-aware discover, check and read', () => {
     expect(notesLine).not.toContain('record_permission:read');
     expect(notesLine).not.toContain('object_configuration:read');
     // No stream that is offered is reported as left out.
-    for (const offered of names(catalog)) {
+    for (const offered of streamNames(catalog)) {
       expect({ offered, lines: logs.filter((line) => mentions(line, offered) && /left out|lacks|missing|scope/i.test(line)) }).toEqual({
         offered,
         lines: [],
@@ -155,8 +131,8 @@ describe('scope-aware discover, check and read', () => {
   });
 
   it('a read-write scope counts as its read scope', async () => {
-    const { catalog, run } = await discover(READ_WRITE_KEY);
-    expect(names(catalog)).toEqual(names(fullCatalog));
+    const { catalog, run } = await discover(config(READ_WRITE_KEY));
+    expect(streamNames(catalog)).toEqual(streamNames(fullCatalog));
     expect(run.logs().filter((m) => /left out/i.test(String(m.log.message)))).toEqual([]);
     const { status, message } = await check(READ_WRITE_KEY);
     expect(status).toBe('SUCCEEDED');
@@ -165,8 +141,8 @@ describe('scope-aware discover, check and read', () => {
   });
 
   it('a key with no scope at all still works: the workspace stream only, and check SUCCEEDS naming the rest', async () => {
-    const { catalog, run } = await discover(NO_SCOPES_KEY);
-    expect(names(catalog)).toEqual(['workspace']);
+    const { catalog, run } = await discover(config(NO_SCOPES_KEY));
+    expect(streamNames(catalog)).toEqual(['workspace']);
     const logs = run.logs().map((m) => String(m.log.message));
     for (const [stream, scope] of [
       ['objects', 'object_configuration:read'],
@@ -199,17 +175,17 @@ describe('scope-aware discover, check and read', () => {
   });
 
   it('without object_configuration:read no object stream is offered, and the log says which scope would add them', async () => {
-    const { catalog, run } = await discover(NO_OBJECT_CONFIG_KEY);
+    const { catalog, run } = await discover(config(NO_OBJECT_CONFIG_KEY));
     const objectStreams = sim.workspace.objects().map((o) => o.api_slug as string);
-    for (const slug of objectStreams) expect(names(catalog)).not.toContain(slug);
-    expect(names(catalog)).toEqual(expect.arrayContaining(['workspace', 'lists', 'workspace_members', 'meetings', 'webhooks']));
-    for (const stream of ['attributes', 'select_options', 'statuses', 'notes', 'tasks']) expect(names(catalog)).not.toContain(stream);
+    for (const slug of objectStreams) expect(streamNames(catalog)).not.toContain(slug);
+    expect(streamNames(catalog)).toEqual(expect.arrayContaining(['workspace', 'lists', 'workspace_members', 'meetings', 'webhooks']));
+    for (const stream of ['attributes', 'select_options', 'statuses', 'notes', 'tasks']) expect(streamNames(catalog)).not.toContain(stream);
     const logs = run.logs().map((m) => String(m.log.message));
     expect(logs.some((line) => /object/i.test(line) && line.includes('object_configuration:read'))).toBe(true);
     // Entry columns come from the list's attributes, which Attio serves under object_configuration:read.
     for (const list of sim.workspace.lists()) {
       const stream = `list_entries_${list.api_slug}`;
-      expect(names(catalog)).not.toContain(stream);
+      expect(streamNames(catalog)).not.toContain(stream);
       const lines = logs.filter((line) => mentions(line, stream));
       expect({ stream, lines: lines.length }).toEqual({ stream, lines: 1 });
       expect(lines[0]).toContain('object_configuration:read');

@@ -5,11 +5,10 @@
 // sync and caught by the next full read; attributes whose history Attio refuses are left out, never failed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover, expectComplete, historyColumns, historyRows, indexBy, type Row, rows, streamNames } from '../harness/e2e.js';
 import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
+import { configFor } from '../harness/simulated.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-
-type Row = Record<string, any>;
-type Envelope = Record<string, any>;
 
 const RECORD_VALUES = 'GET /v2/objects/{object}/records/{record_id}/attributes/{attribute}/values';
 const ENTRY_VALUES = 'GET /v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values';
@@ -17,52 +16,8 @@ const DEALS = 'deals__stage_history';
 const PIPELINE = 'list_entries_sales_pipeline__stage_history';
 const DEAL_VALUE = 'deals__value_history';
 
-function configFor(sim: Simulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, max_concurrent_requests: 16, ...extra };
-}
-
-async function discover(config: Record<string, unknown>): Promise<RunResult> {
-  const run = await runConnector('discover', { config });
-  expect(run.invalidLines).toEqual([]);
-  expect(run.exitCode).toBe(0);
-  return run;
-}
-
-const catalogOf = (run: RunResult): Message => run.messages.find((m) => m.type === 'CATALOG')!.catalog as Message;
-const rows = (run: RunResult, stream: string): Row[] => run.records(stream).map((m) => m.record.data as Row);
-const byValueId = (list: Row[]): Map<string, Row> => new Map(list.map((row) => [row.value_id as string, row]));
-
-/** What the connector must emit for one record's or entry's envelopes of a status attribute. */
-function expectedRows(id: string, idColumn: string, envelopes: Envelope[], flat: (e: Envelope) => unknown): Row[] {
-  return envelopes.map((e) => ({
-    [idColumn]: id,
-    value: flat(e),
-    active_from: e.active_from,
-    active_until: e.active_until ?? null,
-    created_by_actor: { type: e.created_by_actor?.type ?? null, id: e.created_by_actor?.id ?? null },
-  }));
-}
-
-const project = (list: Row[], idColumn: string) =>
-  list
-    .map((r) => ({
-      [idColumn]: r[idColumn],
-      value: r.value,
-      active_from: r.active_from,
-      active_until: r.active_until,
-      created_by_actor: r.created_by_actor,
-    }))
-    .sort((a, b) => `${a[idColumn]}${a.active_from}`.localeCompare(`${b[idColumn]}${b.active_from}`));
-
 function requestsDuring(sim: Simulator, before: Record<string, number>, route: string): number {
   return (sim.stats.byRoute[route] ?? 0) - (before[route] ?? 0);
-}
-
-function expectComplete(run: RunResult, names: string[]): void {
-  expect(run.invalidLines).toEqual([]);
-  expect(run.errors().map((e) => e.trace.error.message)).toEqual([]);
-  expect(run.exitCode).toBe(0);
-  for (const name of names) expect({ name, last: run.statuses(name).at(-1) }).toEqual({ name, last: 'COMPLETE' });
 }
 
 describe('value history: a full read, then an incremental one after stages change', () => {
@@ -82,8 +37,7 @@ describe('value history: a full read, then an incremental one after stages chang
   beforeAll(async () => {
     sim = await startSimulator();
     config = configFor(sim, { history_attributes: ['deals.value'] });
-    const discovered = await discover(config);
-    catalog = configuredCatalog(catalogOf(discovered), (name) => [DEALS, PIPELINE, DEAL_VALUE].includes(name), 'incremental');
+    catalog = configuredCatalog((await discover(config)).catalog, (name) => [DEALS, PIPELINE, DEAL_VALUE].includes(name), 'incremental');
     const read = async (label: string, state?: unknown, mode: 'incremental' | 'full_refresh' = 'incremental') => {
       const before = { ...sim.stats.byRoute };
       const cat =
@@ -167,19 +121,19 @@ describe('value history: a full read, then an incremental one after stages chang
     const ws = sim.workspace;
     const dealTruth = ws
       .records('deals', { includeHistoric: true })
-      .flatMap((d) => expectedRows(d.id.record_id, 'record_id', d.values.stage ?? [], (e) => e.status.title));
-    expect(project(rows(full, DEALS), 'record_id')).toEqual(project(dealTruth, 'record_id'));
+      .flatMap((d) => historyRows(d.id.record_id, 'record_id', d.values.stage ?? [], (e) => e.status.title));
+    expect(historyColumns(rows(full, DEALS), 'record_id')).toEqual(historyColumns(dealTruth, 'record_id'));
     const valueTruth = ws
       .records('deals', { includeHistoric: true })
-      .flatMap((d) => expectedRows(d.id.record_id, 'record_id', d.values.value ?? [], (e) => e.currency_value));
-    expect(project(rows(full, DEAL_VALUE), 'record_id')).toEqual(project(valueTruth, 'record_id'));
+      .flatMap((d) => historyRows(d.id.record_id, 'record_id', d.values.value ?? [], (e) => e.currency_value));
+    expect(historyColumns(rows(full, DEAL_VALUE), 'record_id')).toEqual(historyColumns(valueTruth, 'record_id'));
     const entryTruth = ws
       .entries('sales_pipeline', { includeHistoric: true })
-      .flatMap((e) => expectedRows(e.id.entry_id, 'entry_id', e.entry_values.stage ?? [], (v) => v.status.title));
-    expect(project(rows(full, PIPELINE), 'entry_id')).toEqual(project(entryTruth, 'entry_id'));
+      .flatMap((e) => historyRows(e.id.entry_id, 'entry_id', e.entry_values.stage ?? [], (v) => v.status.title));
+    expect(historyColumns(rows(full, PIPELINE), 'entry_id')).toEqual(historyColumns(entryTruth, 'entry_id'));
     // The current value of each deal is its record column's value.
     const current = new Map(
-      ws.records('deals').map((d) => [d.id.record_id, (d.values.stage?.[0] as Envelope | undefined)?.status.title ?? null]),
+      ws.records('deals').map((d) => [d.id.record_id, (d.values.stage?.[0] as Row | undefined)?.status.title ?? null]),
     );
     for (const row of rows(full, DEALS).filter((r) => r.active_until === null)) expect(row.value).toBe(current.get(row.record_id));
   });
@@ -190,7 +144,7 @@ describe('value history: a full read, then an incremental one after stages chang
     expect(requests.second).toEqual({ deals: 5 + 1 + 1, entries: 4 });
     expect(new Set(rows(second, DEALS).map((r) => r.record_id))).toEqual(new Set([...changedDeals, newDeal]));
     expect(new Set(rows(second, PIPELINE).map((r) => r.entry_id))).toEqual(new Set(changedEntries));
-    const firstRows = byValueId(rows(first, DEALS));
+    const firstRows = indexBy(rows(first, DEALS), 'value_id');
     for (const id of changedDeals) {
       const history = rows(second, DEALS).filter((r) => r.record_id === id);
       const won = history.filter((r) => r.active_until === null);
@@ -255,8 +209,8 @@ describe('value history: attributes whose history Attio refuses', () => {
 
   it('an interaction or enriched attribute named in the config is left out at discovery with one log line', async () => {
     const config = configFor(sim, { history_attributes: ['people.first_email_interaction', 'deals.value', 'deals.no_such_attribute'] });
-    const run = await discover(config);
-    const names: string[] = catalogOf(run).streams.map((s: Message) => s.name as string);
+    const { run, catalog } = await discover(config);
+    const names = streamNames(catalog);
     expect(names).toContain('deals__value_history');
     expect(names.some((n) => n.startsWith('people__') && n.endsWith('_history'))).toBe(false);
     const logs = run.logs().map((m) => m.log.message as string);
@@ -268,7 +222,7 @@ describe('value history: attributes whose history Attio refuses', () => {
 
   it('a 400 on the history at read time ends the stream empty with one warning, not a failure, after one request', async () => {
     const config = configFor(sim);
-    const catalog = configuredCatalog(catalogOf(await discover(config)), (name) => name === DEALS || name === 'deals');
+    const catalog = configuredCatalog((await discover(config)).catalog, (name) => name === DEALS || name === 'deals');
     const before = { ...sim.stats.byRoute };
     sim.failNext(
       (req) => req.path.includes('/attributes/stage/values'),

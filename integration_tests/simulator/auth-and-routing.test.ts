@@ -1,33 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_READ_SCOPES, startSimulator, type Simulator } from './index.js';
-import { apiClient } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { ALL_READ_SCOPES, startSimulator } from './index.js';
+import { apiClient, attioError, suiteSimulator } from './test-client.js';
 
 describe('auth, scopes and routing', () => {
-  let sim: Simulator;
-  let api: ReturnType<typeof apiClient>;
-
-  beforeAll(async () => {
-    sim = await startSimulator({
-      echoTokenInErrors: true,
-      tokens: {
-        notes_only: { scopes: ['note:read'] },
-        read_write_config: { scopes: ['object_configuration:read-write'] },
-        revoked: { scopes: ['object_configuration:read'], active: false },
-      },
-    });
-    api = apiClient(sim);
+  const { ws, sim, api } = suiteSimulator({
+    echoTokenInErrors: true,
+    tokens: {
+      notes_only: { scopes: ['note:read'] },
+      read_write_config: { scopes: ['object_configuration:read-write'] },
+      revoked: { scopes: ['object_configuration:read'], active: false },
+    },
   });
-  afterAll(() => sim.close());
 
   it('answers 401 with Attio error body when the Authorization header is missing', async () => {
     const res = await api.get('/v2/objects', null);
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({
-      status_code: 401,
-      type: 'auth_error',
-      code: 'unauthorized',
-      message: 'The Authorization header was not provided. Please provide a valid Bearer token.',
-    });
+    expect(res.body).toEqual(
+      attioError(401, 'auth_error', 'unauthorized', 'The Authorization header was not provided. Please provide a valid Bearer token.'),
+    );
   });
 
   it('answers 401 for an unknown token and echoes it only when asked to', async () => {
@@ -35,7 +25,7 @@ describe('auth, scopes and routing', () => {
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('unauthorized');
     expect(res.body.message).toContain('sk_live_secret_abc');
-    const quiet = await startSimulator({ workspace: sim.workspace });
+    const quiet = await startSimulator({ workspace: ws });
     try {
       const plain = await apiClient(quiet).get('/v2/objects', 'sk_live_secret_abc');
       expect(plain.status).toBe(401);
@@ -54,10 +44,10 @@ describe('auth, scopes and routing', () => {
       token_type: 'Bearer',
       exp: null,
       iss: 'attio.com',
-      workspace_id: sim.workspace.id,
+      workspace_id: ws.id,
       workspace_name: 'Simulated Co',
       workspace_slug: 'simulated-co',
-      sub: sim.workspace.id,
+      sub: ws.id,
     });
     expect(res.body.scope.split(' ')).toEqual([...ALL_READ_SCOPES]);
     expect(typeof res.body.iat).toBe('number');
@@ -91,11 +81,11 @@ describe('auth, scopes and routing', () => {
   });
 
   it('threads need record or entry scopes only when filtered that way', async () => {
-    const commenter = await startSimulator({ workspace: sim.workspace, scopes: ['comment:read'] });
+    const commenter = await startSimulator({ workspace: ws, scopes: ['comment:read'] });
     try {
       const c = apiClient(commenter);
       expect((await c.get('/v2/threads')).status).toBe(200);
-      const person = sim.workspace.records('people')[0]!.id.record_id;
+      const person = ws.records('people')[0]!.id.record_id;
       const filtered = await c.get(`/v2/threads?object=people&record_id=${person}`);
       expect(filtered.status).toBe(403);
       expect(filtered.body.message).toContain('record_permission:read');
@@ -128,10 +118,10 @@ describe('auth, scopes and routing', () => {
   });
 
   it('counts requests per route', async () => {
-    const before = sim.stats.byRoute['GET /v2/workspace_members'] ?? 0;
+    const before = sim().stats.byRoute['GET /v2/workspace_members'] ?? 0;
     await api.get('/v2/workspace_members');
     await api.get('/v2/workspace_members');
-    expect(sim.stats.byRoute['GET /v2/workspace_members']).toBe(before + 2);
-    expect(sim.stats.requests).toBeGreaterThan(10);
+    expect(sim().stats.byRoute['GET /v2/workspace_members']).toBe(before + 2);
+    expect(sim().stats.requests).toBeGreaterThan(10);
   });
 });

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AttioAttribute, Meeting, Note, Task, Thread, Webhook, WorkspaceMember } from './model.js';
-import { TRANSCRIPT_PAGE_SIZE, startSimulator, type Simulator } from './index.js';
-import { apiClient } from './test-client.js';
+import { TRANSCRIPT_PAGE_SIZE } from './index.js';
+import { suiteSimulator } from './test-client.js';
 
 describe('GET collections and their paging rules', () => {
-  let sim: Simulator;
-  let api: ReturnType<typeof apiClient>;
-
-  beforeAll(async () => {
-    sim = await startSimulator();
-    api = apiClient(sim);
-  });
-  afterAll(() => sim.close());
+  const { ws, api } = suiteSimulator();
 
   it('notes: default page 10, max 50 (400 above), offset paging in list order that is not created_at order', async () => {
     expect((await api.get('/v2/notes')).body.data).toHaveLength(10);
@@ -24,7 +17,7 @@ describe('GET collections and their paging rules', () => {
       if (page.length < 50) break;
     }
     expect(all).toHaveLength(137);
-    expect(all.map((n) => n.id.note_id)).toEqual(sim.workspace.notes().map((n) => n.id.note_id));
+    expect(all.map((n) => n.id.note_id)).toEqual(ws.notes().map((n) => n.id.note_id));
     const backdated = all.filter((n, i) => i > 0 && n.created_at < all[i - 1]!.created_at);
     expect(backdated.length).toBeGreaterThan(5);
     const parent = all[0]!;
@@ -40,7 +33,7 @@ describe('GET collections and their paging rules', () => {
     expect(first).toHaveLength(10);
     const rest = (await api.get('/v2/webhooks?offset=10&limit=100')).body.data as Webhook[];
     expect(rest).toHaveLength(13);
-    expect([...first, ...rest].map((w) => w.id.webhook_id)).toEqual(sim.workspace.webhooks().map((w) => w.id.webhook_id));
+    expect([...first, ...rest].map((w) => w.id.webhook_id)).toEqual(ws.webhooks().map((w) => w.id.webhook_id));
     expect(first[0]).toMatchObject({
       target_url: expect.stringMatching(/^https:\/\//),
       status: 'active',
@@ -75,7 +68,7 @@ describe('GET collections and their paging rules', () => {
   });
 
   it('call recordings and transcripts page with cursors', async () => {
-    const meeting = sim.workspace.meetings().find((m) => sim.workspace.callRecordings(m.id.meeting_id).length === 3)!;
+    const meeting = ws.meetings().find((m) => ws.callRecordings(m.id.meeting_id).length === 3)!;
     const path = `/v2/meetings/${meeting.id.meeting_id}/call_recordings`;
     const first = await api.get(`${path}?limit=2`);
     expect(first.body.data).toHaveLength(2);
@@ -87,12 +80,12 @@ describe('GET collections and their paging rules', () => {
       id: { meeting_id: meeting.id.meeting_id },
       status: expect.stringMatching(/processing|completed|failed/),
     });
-    const segments = sim.workspace.transcript(recording.id.call_recording_id)!;
+    const segments = ws.transcript(recording.id.call_recording_id)!;
     const transcript = await api.get(`${path}/${recording.id.call_recording_id}/transcript`);
     expect(transcript.body.data.transcript).toHaveLength(Math.min(TRANSCRIPT_PAGE_SIZE, segments.length));
     expect(transcript.body.data.raw_transcript.split('\n')).toHaveLength(segments.length);
-    expect((await api.get(`/v2/meetings/${sim.workspace.id}/call_recordings`)).status).toBe(404);
-    expect(sim.workspace.callRecordings()).toHaveLength(141);
+    expect((await api.get(`/v2/meetings/${ws.id}/call_recordings`)).status).toBe(404);
+    expect(ws.callRecordings()).toHaveLength(141);
   });
 
   it('attributes: limit/offset paging, show_archived, slug differing from title', async () => {
@@ -121,7 +114,7 @@ describe('GET collections and their paging rules', () => {
     const company = ((await api.get('/v2/objects/people/attributes')).body.data as AttioAttribute[]).find((a) => a.api_slug === 'company')!;
     expect(company.relationship).toMatchObject({ object_slug: 'companies', api_slug: 'team', is_multiselect: true });
     expect((company.config as { record_reference: { allowed_object_ids: string[] } }).record_reference.allowed_object_ids).toEqual([
-      sim.workspace.findObject('companies')!.object.id.object_id,
+      ws.findObject('companies')!.object.id.object_id,
     ]);
     expect((await api.get('/v2/objects/kitchen_sink/attributes?limit=1001')).status).toBe(400);
   });
@@ -168,11 +161,11 @@ describe('GET collections and their paging rules', () => {
     ];
     expect(all).toHaveLength(64);
     const entryThread = all.find((t) => t.comments[0]!.entry !== null)!;
-    const list = sim.workspace.lists().find((l) => l.id.list_id === entryThread.comments[0]!.entry!.list_id)!;
+    const list = ws.lists().find((l) => l.id.list_id === entryThread.comments[0]!.entry!.list_id)!;
     const byEntry = await api.get(`/v2/threads?list=${list.api_slug}&entry_id=${entryThread.comments[0]!.entry!.entry_id}`);
     expect(byEntry.body.data.map((t: Thread) => t.id.thread_id)).toContain(entryThread.id.thread_id);
     const recordThread = all.find((t) => t.comments[0]!.entry === null)!;
-    const object = sim.workspace.objects().find((o) => o.id.object_id === recordThread.comments[0]!.record.object_id)!;
+    const object = ws.objects().find((o) => o.id.object_id === recordThread.comments[0]!.record.object_id)!;
     const byRecord = await api.get(`/v2/threads?object=${object.api_slug}&record_id=${recordThread.comments[0]!.record.record_id}`);
     expect(byRecord.body.data.map((t: Thread) => t.id.thread_id)).toContain(recordThread.id.thread_id);
     const comment = recordThread.comments[0]!;
@@ -191,7 +184,7 @@ describe('GET collections and their paging rules', () => {
   });
 
   it('record entries lists the entries of one parent record', async () => {
-    const entry = sim.workspace.entries('sales_pipeline')[0]!;
+    const entry = ws.entries('sales_pipeline')[0]!;
     const res = await api.get(`/v2/objects/companies/records/${entry.parent_record_id}/entries`);
     expect(res.body.data).toContainEqual({
       list_id: entry.id.list_id,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSeededWorkspace, startSimulator, type Simulator } from './index.js';
-import { apiClient, rawGet, type RawOutcome } from './test-client.js';
+import { apiClient, attioError, rawGet, type RawOutcome } from './test-client.js';
 
 const workspace = createSeededWorkspace();
 
@@ -65,12 +65,9 @@ describe('rate limiting, latency and fault injection', () => {
       if (outcome.kind === 'answer') seen.set(outcome.status === 200 ? 'truncated' : String(outcome.status), outcome);
     }
     const limited = seen.get('429') as Extract<RawOutcome, { kind: 'answer' }>;
-    expect(JSON.parse(limited.text)).toEqual({
-      status_code: 429,
-      type: 'rate_limit_error',
-      code: 'rate_limit_exceeded',
-      message: 'Rate limit exceeded, please try again later',
-    });
+    expect(JSON.parse(limited.text)).toEqual(
+      attioError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded, please try again later'),
+    );
     const retryAt = Date.parse(String(limited.headers['retry-after']));
     expect(String(limited.headers['retry-after'])).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(retryAt % 1000).toBe(0);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from './index.js';
+import { describe, expect, it } from 'vitest';
 import type { AttioValue } from './model.js';
-import { apiClient } from './test-client.js';
+import { suiteSimulator } from './test-client.js';
 
 const title = (v: AttioValue) => (v.status as { title: string }).title;
 
@@ -21,17 +20,11 @@ function expectConsistentChain(chain: AttioValue[], createdAt: string, label: st
 }
 
 describe('seeded value history', () => {
-  let sim: Simulator;
-  let api: ReturnType<typeof apiClient>;
-  beforeAll(async () => {
-    sim = await startSimulator();
-    api = apiClient(sim);
-  });
-  afterAll(() => sim.close());
+  const { ws, api } = suiteSimulator();
 
   it('deals: three quarters moved through earlier stages (Lead, then In Progress for won and lost deals), each chain consistent', () => {
-    const deals = sim.workspace.records('deals', { includeHistoric: true });
-    const current = new Map(sim.workspace.records('deals').map((d) => [d.id.record_id, d.values.stage]));
+    const deals = ws.records('deals', { includeHistoric: true });
+    const current = new Map(ws.records('deals').map((d) => [d.id.record_id, d.values.stage]));
     let withHistory = 0;
     for (const deal of deals) {
       const chain = deal.values.stage!;
@@ -46,7 +39,7 @@ describe('seeded value history', () => {
   });
 
   it('sales_pipeline: a third of the entries moved through earlier stages, each chain consistent', () => {
-    const entries = sim.workspace.entries('sales_pipeline', { includeHistoric: true });
+    const entries = ws.entries('sales_pipeline', { includeHistoric: true });
     let withHistory = 0;
     let longest = 0;
     for (const entry of entries) {
@@ -63,19 +56,19 @@ describe('seeded value history', () => {
   });
 
   it('serves the history oldest first through show_historic, and only the active value otherwise', async () => {
-    const won = sim.workspace.records('deals', { includeHistoric: true }).find((d) => title(d.values.stage!.at(-1)!) === 'Won 🎉')!;
+    const won = ws.records('deals', { includeHistoric: true }).find((d) => title(d.values.stage!.at(-1)!) === 'Won 🎉')!;
     const path = `/v2/objects/deals/records/${won.id.record_id}/attributes/stage/values`;
     const historic = (await api.get(`${path}?show_historic=true`)).body.data as AttioValue[];
     expect(historic.map(title)).toEqual(['Lead', 'In Progress', 'Won 🎉']);
     expect(historic).toEqual(won.values.stage);
     expect(((await api.get(path)).body.data as AttioValue[]).map(title)).toEqual(['Won 🎉']);
-    const entry = sim.workspace.entries('sales_pipeline', { includeHistoric: true }).find((e) => e.entry_values.stage!.length === 4)!;
+    const entry = ws.entries('sales_pipeline', { includeHistoric: true }).find((e) => e.entry_values.stage!.length === 4)!;
     const entryHistory = await api.get(`/v2/lists/sales_pipeline/entries/${entry.id.entry_id}/attributes/stage/values?show_historic=true`);
     expect(entryHistory.body.data.map(title)).toEqual(['Prospecting', 'Qualified', 'Proposal', 'Closed won']);
   });
 
   it('answers 400 for the history of interaction (COMINT) and enriched attributes', async () => {
-    const company = sim.workspace.records('companies')[1]!.id.record_id;
+    const company = ws.records('companies')[1]!.id.record_id;
     for (const attribute of ['last_email_interaction', 'twitter_follower_count']) {
       const res = await api.get(`/v2/objects/companies/records/${company}/attributes/${attribute}/values?show_historic=true`);
       expect(res).toMatchObject({ status: 400, body: { status_code: 400, type: 'invalid_request_error', code: 'validation_type' } });

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AttioEntry, AttioRecord } from './model.js';
-import { createSeededWorkspace, startSimulator, type Simulator } from './index.js';
-import { apiClient } from './test-client.js';
+import { createSeededWorkspace, startSimulator } from './index.js';
+import { apiClient, attioError, suiteSimulator } from './test-client.js';
 
 const ASC = [{ attribute: 'created_at', direction: 'asc' }];
 
 describe('POST records/query and entries/query', () => {
-  let sim: Simulator;
-  let api: ReturnType<typeof apiClient>;
+  const { ws, api } = suiteSimulator();
   const query = async (object: string, body: unknown, path = '') =>
     (await api.post(`/v2/objects/${object}/records/query${path}`, body)).body.data as AttioRecord[];
   const ids = (records: AttioRecord[]) => records.map((r) => r.id.record_id);
-
-  beforeAll(async () => {
-    sim = await startSimulator();
-    api = apiClient(sim);
-  });
-  afterAll(() => sim.close());
 
   it('pages people with limit/offset in the body: 500 + 500 + 200, in created_at order', async () => {
     const pages: AttioRecord[][] = [];
@@ -27,7 +20,7 @@ describe('POST records/query and entries/query', () => {
     }
     expect(pages.map((p) => p.length)).toEqual([500, 500, 200]);
     const all = pages.flat();
-    expect(ids(all)).toEqual(ids(sim.workspace.records('people')));
+    expect(ids(all)).toEqual(ids(ws.records('people')));
     expect(new Set(ids(all)).size).toBe(1200);
     for (let i = 1; i < all.length; i++) expect(all[i]!.created_at >= all[i - 1]!.created_at).toBe(true);
     expect(all[0]!.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/);
@@ -36,21 +29,21 @@ describe('POST records/query and entries/query', () => {
   it('ignores limit and offset in the query string, exactly like Attio', async () => {
     const viaQuery = await query('people', { sorts: ASC }, '?limit=5&offset=10');
     expect(viaQuery).toHaveLength(500);
-    expect(ids(viaQuery)).toEqual(ids(sim.workspace.records('people').slice(0, 500)));
+    expect(ids(viaQuery)).toEqual(ids(ws.records('people').slice(0, 500)));
   });
 
   it('has records sharing one created_at across the 500-record page boundary', async () => {
-    const people = sim.workspace.records('people');
+    const people = ws.records('people');
     const tie = people[499]!.created_at;
     expect(people[498]!.created_at).toBe(tie);
     expect(people[500]!.created_at).toBe(tie);
     expect(people[501]!.created_at).toBe(tie);
-    const companies = sim.workspace.records('companies');
+    const companies = ws.records('companies');
     expect(companies[499]!.created_at).toBe(companies[500]!.created_at);
   });
 
   it('filters created_at with $eq, $gt, $gte, $lt, $lte, implicit equality and $and', async () => {
-    const people = sim.workspace.records('people');
+    const people = ws.records('people');
     const tie = people[499]!.created_at; // positions 498..501
     const count = async (filter: unknown) => (await query('people', { filter, sorts: ASC, limit: 1000 })).length;
     expect(await count({ created_at: { $eq: tie } })).toBe(4);
@@ -70,7 +63,7 @@ describe('POST records/query and entries/query', () => {
   });
 
   it('compares timestamps at nanosecond precision and accepts shorter ISO forms', async () => {
-    const people = sim.workspace.records('people');
+    const people = ws.records('people');
     const t = people[10]!.created_at; // e.g. 2023-03-05T10:11:12.123456789Z
     const fraction = Number(t.slice(20, 29));
     const oneNanoLater = `${t.slice(0, 20)}${String(fraction + 1).padStart(9, '0')}Z`;
@@ -88,13 +81,13 @@ describe('POST records/query and entries/query', () => {
   });
 
   it('sorts descending', async () => {
-    const people = sim.workspace.records('people');
+    const people = ws.records('people');
     const desc = await query('people', { sorts: [{ attribute: 'created_at', direction: 'desc' }], limit: 1000 });
     expect(ids(desc)).toEqual(ids([...people].reverse().slice(0, 1000)));
   });
 
   it('refuses a sort by record_id / entry_id with a 400 validation_type unless started with acceptIdSort', async () => {
-    const people = sim.workspace.records('people');
+    const people = ws.records('people');
     const byId = (idSlug: string) => ({
       sorts: [
         { attribute: 'created_at', direction: 'desc' },
@@ -104,20 +97,15 @@ describe('POST records/query and entries/query', () => {
     });
     const refused = await api.post('/v2/objects/people/records/query', byId('record_id'));
     expect(refused.status).toBe(400);
-    expect(refused.body).toEqual({
-      status_code: 400,
-      type: 'invalid_request_error',
-      code: 'validation_type',
-      message: 'Cannot sort by the attribute "record_id".',
-    });
+    expect(refused.body).toEqual(attioError(400, 'invalid_request_error', 'validation_type', 'Cannot sort by the attribute "record_id".'));
     const entries = await api.post('/v2/lists/sales_pipeline/entries/query', { sorts: [{ attribute: 'entry_id', direction: 'asc' }] });
     expect(entries).toMatchObject({ status: 400, body: { code: 'validation_type', message: 'Cannot sort by the attribute "entry_id".' } });
 
-    const optedIn = await startSimulator({ workspace: sim.workspace, acceptIdSort: true });
+    const optedIn = await startSimulator({ workspace: ws, acceptIdSort: true });
     try {
       const mixed = (await apiClient(optedIn).post('/v2/objects/people/records/query', byId('record_id'))).body.data as AttioRecord[];
       expect(ids(mixed)).toEqual(ids(people.slice(498, 502)));
-      const entryIds = sim.workspace.entries('sales_pipeline').map((e) => e.id.entry_id);
+      const entryIds = ws.entries('sales_pipeline').map((e) => e.id.entry_id);
       const sorted = (
         await apiClient(optedIn).post('/v2/lists/sales_pipeline/entries/query', {
           sorts: [{ attribute: 'entry_id', direction: 'desc' }],
@@ -134,7 +122,7 @@ describe('POST records/query and entries/query', () => {
     const first = await query('companies', { limit: 600 });
     const second = await query('companies', { limit: 600 });
     expect(ids(first)).toEqual(ids(second));
-    const sorted = ids(sim.workspace.records('companies'));
+    const sorted = ids(ws.records('companies'));
     expect(ids(first)).not.toEqual(sorted);
     expect([...ids(first)].sort()).toEqual([...sorted].sort());
   });
@@ -148,14 +136,14 @@ describe('POST records/query and entries/query', () => {
     ]) {
       const res = await api.post('/v2/objects/people/records/query', { filter });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ status_code: 400, type: 'invalid_request_error', code: 'filter_error', message: 'Error in filter.' });
+      expect(res.body).toEqual(attioError(400, 'invalid_request_error', 'filter_error', 'Error in filter.'));
     }
     const badLimit = await api.post('/v2/objects/people/records/query', { limit: 'ten' });
     expect(badLimit).toMatchObject({ status: 400, body: { code: 'validation_type' } });
   });
 
   it('returns only active values; history is available through show_historic', async () => {
-    const historic = sim.workspace
+    const historic = ws
       .records('people', { includeHistoric: true })
       .find((r) => (r.values.email_addresses ?? []).some((v) => v.active_until !== null))!;
     expect(historic).toBeDefined();
@@ -217,7 +205,7 @@ describe('POST records/query and entries/query', () => {
     const second = (await api.post('/v2/lists/sales_pipeline/entries/query', { sorts: ASC, limit: 500, offset: 500 })).body
       .data as AttioEntry[];
     expect([first.length, second.length]).toEqual([500, 40]);
-    expect([...first, ...second].map((e) => e.id.entry_id)).toEqual(sim.workspace.entries('sales_pipeline').map((e) => e.id.entry_id));
+    expect([...first, ...second].map((e) => e.id.entry_id)).toEqual(ws.entries('sales_pipeline').map((e) => e.id.entry_id));
     expect(first[499]!.created_at).toBe(second[0]!.created_at); // tie across the page boundary
     expect(first[0]).toMatchObject({ parent_object: 'companies', parent_record_id: expect.any(String) });
     expect(Object.keys(first[0]!.entry_values)).toEqual([
@@ -241,9 +229,9 @@ describe('POST records/query and entries/query', () => {
   });
 
   it('serves records added while running, after an incremental cursor', async () => {
-    const people = sim.workspace.records('people');
+    const people = ws.records('people');
     const cursor = people[people.length - 1]!.created_at;
-    const added = sim.workspace.addRecord('people', {
+    const added = ws.addRecord('people', {
       values: { name: 'Grace Hopper', email_addresses: ['grace@navy.example'], job_title: 'Rear Admiral' },
     });
     expect(added.created_at > cursor).toBe(true);
@@ -251,12 +239,12 @@ describe('POST records/query and entries/query', () => {
     expect(ids(fresh)).toEqual([added.id.record_id]);
     expect(fresh[0]!.values.name![0]).toMatchObject({ full_name: 'Grace Hopper', first_name: 'Grace', last_name: 'Hopper' });
     expect(fresh[0]!.values.email_addresses![0]).toMatchObject({ email_address: 'grace@navy.example', email_domain: 'navy.example' });
-    sim.workspace.updateRecord('people', added.id.record_id, { job_title: 'Commodore' });
+    ws.updateRecord('people', added.id.record_id, { job_title: 'Commodore' });
     const again = (await api.get(`/v2/objects/people/records/${added.id.record_id}`)).body.data as AttioRecord;
     expect(again.values.job_title!.map((v) => v.value)).toEqual(['Commodore']);
     const history = await api.get(`/v2/objects/people/records/${added.id.record_id}/attributes/job_title/values?show_historic=true`);
     expect(history.body.data.map((v: { value: string }) => v.value)).toEqual(['Rear Admiral', 'Commodore']);
-    expect(sim.workspace.deleteRecord('people', added.id.record_id)).toBe(true);
+    expect(ws.deleteRecord('people', added.id.record_id)).toBe(true);
     expect((await api.get(`/v2/objects/people/records/${added.id.record_id}`)).status).toBe(404);
   });
 });

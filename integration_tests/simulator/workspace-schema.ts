@@ -20,7 +20,22 @@ const INTERACTION_ATTRIBUTES: AttributeSpec[] = [
   { slug: 'last_email_interaction', title: 'Last email interaction', type: 'interaction', writable: false },
 ];
 
-const CONNECTION_STRENGTHS = ['Very weak', 'Weak', 'Good', 'Strong', 'Very strong'];
+// Attio computes these from the team's email and calendar, on people and companies alike.
+const CONNECTION_ATTRIBUTES: AttributeSpec[] = [
+  {
+    slug: 'strongest_connection_strength',
+    title: 'Strongest connection strength',
+    type: 'select',
+    writable: false,
+    options: ['Very weak', 'Weak', 'Good', 'Strong', 'Very strong'],
+  },
+  { slug: 'strongest_connection_user', title: 'Strongest connection user', type: 'actor-reference', writable: false },
+];
+
+/** One side of a two-way relationship: a record-reference to the object on the other side, whose attribute is `inverse`. */
+function relationship(slug: string, title: string, [object, inverse]: [string, string], multi = false): AttributeSpec {
+  return { slug, title, type: 'record-reference', ...(multi ? { multi } : {}), targets: [object], relationship: [object, inverse] };
+}
 
 export const PEOPLE: ObjectSpec = {
   slug: 'people',
@@ -30,37 +45,16 @@ export const PEOPLE: ObjectSpec = {
     { slug: 'name', title: 'Name', type: 'personal-name' },
     { slug: 'email_addresses', title: 'Email addresses', type: 'email-address', multi: true, unique: true },
     { slug: 'description', title: 'Description', type: 'text' },
-    { slug: 'company', title: 'Company', type: 'record-reference', targets: ['companies'], relationship: ['companies', 'team'] },
+    relationship('company', 'Company', ['companies', 'team']),
     { slug: 'job_title', title: 'Job title', type: 'text' },
     { slug: 'avatar_url', title: 'Avatar URL', type: 'text', system: true, writable: false },
     { slug: 'phone_numbers', title: 'Phone numbers', type: 'phone-number', multi: true },
     { slug: 'primary_location', title: 'Primary location', type: 'location' },
     ...SOCIAL_ATTRIBUTES,
     ...INTERACTION_ATTRIBUTES,
-    {
-      slug: 'strongest_connection_strength',
-      title: 'Strongest connection strength',
-      type: 'select',
-      writable: false,
-      options: CONNECTION_STRENGTHS,
-    },
-    { slug: 'strongest_connection_user', title: 'Strongest connection user', type: 'actor-reference', writable: false },
-    {
-      slug: 'associated_deals',
-      title: 'Associated deals',
-      type: 'record-reference',
-      multi: true,
-      targets: ['deals'],
-      relationship: ['deals', 'associated_people'],
-    },
-    {
-      slug: 'associated_users',
-      title: 'Associated users',
-      type: 'record-reference',
-      multi: true,
-      targets: ['users'],
-      relationship: ['users', 'person'],
-    },
+    ...CONNECTION_ATTRIBUTES,
+    relationship('associated_deals', 'Associated deals', ['deals', 'associated_people'], true),
+    relationship('associated_users', 'Associated users', ['users', 'person'], true),
   ],
 };
 
@@ -72,7 +66,7 @@ export const COMPANIES: ObjectSpec = {
     { slug: 'domains', title: 'Domains', type: 'domain', multi: true, unique: true },
     { slug: 'name', title: 'Name', type: 'text' },
     { slug: 'description', title: 'Description', type: 'text' },
-    { slug: 'team', title: 'Team', type: 'record-reference', multi: true, targets: ['people'], relationship: ['people', 'company'] },
+    relationship('team', 'Team', ['people', 'company'], true),
     {
       slug: 'categories',
       title: 'Categories',
@@ -111,30 +105,9 @@ export const COMPANIES: ObjectSpec = {
       options: ['1-10', '11-50', '51-250', '251-1K', '1K-5K', '5K-10K', '10K-50K', '50K-100K', '100K+'],
     },
     ...INTERACTION_ATTRIBUTES,
-    {
-      slug: 'strongest_connection_strength',
-      title: 'Strongest connection strength',
-      type: 'select',
-      writable: false,
-      options: CONNECTION_STRENGTHS,
-    },
-    { slug: 'strongest_connection_user', title: 'Strongest connection user', type: 'actor-reference', writable: false },
-    {
-      slug: 'associated_deals',
-      title: 'Associated deals',
-      type: 'record-reference',
-      multi: true,
-      targets: ['deals'],
-      relationship: ['deals', 'associated_company'],
-    },
-    {
-      slug: 'associated_workspaces',
-      title: 'Associated workspaces',
-      type: 'record-reference',
-      multi: true,
-      targets: ['workspaces'],
-      relationship: ['workspaces', 'company'],
-    },
+    ...CONNECTION_ATTRIBUTES,
+    relationship('associated_deals', 'Associated deals', ['deals', 'associated_company'], true),
+    relationship('associated_workspaces', 'Associated workspaces', ['workspaces', 'company'], true),
   ],
 };
 
@@ -165,21 +138,8 @@ export const DEALS: ObjectSpec = {
       defaultValue: { type: 'dynamic', template: 'current-user' },
     },
     { slug: 'value', title: 'Deal value', type: 'currency', defaultCurrency: 'USD' },
-    {
-      slug: 'associated_people',
-      title: 'Associated people',
-      type: 'record-reference',
-      multi: true,
-      targets: ['people'],
-      relationship: ['people', 'associated_deals'],
-    },
-    {
-      slug: 'associated_company',
-      title: 'Associated company',
-      type: 'record-reference',
-      targets: ['companies'],
-      relationship: ['companies', 'associated_deals'],
-    },
+    relationship('associated_people', 'Associated people', ['people', 'associated_deals'], true),
+    relationship('associated_company', 'Associated company', ['companies', 'associated_deals']),
   ],
 };
 
@@ -188,17 +148,10 @@ export const USERS: ObjectSpec = {
   singular: 'User',
   plural: 'Users',
   attributes: [
-    { slug: 'person', title: 'Person', type: 'record-reference', targets: ['people'], relationship: ['people', 'associated_users'] },
+    relationship('person', 'Person', ['people', 'associated_users']),
     { slug: 'primary_email_address', title: 'Primary email address', type: 'email-address', required: true, unique: true },
     { slug: 'user_id', title: 'ID', type: 'text', required: true, unique: true },
-    {
-      slug: 'workspace',
-      title: 'Workspace',
-      type: 'record-reference',
-      multi: true,
-      targets: ['workspaces'],
-      relationship: ['workspaces', 'users'],
-    },
+    relationship('workspace', 'Workspace', ['workspaces', 'users'], true),
   ],
 };
 
@@ -209,14 +162,8 @@ export const WORKSPACES: ObjectSpec = {
   attributes: [
     { slug: 'workspace_id', title: 'Workspace ID', type: 'text', required: true, unique: true },
     { slug: 'name', title: 'Name', type: 'text' },
-    { slug: 'users', title: 'Users', type: 'record-reference', multi: true, targets: ['users'], relationship: ['users', 'workspace'] },
-    {
-      slug: 'company',
-      title: 'Company',
-      type: 'record-reference',
-      targets: ['companies'],
-      relationship: ['companies', 'associated_workspaces'],
-    },
+    relationship('users', 'Users', ['users', 'workspace'], true),
+    relationship('company', 'Company', ['companies', 'associated_workspaces']),
     { slug: 'avatar_url', title: 'Avatar URL', type: 'text' },
   ],
 };

@@ -31,6 +31,8 @@ function at(n: number): string {
   return `2024-03-05T10:11:12.${String(n).padStart(9, '0')}Z`;
 }
 
+const item = (id: string, n: number): Item => ({ id, created_at: at(n) });
+
 /** Items sorted by created_at, in groups of equal created_at whose sizes are drawn from 1..maxGroup. */
 function dataset(random: () => number, count: number, maxGroup: number): Item[] {
   const items: Item[] = [];
@@ -43,6 +45,34 @@ function dataset(random: () => number, count: number, maxGroup: number): Item[] 
   return items;
 }
 
+/** The items a query's created_at filter ($gte, $gt, $eq) lets through, in their order. */
+function matchingFilter(items: Item[], body: QueryBody): Item[] {
+  const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $gt?: string; $eq?: string };
+  return items.filter(
+    (item) =>
+      (condition.$gte === undefined || item.created_at >= condition.$gte) &&
+      (condition.$gt === undefined || item.created_at > condition.$gt) &&
+      (condition.$eq === undefined || item.created_at === condition.$eq),
+  );
+}
+
+const sortsById = (body: QueryBody): boolean => (body.sorts ?? []).some((sort) => sort.attribute === 'id');
+
+/** The endpoint, but answering a sort by id with a 400 validation_type, as Attio does for an id it cannot sort by. */
+function refusingIdSort(fetch: (body: QueryBody) => Promise<Item[]>, onRefusal: () => void = () => {}) {
+  return async (body: QueryBody): Promise<Item[]> => {
+    if (sortsById(body)) {
+      onRefusal();
+      throw new AttioApiError(
+        { status: 400, route: 'POST /query', body: { code: 'validation_type', message: 'Cannot sort by id' }, retryAfterMs: undefined },
+        REFUSED_400,
+        'system_error',
+      );
+    }
+    return fetch(body);
+  };
+}
+
 /**
  * A fake records/query endpoint: honours created_at $gte/$eq, ascending created_at, limit and offset, but
  * shuffles the order inside each group of equal created_at differently on every call, as Attio may.
@@ -52,14 +82,8 @@ function fakeEndpoint(items: Item[], random: () => number) {
   const fetch = async (body: QueryBody): Promise<Item[]> => {
     calls.push(body);
     await Promise.resolve();
-    const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $gt?: string; $eq?: string };
-    const matching = items.filter(
-      (item) =>
-        (condition.$gte === undefined || item.created_at >= condition.$gte) &&
-        (condition.$gt === undefined || item.created_at > condition.$gt) &&
-        (condition.$eq === undefined || item.created_at === condition.$eq),
-    );
-    if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
+    const matching = matchingFilter(items, body);
+    if (sortsById(body)) {
       // A total order (created_at, then id) is stable between calls, as Attio's sort would be.
       const byString = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
       const sorted = [...matching].sort((x, y) => byString(x.created_at, y.created_at) || byString(x.id, y.id));
@@ -87,7 +111,7 @@ async function readAll(
   state: Record<string, unknown> | undefined,
   pageSize: number,
   maxWindow: number,
-  startDate?: string,
+  { startDate, onWarning }: { startDate?: string; onWarning?: (message: string) => void } = {},
 ): Promise<Batch[]> {
   const batches: Batch[] = [];
   const source = readOrderedByCreatedAt<Item>({
@@ -95,6 +119,7 @@ async function readAll(
     createdAt: (item) => item.created_at,
     id: (item) => item.id,
     idAttribute: 'id',
+    onWarning,
     toRow: (item) => ({ record_id: item.id, created_at: item.created_at }),
     cursor: new CreatedAtCursor(cursorStart(state, startDate, 'people')),
     pageSize,
@@ -142,7 +167,7 @@ describe('readOrderedByCreatedAt', () => {
     const items = dataset(rng(4), 20, 2);
     const { fetch, calls } = fakeEndpoint(items, rng(5));
     const from = items[10]!.created_at;
-    const delivered = ids(await readAll(fetch, undefined, 4, 3, from));
+    const delivered = ids(await readAll(fetch, undefined, 4, 3, { startDate: from }));
     expect(calls[0]!.filter).toEqual({ created_at: { $gte: from } });
     expectExactlyOnce(
       delivered,
@@ -168,13 +193,7 @@ describe('readOrderedByCreatedAt', () => {
 
   it('a tie group of exactly one page at a page boundary is fetched whole, and nothing repeats', async () => {
     // Page size 3: [a0 | T T T | T ...] forces the $eq fetch at the boundary.
-    const items: Item[] = [
-      { id: 'a', created_at: at(1) },
-      { id: 'b', created_at: at(2) },
-      { id: 'c', created_at: at(2) },
-      { id: 'd', created_at: at(2) },
-      { id: 'e', created_at: at(3) },
-    ];
+    const items = [item('a', 1), item('b', 2), item('c', 2), item('d', 2), item('e', 3)];
     for (let seed = 0; seed < 50; seed += 1) {
       const { fetch, calls } = fakeEndpoint(items, rng(seed));
       expectExactlyOnce(ids(await readAll(fetch, undefined, 3, 2)), items);
@@ -226,26 +245,13 @@ describe('readOrderedByCreatedAt', () => {
   // larger than page_size could repeat one item and skip another. It is now paged with a second sort key
   // (the id), which these fakes honour as Attio would. Minimal case: page_size 1, items a(T1), b(T2), c(T2), d(T3).
   it('minimal case: page size 1 and a tie of two, answered adversarially but legally, loses an item', async () => {
-    const items: Item[] = [
-      { id: 'a', created_at: at(1) },
-      { id: 'b', created_at: at(2) },
-      { id: 'c', created_at: at(2) },
-      { id: 'd', created_at: at(3) },
-    ];
+    const items = [item('a', 1), item('b', 2), item('c', 2), item('d', 3)];
     // Every answer is correctly sorted by created_at; only the order inside T2 varies: b is put wherever the
     // requested offset lands in the tie, which any per-call order of the tie allows.
     const fetch = async (body: QueryBody): Promise<Item[]> => {
-      const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $gt?: string; $eq?: string };
-      const matching = items.filter(
-        (item) =>
-          (condition.$gte === undefined || item.created_at >= condition.$gte) &&
-          (condition.$gt === undefined || item.created_at > condition.$gt) &&
-          (condition.$eq === undefined || item.created_at === condition.$eq),
-      );
-      const ordered = [...matching];
+      const ordered = matchingFilter(items, body);
       const hit = ordered[body.offset];
-      const stable = (body.sorts ?? []).some((sort) => sort.attribute === 'id');
-      if (hit && hit.created_at === at(2) && !stable) {
+      if (hit && hit.created_at === at(2) && !sortsById(body)) {
         const b = ordered.findIndex((item) => item.id === 'b');
         [ordered[body.offset], ordered[b]] = [ordered[b]!, ordered[body.offset]!];
       }
@@ -268,38 +274,14 @@ describe('readOrderedByCreatedAt', () => {
 
 describe('readOrderedByCreatedAt when Attio refuses the id sort', () => {
   it('falls back to created_at alone, warns once, and still delivers ties no larger than a page exactly once', async () => {
-    const { AttioApiError } = await import('../attio/errors.js');
     const items = dataset(rng(7), 60, 3);
     const { fetch: shuffled } = fakeEndpoint(items, rng(8));
     let refusals = 0;
-    const fetch = async (body: QueryBody): Promise<Item[]> => {
-      if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
-        refusals += 1;
-        const answer = {
-          status: 400,
-          route: 'POST /query',
-          body: { code: 'validation_type', message: 'Cannot sort by id' },
-          retryAfterMs: undefined,
-        };
-        throw new AttioApiError(answer, REFUSED_400, 'system_error');
-      }
-      return shuffled(body);
-    };
+    const fetch = refusingIdSort(shuffled, () => {
+      refusals += 1;
+    });
     const warnings: string[] = [];
-    const batches: Batch[] = [];
-    for await (const batch of readOrderedByCreatedAt<Item>({
-      fetch,
-      createdAt: (item) => item.created_at,
-      id: (item) => item.id,
-      idAttribute: 'id',
-      onWarning: (message) => warnings.push(message),
-      toRow: (item) => ({ record_id: item.id, created_at: item.created_at }),
-      cursor: new CreatedAtCursor(cursorStart(undefined, undefined, 'people')),
-      pageSize: 4,
-      maxWindow: 2,
-    })) {
-      batches.push(batch);
-    }
+    const batches = await readAll(fetch, undefined, 4, 2, { onWarning: (message) => warnings.push(message) });
     expectExactlyOnce(ids(batches), items);
     expect(refusals).toBe(1);
     expect(warnings).toHaveLength(1);
@@ -308,17 +290,6 @@ describe('readOrderedByCreatedAt when Attio refuses the id sort', () => {
 });
 
 describe('readOrderedByCreatedAt when Attio refuses the id sort and ties are larger than a page', () => {
-  const refusingIdSort = (fetch: (body: QueryBody) => Promise<Item[]>) => async (body: QueryBody) => {
-    if ((body.sorts ?? []).some((sort) => sort.attribute === 'id')) {
-      throw new AttioApiError(
-        { status: 400, route: 'POST /query', body: { code: 'validation_type', message: 'no' }, retryAfterMs: undefined },
-        REFUSED_400,
-        'system_error',
-      );
-    }
-    return fetch(body);
-  };
-
   it('reads a shuffled group in passes until every record of it was seen: exact', async () => {
     for (let pageSize = 2; pageSize <= 7; pageSize += 1) {
       for (const seed of [1, 2, 3]) {
@@ -331,16 +302,10 @@ describe('readOrderedByCreatedAt when Attio refuses the id sort and ties are lar
   });
 
   it('stops with a clear error when a group cannot be read whole, never a silent loss', async () => {
-    const items = [{ id: 'a', created_at: at(1) }, ...Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, created_at: at(2) }))];
+    const items = [item('a', 1), ...Array.from({ length: 20 }, (_, i) => item(`t${i}`, 2))];
     // A server that never shows t19 in a page of the group (but counts it).
     const fetch = async (body: QueryBody): Promise<Item[]> => {
-      const condition = (body.filter?.created_at ?? {}) as { $gte?: string; $eq?: string };
-      const matching = items.filter(
-        (item) =>
-          (condition.$eq === undefined || item.created_at === condition.$eq) &&
-          (condition.$gte === undefined || item.created_at >= condition.$gte),
-      );
-      const page = matching.slice(body.offset, body.offset + body.limit);
+      const page = matchingFilter(items, body).slice(body.offset, body.offset + body.limit);
       return body.limit > 1 ? page.map((item) => (item.id === 't19' ? { ...item, id: 't0' } : item)) : page;
     };
     await expect(readAll(refusingIdSort(fetch), undefined, 5, 2)).rejects.toThrow(/only 19 of them could be read/);
@@ -403,8 +368,8 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
   });
 
   it('killed inside a 750-record group, again and again: every resume makes progress and ends exact', async () => {
-    const tied: Item[] = Array.from({ length: 750 }, (_, i) => ({ id: `g${String(i).padStart(4, '0')}`, created_at: at(5) }));
-    const items = [{ id: 'a', created_at: at(1) }, ...tied, { id: 'z', created_at: at(9) }];
+    const tied = Array.from({ length: 750 }, (_, i) => item(`g${String(i).padStart(4, '0')}`, 5));
+    const items = [item('a', 1), ...tied, item('z', 9)];
     const { fetch } = fakeEndpoint(items, rng(21));
     let state: Record<string, unknown> | undefined;
     const delivered: string[] = [];
@@ -425,8 +390,8 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
   });
 
   it('a bulk import of 5,000 records sharing one created_at: linear requests, small states, exact', async () => {
-    const tied: Item[] = Array.from({ length: 5000 }, (_, i) => ({ id: `t${String(i).padStart(5, '0')}`, created_at: at(5) }));
-    const items = [{ id: 'a', created_at: at(1) }, ...tied, { id: 'z', created_at: at(9) }];
+    const tied = Array.from({ length: 5000 }, (_, i) => item(`t${String(i).padStart(5, '0')}`, 5));
+    const items = [item('a', 1), ...tied, item('z', 9)];
     const { fetch, calls } = fakeEndpoint(items, rng(14));
     const batches = await readAll(fetch, undefined, 100, 4);
     expectExactlyOnce(ids(batches), items);

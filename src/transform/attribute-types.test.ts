@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ATTIO_ATTRIBUTE_TYPES, type AttioAttributeType, type AttioValue } from '../attio/types.js';
 import { ATTRIBUTE_TYPE_MAPPINGS, attributeTypeMapping } from './attribute-types.js';
 import { planColumns, type ColumnPlan } from './columns.js';
-import { attribute, envelopes, inactive, MEMBER_ID } from '../../integration_tests/fixtures/attio-values.js';
+import { attribute, envelopes, inactive, LOCATION, MEMBER_ID } from '../../integration_tests/fixtures/attio-values.js';
 import { strictValidator } from '../../integration_tests/harness/strict-validator.js';
 
 const ajv = strictValidator();
@@ -97,31 +97,10 @@ const CASES: TypeCase[] = [
   {
     type: 'location',
     envelopes: [envelopes.location(), envelopes.location({ line_2: null, line_3: null, line_4: null, latitude: null, longitude: null })],
+    // The address as it is, the coordinates as numbers.
     flat: [
-      {
-        line_1: '1 Infinite Loop',
-        line_2: 'Block 1',
-        line_3: 'Hilldrop Estate',
-        line_4: 'Westborough',
-        locality: 'Cupertino',
-        region: 'CA',
-        postcode: '95014',
-        country_code: 'US',
-        latitude: 37.331741,
-        longitude: -122.030333,
-      },
-      {
-        line_1: '1 Infinite Loop',
-        line_2: null,
-        line_3: null,
-        line_4: null,
-        locality: 'Cupertino',
-        region: 'CA',
-        postcode: '95014',
-        country_code: 'US',
-        latitude: null,
-        longitude: null,
-      },
+      { ...LOCATION, latitude: 37.331741, longitude: -122.030333 },
+      { ...LOCATION, line_2: null, line_3: null, line_4: null, latitude: null, longitude: null },
     ],
     columnType: 'object',
   },

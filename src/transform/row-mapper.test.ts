@@ -1,7 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 
 import { planColumns } from './columns.js';
-import { attribute, companyAttributes, companyValues, envelopes, MEMBER_ID } from '../../integration_tests/fixtures/attio-values.js';
+import {
+  attribute,
+  companyAttributes,
+  companyValues,
+  envelopes,
+  LOCATION,
+  MEMBER_ID,
+} from '../../integration_tests/fixtures/attio-values.js';
 import { buildValuesMapper } from './row-mapper.js';
 import { streamSchema } from './schema.js';
 import { compileStrict } from '../../integration_tests/harness/strict-validator.js';
@@ -25,18 +32,7 @@ describe('buildValuesMapper', () => {
         { target_object: 'people', target_record_id: '2c8f2b5a-1d7e-4f53-9c0a-5b1e6a3f7d21' },
       ],
       categories: ['SaaS', 'B2B'],
-      primary_location: {
-        line_1: '1 Infinite Loop',
-        line_2: 'Block 1',
-        line_3: 'Hilldrop Estate',
-        line_4: 'Westborough',
-        locality: 'Cupertino',
-        region: 'CA',
-        postcode: '95014',
-        country_code: 'US',
-        latitude: 37.331741,
-        longitude: -122.030333,
-      },
+      primary_location: { ...LOCATION, latitude: 37.331741, longitude: -122.030333 },
       employee_range: '51-250',
       estimated_arr: 1000000,
       foundation_date: '2019-03-01',
