@@ -71,6 +71,15 @@ export function connectorError(failureType: FailureType, userMessage: UserMessag
   return new SystemError(userMessage, options);
 }
 
+/**
+ * Attio sent an item the stream cannot use: a system_error whose internal message quotes the start of the item (for
+ * the report; redacted on output like every message) and, when given, what went wrong reading it.
+ */
+export function badItemError(userMessage: UserMessage, item: unknown, detail?: string): SystemError {
+  const why = detail === undefined ? '' : ` ${detail}.`;
+  return new SystemError(userMessage, { internalMessage: `${userMessage}${why} The item: ${JSON.stringify(item).slice(0, 300)}` });
+}
+
 /** Wrap anything thrown into a ConnectorError; unknown errors are system errors. */
 export function toConnectorError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;

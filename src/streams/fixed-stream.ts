@@ -9,7 +9,7 @@ import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { scopesOf } from '../attio/endpoints.js';
-import { SystemError } from '../errors.js';
+import { badItemError } from '../errors.js';
 import { cursorValue, fixedWidthTimestamp } from '../timestamps.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
 import { OrderViolation } from './ordered-query.js';
@@ -23,11 +23,6 @@ export interface FixedStreamDeps {
   config: Config;
   parents: readonly AttributeParent[];
   attributesOf: (parent: AttributeParent) => Promise<AttioAttribute[]>;
-}
-
-function unorderable(stream: string, primaryKey: string, item: Item): SystemError {
-  const message = say('itemUnorderable', { stream, key: primaryKey });
-  return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
 }
 
 /** `{id: {workspace_id, object_id}, …rest}` → `{workspace_id, object_id, …rest}`. */
@@ -44,10 +39,7 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
     try {
       return shape(item);
     } catch (error) {
-      const message = say('itemUnexpectedShape', { stream: name });
-      throw new SystemError(message, {
-        internalMessage: `${message} ${error instanceof Error ? error.message : String(error)}. The item: ${JSON.stringify(item).slice(0, 300)}`,
-      });
+      throw badItemError(say('itemUnexpectedShape', { stream: name }), item, error instanceof Error ? error.message : String(error));
     }
   };
   const incremental = checkpoint !== 'none';
@@ -103,7 +95,8 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
           const row = toRow(item);
           const createdAt = fixedWidthTimestamp(typeof row.created_at === 'string' ? row.created_at : '');
           const id = row[primaryKey];
-          if (createdAt === undefined || typeof id !== 'string' || id === '') throw unorderable(name, primaryKey, item);
+          if (createdAt === undefined || typeof id !== 'string' || id === '')
+            throw badItemError(say('itemUnorderable', { stream: name, key: primaryKey }), item);
           // Pages repeat nothing already seen (attio/paginate.ts), so in created_at order an item older than the
           // cursor breaks the order: failing beats counting it as delivered.
           if (perPage && cursor.value !== undefined && createdAt < cursor.value && createdAt >= (start.createdAt ?? '')) {

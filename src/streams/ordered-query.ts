@@ -25,7 +25,7 @@ import {
 } from '../attio/paginate.js';
 import { ENDPOINTS } from '../attio/endpoints.js';
 import { AttioApiError } from '../attio/errors.js';
-import { SystemError } from '../errors.js';
+import { badItemError, SystemError } from '../errors.js';
 import { fixedWidthTimestamp } from '../timestamps.js';
 import type { CreatedAtCursor } from './created-at-cursor.js';
 import type { Row, StreamRead } from './stream.js';
@@ -247,6 +247,5 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
 }
 function malformed(item: unknown, key: { createdAt: string; id: string }): SystemError {
   const missing = typeof key.id !== 'string' || key.id === '' ? 'no id' : 'no valid created_at';
-  const message = say('itemWithoutKey', { missing });
-  return new SystemError(message, { internalMessage: `${message} The item: ${JSON.stringify(item).slice(0, 300)}` });
+  return badItemError(say('itemWithoutKey', { missing }), item);
 }
