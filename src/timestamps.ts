@@ -42,7 +42,7 @@ export function fixedWidthTimestamp(text: string): string | undefined {
   return normalizeTimestamp(text);
 }
 
-/** Like normalizeTimestamp, for values from Attio that should already be well formed; keeps odd input as is. */
+/** Like fixedWidthTimestamp, for values from Attio that should already be well formed; keeps odd input as is. */
 export function cursorValue(text: string): string {
-  return normalizeTimestamp(text) ?? text;
+  return fixedWidthTimestamp(text) ?? text;
 }

@@ -75,7 +75,7 @@ export class CreatedAtCursor {
 
   /** Records the item and returns true if it is new; false if it was already delivered. */
   accept(createdAtRaw: string, id: string): boolean {
-    const createdAt = createdAtRaw.length === 30 ? createdAtRaw : cursorValue(createdAtRaw);
+    const createdAt = cursorValue(createdAtRaw);
     const current = this.createdAt;
     if (current !== undefined) {
       if (createdAt < current) return false;
@@ -97,7 +97,7 @@ export class CreatedAtCursor {
    * new. The delivered ids become a bound (every id up to X), not a list, so the state stays small.
    */
   acceptInIdOrder(createdAtRaw: string, id: string): boolean {
-    const createdAt = createdAtRaw.length === 30 ? createdAtRaw : cursorValue(createdAtRaw);
+    const createdAt = cursorValue(createdAtRaw);
     if (this.createdAt !== undefined && createdAt < this.createdAt) return false;
     if (this.createdAt !== createdAt) this.moveTo(createdAt);
     if (this.idSet.has(id) || (this.afterId !== undefined && id <= this.afterId)) return false;
@@ -112,7 +112,7 @@ export class CreatedAtCursor {
 
   /** Whether an item at this created_at was already delivered (without recording it). */
   delivered(createdAtRaw: string, id: string): boolean {
-    const createdAt = createdAtRaw.length === 30 ? createdAtRaw : cursorValue(createdAtRaw);
+    const createdAt = cursorValue(createdAtRaw);
     if (this.createdAt === undefined || createdAt > this.createdAt) return false;
     return createdAt < this.createdAt || this.idSet.has(id) || (this.afterId !== undefined && id <= this.afterId);
   }
