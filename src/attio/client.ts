@@ -82,7 +82,7 @@ export class AttioClient {
    */
   async deferredQuery<T>(endpoint: Endpoint, params: PathParams, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
     const path = endpointPath(endpoint, params);
-    const { text, bytes } = await this.http.postTextSized(path, body, options);
+    const { text, bytes } = await this.http.postText(path, body, options);
     const parse: DeferredPage<T> = async () => {
       let page: unknown;
       try {

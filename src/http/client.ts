@@ -127,13 +127,11 @@ export class HttpClient {
     return (await this.send('POST', path, { ...options, body }, true)).value as T;
   }
 
-  /** The 2xx body as text, not parsed: for pages that wait before they are used (see AttioClient.deferred). */
-  async postText(path: string, body: unknown, options: RequestOptions = {}): Promise<string> {
-    return (await this.postTextSized(path, body, options)).text;
-  }
-
-  /** postText with the body's size in bytes, so whoever holds pages can count what they cost. */
-  async postTextSized(path: string, body: unknown, options: RequestOptions = {}): Promise<SizedText> {
+  /**
+   * The 2xx body as text, not parsed, with its size in bytes: for pages that wait before they are used (see
+   * AttioClient.deferredQuery), whose holder counts what they cost.
+   */
+  async postText(path: string, body: unknown, options: RequestOptions = {}): Promise<SizedText> {
     const { value, bytes } = await this.send('POST', path, { ...options, body }, false);
     return { text: value as string, bytes };
   }
