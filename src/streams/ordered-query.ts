@@ -113,7 +113,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       }
       return;
     }
-    yield* unorderedGroup(at, await fetchTie(at, 0));
+    yield* unorderedGroup(at, from === 0 ? first : await fetchTie(at, 0));
   }
   /** Resuming inside a group read by id: where its first undelivered id is, found in a logarithmic number of requests. */
   const firstOffsetAfter = async (at: string, afterId: string): Promise<number> => {
@@ -121,18 +121,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       const [item] = await fetchTie(at, offset, 1);
       return item !== undefined && tieSorts !== ASCENDING && id(item) <= afterId;
     };
-    let low = 0;
-    let high = pageSize;
-    while (await before(high)) {
-      low = high;
-      high *= 2;
-    }
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      if (await before(middle)) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return firstOffsetWhereNot(before, 0, pageSize);
   };
   /**
    * Attio refused the id sort: a group no larger than a page comes whole in one answer; a larger one has no
@@ -149,18 +138,10 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       for (let offset = 0; offset < size; offset += pageSize) yield rowsOf(at, await fetchTie(at, offset), false, seen);
     }
   }
-  /** How many records share created_at = T: the first offset past the group, by doubling then halving. */
+  /** How many records share created_at = T (a group that filled its first page): the first offset past it. */
   const groupSize = async (at: string): Promise<number> => {
     const present = async (offset: number) => (await fetchTieAt(at, offset)).length > 0;
-    let high = pageSize;
-    while (await present(high)) high *= 2;
-    let low = Math.floor(high / 2);
-    while (low + 1 < high) {
-      const middle = Math.floor((low + high) / 2);
-      if (await present(middle)) low = middle;
-      else high = middle;
-    }
-    return high;
+    return firstOffsetWhereNot(present, pageSize, pageSize);
   };
   const fetchTieAt = async (at: string, offset: number): Promise<T[]> =>
     materialize(await query.fetch({ filter: { created_at: { $eq: at } }, sorts: ASCENDING, limit: 1, offset }));
@@ -245,6 +226,25 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     anchor = at === undefined ? undefined : at === completedGroup ? { $gt: at } : { $gte: at };
   }
 }
+/**
+ * The first offset at which `holds` is false, for a condition true at every offset below some point and false from
+ * it on; `low` is known to be at or below that point, `probe` is tried first. Doubling, then halving: requests
+ * logarithmic in the answer.
+ */
+async function firstOffsetWhereNot(holds: (offset: number) => Promise<boolean>, low: number, probe: number): Promise<number> {
+  let high = probe;
+  while (await holds(high)) {
+    low = high + 1;
+    high *= 2;
+  }
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (await holds(middle)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function malformed(item: unknown, key: { createdAt: string; id: string }): SystemError {
   const missing = typeof key.id !== 'string' || key.id === '' ? 'no id' : 'no valid created_at';
   return badItemError(say('itemWithoutKey', { missing }), item);
