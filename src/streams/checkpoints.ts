@@ -13,6 +13,14 @@ export function checkpointPolicy(stream: Stream, cursor: string | undefined): Ch
     : stream.checkpoint;
 }
 
+/**
+ * Whether a failed full refresh resumes from its last state (Airbyte's `is_resumable`): only for streams checkpointed
+ * after every page, whose state marks how far the read got.
+ */
+export function resumesFullRefresh(policy: CheckpointPolicy): boolean {
+  return policy === 'per-page';
+}
+
 export interface Checkpoint {
   state: StreamState;
   recordCount: number;

@@ -10,6 +10,8 @@ import { ConfigError } from '../errors.js';
 import { say } from '../messages.js';
 import type { StreamState, SyncMode } from '../protocol/types.js';
 import { cursorValue, normalizeTimestamp } from '../timestamps.js';
+import { resumesFullRefresh } from './checkpoints.js';
+import type { CheckpointPolicy } from './stream.js';
 
 export interface CursorStart {
   createdAt: string | undefined;
@@ -30,9 +32,9 @@ export function fullRefreshDone(syncMode: SyncMode, state: StreamState | undefin
   return syncMode === 'full_refresh' && state?.[FULL_REFRESH_COMPLETE] === true;
 }
 
-/** The state a read continues from: incremental always; a full refresh only when its stream is resumable. */
-export function resumeFrom(syncMode: SyncMode, state: StreamState | undefined, resumable: boolean): StreamState | undefined {
-  return syncMode === 'incremental' || resumable ? state : undefined;
+/** The state a read continues from: incremental always; a full refresh only when its checkpoints let it resume. */
+export function resumeFrom(syncMode: SyncMode, state: StreamState | undefined, policy: CheckpointPolicy): StreamState | undefined {
+  return syncMode === 'incremental' || resumesFullRefresh(policy) ? state : undefined;
 }
 
 /** The state a read ends on: a full refresh's is marked complete. */

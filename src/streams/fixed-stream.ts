@@ -12,6 +12,7 @@ import { scopesOf } from '../attio/endpoints.js';
 import { badItemError } from '../errors.js';
 import { cursorValue, fixedWidthTimestamp } from '../timestamps.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
+import { resumesFullRefresh } from './checkpoints.js';
 import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
 import type { AttributeParent } from './schema-tables.js';
@@ -77,8 +78,8 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       }
       // In created_at order an item is new once past the cursor; in any other order, once past the starting point.
       const perPage = checkpoint === 'per-page';
-      if (perPage && fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
-      const start = cursorStart(resumeFrom(ctx.syncMode, ctx.state, perPage), startCursor(deps.config), name);
+      if (resumesFullRefresh(checkpoint) && fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
+      const start = cursorStart(resumeFrom(ctx.syncMode, ctx.state, checkpoint), startCursor(deps.config), name);
       const cursor = perPage ? new CreatedAtCursor(start) : new HighWaterMark(start);
       const delivered = new CreatedAtCursor(start);
       let heldAt: string | undefined;

@@ -16,7 +16,10 @@ import { streamSchema } from '../transform/schema.js';
 import { CHANGE_CURSORS, changeCursorRead, UNCHANGED } from './change-cursor.js';
 import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, resumeFrom } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
-import type { ReadContext, Row, Stream, StreamRead } from './stream.js';
+import type { CheckpointPolicy, ReadContext, Row, Stream, StreamRead } from './stream.js';
+
+/** After every page: a record stream resumes a failed full refresh, and keeps its progress when a sync stops. */
+const CHECKPOINT: CheckpointPolicy = 'per-page';
 
 const STRING = { type: 'string' };
 const NULLABLE_STRING = { type: ['null', 'string'] };
@@ -83,7 +86,7 @@ function valuesStream<T extends { created_at: string }>(
     jsonSchema,
     primaryKey: [[spec.primaryKey]],
     cursorField: ['created_at'],
-    checkpoint: 'per-page',
+    checkpoint: CHECKPOINT,
     otherCursors: CHANGE_CURSORS,
     requiredScopes: spec.requiredScopes,
     async *read(ctx: ReadContext): StreamRead {
@@ -122,7 +125,7 @@ function valuesStream<T extends { created_at: string }>(
       if (fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
       // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
       const cursor = new CreatedAtCursor(
-        cursorStart(resumeFrom(ctx.syncMode, changes.createdAtState, true), startCursor(config), spec.name),
+        cursorStart(resumeFrom(ctx.syncMode, changes.createdAtState, CHECKPOINT), startCursor(config), spec.name),
       );
       const rows = readOrderedByCreatedAt<T>({
         fetch: (body, signal) =>

@@ -4,6 +4,7 @@
 
 import type { PageBudget } from '../attio/paginate.js';
 import type { Logger } from '../logger.js';
+import { resumesFullRefresh } from './checkpoints.js';
 import type { AirbyteStream, JsonSchema, StreamState, SyncMode } from '../protocol/types.js';
 
 export type Row = Record<string, unknown>;
@@ -71,8 +72,7 @@ export function toAirbyteStream(stream: Stream): AirbyteStream {
     source_defined_cursor: incremental && !catalogDefined,
     ...(incremental ? { default_cursor_field: stream.cursorField } : {}),
     source_defined_primary_key: stream.primaryKey,
-    // Streams checkpointed after every page resume a failed full refresh from their last state too.
-    is_resumable: stream.checkpoint === 'per-page',
+    is_resumable: resumesFullRefresh(stream.checkpoint),
   };
 }
 
