@@ -10,6 +10,7 @@ import { isAttioAnswer } from '../attio/errors.js';
 import { say } from '../messages.js';
 import type { Item } from '../attio/client.js';
 import { ENDPOINTS } from '../attio/endpoints.js';
+import { PagingLoopError } from '../attio/paginate.js';
 import type { ItemSource } from './declarations.js';
 import type { Row } from './stream.js';
 
@@ -56,7 +57,10 @@ export async function* transcriptItems(source: ItemSource): AsyncIterable<Item[]
       for (let cursor: string | undefined, seen = new Set<string>(); ; ) {
         const page = await client.transcriptPage({ meeting, recording }, cursor, { onRateLimited: ctx.onRateLimited });
         found.push(page.transcript);
-        if (!page.nextCursor || seen.has(page.nextCursor)) return found;
+        if (!page.nextCursor) return found;
+        // As for every cursor listing (attio/paginate.ts): a cursor handed back twice would loop, and stopping
+        // there would keep half a transcript as if whole.
+        if (seen.has(page.nextCursor)) throw new PagingLoopError(say('loopCursorRepeated'));
         seen.add(page.nextCursor);
         cursor = page.nextCursor;
       }
