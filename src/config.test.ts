@@ -77,8 +77,18 @@ describe('parseConfig', () => {
     expect(error.userMessage).toBe('The config is not valid: "api_key" is required.');
   });
 
-  it('rejects an empty api_key', () => {
-    expect(configError({ api_key: '' }).userMessage).toMatch(/^The config is not valid: "api_key" /);
+  it('rejects an empty api_key (or blanks) as empty, not as too short', () => {
+    for (const key of ['', '   \n'])
+      expect(configError({ api_key: key }).userMessage).toBe(
+        'The config is not valid: "api_key" is empty: paste an Attio API key (Workspace settings → Developers → Access tokens).',
+      );
+  });
+
+  // Issue 21: some UIs send an emptied optional field as "" rather than leaving it out.
+  it.each(['', '  '])('takes the start_date %j as unset', (startDate) => {
+    const config = parseConfig({ api_key: SECRET, start_date: startDate });
+    expect(config.start_date).toBeUndefined();
+    expect(startCursor(config)).toBeUndefined();
   });
 
   it('names each mistyped field, without echoing the value', () => {

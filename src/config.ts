@@ -21,15 +21,16 @@ export const ConfigSchema = z
     api_key: z
       .string()
       .trim()
-      .min(1)
+      .min(1, { error: say('apiKeyEmpty'), abort: true })
+      // Too short to be a real key, and too short to mask safely in output (see redact.ts). A length check, so the
+      // published spec says minLength 16 too and Airbyte's UI refuses such a key before the connector sees it.
+      .min(MIN_SECRET_LENGTH, say('apiKeyTooShort', { min: MIN_SECRET_LENGTH }))
       // A refine, not a regex: the check stays out of the published spec, which shows the field as plain text.
       .refine((key) => /^[\x21-\x7e]+$/.test(key), say('apiKeyNotAlone'))
-      // Too short to be a real key, and too short to mask safely in output (see redact.ts).
-      .refine((key) => key.length === 0 || key.length >= MIN_SECRET_LENGTH, say('apiKeyTooShort', { min: MIN_SECRET_LENGTH }))
       .meta({
         title: 'API key',
         description:
-          'An Attio API key or OAuth access token (Workspace settings → Developers → Access tokens). Give it the read scopes of the streams you want; discover offers only the streams the key can read.',
+          'An Attio API key or OAuth access token (Workspace settings → Developers → Access tokens), at least 16 characters. Give it the read scopes of the streams you want; discover offers only the streams the key can read.',
         airbyte_secret: true,
         order: 0,
       }),
@@ -41,7 +42,7 @@ export const ConfigSchema = z
       .meta({
         title: 'Start date',
         description:
-          'Only records, entries and other items created at or after this moment are synced when a stream has no state yet. Leave empty to sync everything.',
+          'Only records, entries and other items created at or after this moment are synced when a stream has no state yet. Leave empty (or send "") to sync everything.',
         examples: ['2024-01-01T00:00:00Z'],
         pattern: startDatePattern,
         order: 1,
@@ -106,7 +107,7 @@ export function parseConfig(raw: unknown): Config {
     throw new ConfigError(say('configNotObject'));
   }
   // reportInput lets a wrong type be told apart from a missing field; the input itself is never printed.
-  const result = ConfigSchema.safeParse(raw, { reportInput: true });
+  const result = ConfigSchema.safeParse(withoutEmptyOptionals(raw as Record<string, unknown>), { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const field = issue.path.length > 0 ? issue.path.join('.') : '(config)';
@@ -116,6 +117,20 @@ export function parseConfig(raw: unknown): Config {
     throw new ConfigError(say('configInvalid', { problems: problems.join('; ') }));
   }
   return result.data;
+}
+
+/**
+ * Optional text fields a UI sends as "" (or blanks) once the user empties them mean "not set", not "invalid":
+ * Airbyte's form and some API clients keep an emptied field instead of dropping it.
+ */
+const OPTIONAL_TEXT_FIELDS = ['start_date'] as const;
+
+function withoutEmptyOptionals(raw: Record<string, unknown>): Record<string, unknown> {
+  const emptied = OPTIONAL_TEXT_FIELDS.filter((field) => typeof raw[field] === 'string' && (raw[field] as string).trim() === '');
+  if (emptied.length === 0) return raw;
+  const copy = { ...raw };
+  for (const field of emptied) delete copy[field];
+  return copy;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -15,6 +15,8 @@ export const MESSAGES = {
   configFlagMissing: 'This command needs --config. {usage}',
   catalogFlagMissing: 'read needs --catalog. {usage}',
   fileUnreadable: 'Cannot read the {what} file "{path}": {reason}.',
+  fileTooLarge:
+    'The {what} file "{path}" is larger than {limit}, the most the connector reads for a {what}: check that --{what} names the right file.',
   fileEmpty: 'The {what} file "{path}" is empty; it must hold a JSON object.',
   fileNotJson: 'The {what} file "{path}" is not valid JSON ({detail}).',
   // Instead of V8's parse error, which quotes the text around the error: in a config file, part of the key.
@@ -29,6 +31,7 @@ export const MESSAGES = {
   fieldRequired: 'is required',
   fieldWrongType: 'must be a {type}',
   apiKeyNotAlone: 'must be the key alone, without spaces or line breaks inside it',
+  apiKeyEmpty: 'is empty: paste an Attio API key (Workspace settings → Developers → Access tokens)',
   apiKeyTooShort: 'is too short to be an Attio API key (at least {min} characters): copy the whole key',
   startDateFormat: 'must be an ISO-8601 date or UTC timestamp, e.g. 2024-01-01T00:00:00Z',
   startDateInvalid: 'is not a valid date',

@@ -197,3 +197,13 @@ describe('spec (the checks of CAT TestSpec)', () => {
     expect(validate({ api_key: KEY, start_date: '2024-01-01' }), JSON.stringify(validate.errors)).toBe(true);
   });
 });
+
+// Issue 21: the spec must refuse what the config refuses, so Airbyte's UI stops a short key before the connector does.
+describe('api_key length in the spec', () => {
+  it('declares minLength 16, the length the config enforces', () => {
+    const properties = connectionSpecification().properties as Record<string, Json>;
+    expect(properties.api_key?.minLength).toBe(16);
+    expect(() => parseConfig({ api_key: 'k'.repeat(15) })).toThrow(/at least 16 characters/);
+    expect(parseConfig({ api_key: 'k'.repeat(16) }).api_key).toBe('k'.repeat(16));
+  });
+});

@@ -94,7 +94,18 @@ const ROWS: Row[] = [
   },
   { name: '--config not given', run: raw(() => ['check']), ...configError(/This command needs --config/) },
   { name: 'api_key missing', run: check(withConfig({ api_key: undefined })), exit: 0, connectionFailed: /"api_key" is required/ },
-  { name: 'api_key empty', run: check(withConfig({ api_key: '' })), exit: 0, connectionFailed: /"api_key" too small/ },
+  {
+    name: 'api_key empty',
+    run: check(withConfig({ api_key: '' })),
+    exit: 0,
+    connectionFailed: /"api_key" is empty: paste an Attio API key/,
+  },
+  {
+    name: 'api_key of 15 characters (the spec says minLength 16)',
+    run: check(withConfig({ api_key: 'k'.repeat(15) })),
+    exit: 0,
+    connectionFailed: /"api_key" is too short to be an Attio API key \(at least 16 characters\)/,
+  },
   { name: 'api_key is a number', run: check(withConfig({ api_key: 12345678 })), exit: 0, connectionFailed: /"api_key" must be a string/ },
   {
     name: 'page_size is a string',
@@ -165,6 +176,17 @@ const ROWS: Row[] = [
     name: 'catalog file missing',
     run: raw((c) => ['read', '--config', c.configPath, '--catalog', '/nonexistent/catalog.json']),
     ...configError(/Cannot read the catalog file "\/nonexistent\/catalog.json": it does not exist/),
+  },
+  {
+    // Issue 21: an endless file was read to 1.1 GB before it was refused.
+    name: 'catalog is an endless device (read up to its limit, then refused)',
+    run: raw((c) => ['read', '--config', c.configPath, '--catalog', '/dev/zero']),
+    ...configError(/The catalog file "\/dev\/zero" is larger than 64 MiB, the most the connector reads for a catalog/),
+  },
+  {
+    name: 'config is an endless device',
+    run: raw(() => ['check', '--config', '/dev/zero']),
+    ...configError(/The config file "\/dev\/zero" is larger than 1 MiB/),
   },
   {
     name: 'catalog path is a directory',
