@@ -2,7 +2,6 @@
 // `read --config F --catalog F [--state F]`. The one place that decides exit codes:
 // 0 on success (including check's CONNECTION_STATUS FAILED, also for a config the spec rejects), 1 after a TRACE ERROR.
 
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseConfiguredCatalog } from './catalog.js';
 import { check } from './commands/check.js';
@@ -11,6 +10,7 @@ import { read } from './commands/read.js';
 import { type Config, parseConfig } from './config.js';
 import { ConfigError, type ConnectorError, toConnectorError } from './errors.js';
 import { Logger } from './logger.js';
+import { type InputFileKind, readInputFile } from './input-files.js';
 import { say } from './messages.js';
 import { connectionStatus, errorTrace, specMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
@@ -72,7 +72,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         const config = await loadConfig(args.config);
         if (args.catalog === undefined) throw new ConfigError(say('catalogFlagMissing', { usage }));
         const catalog = parseConfiguredCatalog(await readJsonFile(args.catalog, 'catalog'));
-        const state = parseInputState(args.state === undefined ? undefined : await readTextFile(args.state, 'state'));
+        const state = parseInputState(args.state === undefined ? undefined : await readInputFile(args.state, 'state'));
         const result = await withRuntime(config, (runtime) => read(config, catalog, state, runtime, output, logger));
         if (result.failed.length === 0) return 0;
         await output.send(errorTrace(summarize(result.failed)));
@@ -138,20 +138,8 @@ async function readConfigFile(path: string | undefined): Promise<unknown> {
   return raw;
 }
 
-async function readTextFile(path: string, what: string): Promise<string> {
-  try {
-    // A byte order mark, as some Windows editors write, is not part of the JSON.
-    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EISDIR: 'it is a directory' };
-    const reason = (code && reasons[code]) ?? code ?? 'unreadable';
-    throw new ConfigError(say('fileUnreadable', { what, path, reason }));
-  }
-}
-
-async function readJsonFile(path: string, what: string): Promise<unknown> {
-  const text = await readTextFile(path, what);
+async function readJsonFile(path: string, what: InputFileKind): Promise<unknown> {
+  const text = await readInputFile(path, what);
   if (text.trim() === '') throw new ConfigError(say('fileEmpty', { what, path }));
   try {
     return JSON.parse(text);
