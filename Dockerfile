@@ -31,4 +31,4 @@ ENV AIRBYTE_ENTRYPOINT="node /airbyte/dist/src/main.js"
 ENTRYPOINT ["node", "/airbyte/dist/src/main.js"]
 
 LABEL io.airbyte.name="airbyte/source-attio"
-LABEL io.airbyte.version="0.1.0"
+LABEL io.airbyte.version="0.3.0"

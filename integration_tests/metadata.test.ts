@@ -245,6 +245,23 @@ describe('metadata.yaml', () => {
     expect(data.dockerImageTag).toBe(pkg.version);
   });
 
+  // Issue 21: a user who pulls an image must be able to tell which connector it is, and Airbyte's QA checks ask for
+  // a version bump and a changelog row per release.
+  it('has the version in the top row of the changelog, and in every image tag the docs show', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'attio.md'), 'utf8');
+    const changelog = docs.slice(docs.indexOf('## Changelog'));
+    const rows = [...changelog.matchAll(/^\| (\d+\.\d+\.\d+) \| (\d{4}-\d{2}-\d{2}) \|/gm)].map((m) => ({ version: m[1], date: m[2] }));
+    expect(rows[0]?.version).toBe(pkg.version);
+    // Newest first, each version above the one before it, never two rows for one version.
+    const ordered = rows.map((r) => (r.version ?? '').split('.').map(Number)).map(([a = 0, b = 0, c = 0]) => a * 1e6 + b * 1e3 + c);
+    expect(ordered).toEqual([...new Set(ordered)].sort((x, y) => y - x));
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+    expect(lock.version).toBe(pkg.version);
+    const tags = [...docs.matchAll(/source-attio:(\d+\.\d+\.\d+)/g)].map((m) => m[1]);
+    expect(tags.length).toBeGreaterThan(0);
+    expect(new Set(tags)).toEqual(new Set([pkg.version]));
+  });
+
   it('names the Dockerfile default base image as connectorBuildOptions.baseImage', () => {
     const base = docker.args.BASE_IMAGE;
     expect(base).toMatch(/^node:\d+-bookworm-slim$/);
