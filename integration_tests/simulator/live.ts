@@ -151,8 +151,7 @@ function applyStep(
     const count = c.model.rows.count();
     if (count === 0) continue;
     const id = c.model.rows.idAt(rng.int(count));
-    if (c.target === 'objects') ws.deleteRecord(c.slug, id);
-    else ws.deleteEntry(c.slug, id);
+    ws.deleteRow(c.target, c.slug, id);
     log({ kind: 'delete', target: c.target, slug: c.slug, id });
   }
   for (let k = 0; k < (options.createPerStep ?? 0); k++) {
@@ -183,8 +182,7 @@ function applyStep(
     const value = valueFor(attribute, rng, `${options.seed}.${at.step}.u${k}`);
     if (value === undefined) continue;
     const change = { [attribute.attribute.api_slug]: value };
-    if (c.target === 'objects') ws.updateRecordValues(c.slug, id, change);
-    else ws.updateEntryValues(c.slug, id, change);
+    ws.updateRow(c.target, c.slug, id, change);
     log({ kind: 'update', target: c.target, slug: c.slug, id, attribute: attribute.attribute.api_slug });
   }
 }

@@ -6,7 +6,7 @@ import { cursorPage } from './cursor.js';
 import type { FileEntry, FileStorageProvider } from './model.js';
 import { queryBoolean } from './query-params.js';
 import { param, type Route, type RouteContext } from './route.js';
-import type { Target } from './workspace.js';
+import { TARGETS, type TargetKind } from './targets.js';
 
 const STORAGE_PROVIDERS: FileStorageProvider[] = ['attio', 'dropbox', 'box', 'google-drive', 'microsoft-onedrive'];
 
@@ -62,21 +62,19 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function viewsRoute(target: Target): Route {
-  const name = target === 'objects' ? 'object' : 'list';
+function viewsRoute(kind: TargetKind): Route {
   return {
     method: 'GET',
-    pattern: `/v2/${target}/{${name}}/views`,
+    pattern: `/v2/${kind.target}/{${kind.noun}}/views`,
     feature: 'views',
     handle(ctx) {
-      const id = param(ctx, name);
-      const exists = target === 'objects' ? ctx.ws.findObject(id) : ctx.ws.findList(id);
-      if (!exists) throw apiErrors.notFound(`${target === 'objects' ? 'Object' : 'List'} with slug/ID "${id}" not found.`);
+      const id = param(ctx, kind.noun);
+      const parent = ctx.ws.findCollection(kind.target, id);
+      if (!parent) throw apiErrors.notFound(`${kind.noun === 'object' ? 'Object' : 'List'} with slug/ID "${id}" not found.`);
       const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
       // attio-ts-sdk: "Results are ordered by view ID (`id.view_id` ascending)."
-      const views = ctx.ws.views(target, id, { showArchived });
-      const parentId = target === 'objects' ? ctx.ws.findObject(id)?.object.id.object_id : ctx.ws.findList(id)?.list.id.list_id;
-      return cursorPage(views, ctx.query, JSON.stringify(['views', parentId, showArchived]), VIEWS_PAGE);
+      const views = ctx.ws.views(kind.target, id, { showArchived });
+      return cursorPage(views, ctx.query, JSON.stringify(['views', parent.id, showArchived]), VIEWS_PAGE);
     },
   };
 }
@@ -95,6 +93,5 @@ export const fileAndViewRoutes: Route[] = [
       return { json: { data: entry.file_type === 'folder' ? { ...entry, has_children: ctx.ws.hasChildren(id) } : entry } };
     },
   },
-  viewsRoute('objects'),
-  viewsRoute('lists'),
+  ...TARGETS.map(viewsRoute),
 ];

@@ -7,21 +7,25 @@ import { offsetPage, queryBoolean } from './query-params.js';
 import { param, type Route, type RouteAnswer, type RouteContext } from './route.js';
 import { bodyInteger, indexRange, pageIndices, parseCreatedAtFilter, parseSorts } from './row-query.js';
 import type { TimeOrderedRows } from './time-ordered-rows.js';
-import type { AttributeModel, ListModel, ObjectModel } from './workspace.js';
+import { TARGET_KINDS, valuesOf, type AttioRow, type TargetKind } from './targets.js';
+import type { AttributeModel, CollectionModel } from './workspace.js';
 
 /** Attio documents the default (500) but no maximum; the simulator rejects more than 1000. */
 export const QUERY_MAX_LIMIT = 1000;
 
-function objectOf(ctx: RouteContext): ObjectModel {
-  const model = ctx.ws.findObject(param(ctx, 'object'));
-  if (!model) throw apiErrors.notFound(`Could not find object with slug or ID "${param(ctx, 'object')}".`);
+function collectionOf(ctx: RouteContext, kind: TargetKind): CollectionModel {
+  const id = param(ctx, kind.noun);
+  const model = ctx.ws.findCollection(kind.target, id);
+  if (!model) throw apiErrors.notFound(`Could not find ${kind.noun} with slug or ID "${id}".`);
   return model;
 }
 
-function listOf(ctx: RouteContext): ListModel {
-  const model = ctx.ws.findList(param(ctx, 'list'));
-  if (!model) throw apiErrors.notFound(`Could not find list with slug or ID "${param(ctx, 'list')}".`);
-  return model;
+function rowOf(ctx: RouteContext, kind: TargetKind): { model: CollectionModel; full: AttioRow; visible: AttioRow } {
+  const model = collectionOf(ctx, kind);
+  const id = param(ctx, kind.rowIdKey);
+  const found = model.rows.get(id);
+  if (!found) throw apiErrors.notFound(`${kind.rowNoun} with ID "${id}" not found.`);
+  return { model, ...found };
 }
 
 /** limit/offset come from the body only: query-string paging is ignored, exactly like Attio. */
@@ -50,64 +54,43 @@ function attributeValues(attributes: AttributeModel[], all: AttioValues, ctx: Ro
   return offsetPage(showHistoric ? historic : list.filter(isActiveValue), ctx.query, {});
 }
 
+/** The query, the single row and its values, for records and entries alike (TARGET_KINDS). */
+function rowRoutes(kind: TargetKind): Route[] {
+  const base = `/v2/${kind.target}/{${kind.noun}}/${kind.rowsSegment}`;
+  return [
+    {
+      method: 'POST',
+      pattern: `${base}/query`,
+      handle: (ctx) => queryPage(collectionOf(ctx, kind).rows, ctx, kind.rowIdKey),
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/{${kind.rowIdKey}}`,
+      handle: (ctx) => ({ json: { data: rowOf(ctx, kind).visible } }),
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/{${kind.rowIdKey}}/attributes/{attribute}/values`,
+      handle(ctx) {
+        const { model, full } = rowOf(ctx, kind);
+        return { json: { data: attributeValues(model.attributes, valuesOf(full), ctx) } };
+      },
+    },
+  ];
+}
+
 export const recordRoutes: Route[] = [
-  {
-    method: 'POST',
-    pattern: '/v2/objects/{object}/records/query',
-    handle: (ctx) => queryPage(objectOf(ctx).rows, ctx, 'record_id'),
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/objects/{object}/records/{record_id}',
-    handle(ctx) {
-      const found = objectOf(ctx).rows.get(param(ctx, 'record_id'));
-      if (!found) throw apiErrors.notFound(`Record with ID "${param(ctx, 'record_id')}" not found.`);
-      return { json: { data: found.visible } };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values',
-    handle(ctx) {
-      const model = objectOf(ctx);
-      const found = model.rows.get(param(ctx, 'record_id'));
-      if (!found) throw apiErrors.notFound(`Record with ID "${param(ctx, 'record_id')}" not found.`);
-      return { json: { data: attributeValues(model.attributes, found.full.values, ctx) } };
-    },
-  },
+  ...rowRoutes(TARGET_KINDS.objects),
   {
     method: 'GET',
     pattern: '/v2/objects/{object}/records/{record_id}/entries',
     handle(ctx) {
-      const model = objectOf(ctx);
+      const model = collectionOf(ctx, TARGET_KINDS.objects);
       const recordId = param(ctx, 'record_id');
       if (model.rows.indexOfId(recordId) < 0) throw apiErrors.notFound(`Record with ID "${recordId}" not found.`);
-      const entries = ctx.ws.recordEntries(model.object.api_slug ?? '', recordId);
+      const entries = ctx.ws.recordEntries(model.slug, recordId);
       return { json: { data: offsetPage(entries, ctx.query, { defaultLimit: 100, max: 1000 }) } };
     },
   },
-  {
-    method: 'POST',
-    pattern: '/v2/lists/{list}/entries/query',
-    handle: (ctx) => queryPage(listOf(ctx).rows, ctx, 'entry_id'),
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/lists/{list}/entries/{entry_id}',
-    handle(ctx) {
-      const found = listOf(ctx).rows.get(param(ctx, 'entry_id'));
-      if (!found) throw apiErrors.notFound(`Entry with ID "${param(ctx, 'entry_id')}" not found.`);
-      return { json: { data: found.visible } };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values',
-    handle(ctx) {
-      const model = listOf(ctx);
-      const found = model.rows.get(param(ctx, 'entry_id'));
-      if (!found) throw apiErrors.notFound(`Entry with ID "${param(ctx, 'entry_id')}" not found.`);
-      return { json: { data: attributeValues(model.attributes, found.full.entry_values, ctx) } };
-    },
-  },
+  ...rowRoutes(TARGET_KINDS.lists),
 ];

@@ -2,7 +2,8 @@
 import { apiErrors } from './api-error.js';
 import { offsetPage, queryBoolean } from './query-params.js';
 import { param, type Route, type RouteContext } from './route.js';
-import type { AttributeModel, Target } from './workspace.js';
+import { TARGET_KINDS, type Target } from './targets.js';
+import type { AttributeModel } from './workspace.js';
 
 /** Attio documents no default or maximum for attribute paging: no limit returns all, above 1000 is a 400. */
 export const ATTRIBUTES_MAX_LIMIT = 1000;
@@ -10,7 +11,7 @@ export const ATTRIBUTES_MAX_LIMIT = 1000;
 function targetAttributes(ctx: RouteContext, target: Target): AttributeModel[] {
   const id = param(ctx, 'identifier');
   const models = ctx.ws.findAttributes(target, id);
-  if (!models) throw apiErrors.notFound(`Could not find ${target === 'objects' ? 'object' : 'list'} with slug or ID "${id}".`);
+  if (!models) throw apiErrors.notFound(`Could not find ${TARGET_KINDS[target].noun} with slug or ID "${id}".`);
   return models;
 }
 

@@ -1,0 +1,181 @@
+// Notes, tasks, comment threads, meetings with their call recordings and transcripts, webhooks: the
+// collections that are neither records nor entries.
+import type { AttioActor, CallRecording, Comment, Meeting, Note, Task, Thread, TranscriptSegment, Webhook } from './model.js';
+import { WorkspaceRows } from './workspace-rows.js';
+
+export class WorkspaceActivity extends WorkspaceRows {
+  private readonly noteList: Note[] = [];
+  private readonly taskList: Task[] = [];
+  private readonly threadList: Thread[] = [];
+  private readonly meetingList: Meeting[] = [];
+  private readonly recordingsByMeeting = new Map<string, CallRecording[]>();
+  private readonly transcriptsByRecording = new Map<string, TranscriptSegment[]>();
+  private readonly webhookList: Webhook[] = [];
+
+  /** Notes in the order GET /v2/notes lists them (not created_at order). */
+  notes(): Note[] {
+    return structuredClone(this.noteList);
+  }
+
+  addNote(
+    note: Omit<Note, 'id' | 'created_at' | 'created_by_actor' | 'meeting_id' | 'tags' | 'content_markdown'> &
+      Partial<Pick<Note, 'created_at' | 'created_by_actor' | 'meeting_id' | 'tags' | 'content_markdown'>>,
+  ): Note {
+    const full: Note = {
+      id: { workspace_id: this.id, note_id: this.random.uuid() },
+      meeting_id: null,
+      tags: [],
+      content_markdown: note.content_plaintext,
+      created_by_actor: this.apiTokenActor,
+      created_at: note.created_at ?? this.nowTimestamp(),
+      ...note,
+    };
+    this.noteList.push(full);
+    this.clock.observe(full.created_at);
+    return structuredClone(full);
+  }
+
+  /** Tasks in insertion order; GET /v2/tasks sorts them by created_at. */
+  tasks(): Task[] {
+    return structuredClone(this.taskList);
+  }
+
+  addTask(task: Partial<Omit<Task, 'id'>> & { content_plaintext: string }): Task {
+    const full: Task = {
+      id: { workspace_id: this.id, task_id: this.random.uuid() },
+      deadline_at: null,
+      is_completed: false,
+      completed_at: null,
+      linked_records: [],
+      assignees: [],
+      created_by_actor: this.apiTokenActor,
+      created_at: task.created_at ?? this.nowTimestamp(),
+      ...task,
+    };
+    this.taskList.push(full);
+    this.clock.observe(full.created_at);
+    return structuredClone(full);
+  }
+
+  threads(): Thread[] {
+    return structuredClone(this.threadList);
+  }
+
+  /** A thread of comments on a record, or on a list entry when `entry` is given. */
+  addThread(input: {
+    record: { object: string; record_id: string };
+    entry?: { list: string; entry_id: string };
+    comments: { content_plaintext: string; author?: AttioActor; created_at?: string; resolved_at?: string | null }[];
+  }): Thread {
+    const object = this.requireObject(input.record.object);
+    const list = input.entry ? this.requireList(input.entry.list) : undefined;
+    const threadId = this.random.uuid();
+    const comments: Comment[] = input.comments.map((c) => ({
+      id: { workspace_id: this.id, comment_id: this.random.uuid() },
+      thread_id: threadId,
+      content_plaintext: c.content_plaintext,
+      entry: input.entry && list ? { entry_id: input.entry.entry_id, list_id: list.list.id.list_id } : null,
+      record: { record_id: input.record.record_id, object_id: object.object.id.object_id },
+      resolved_at: c.resolved_at ?? null,
+      resolved_by: c.resolved_at ? (c.author ?? this.apiTokenActor) : { id: null, type: null },
+      created_at: c.created_at ?? this.nowTimestamp(),
+      author: c.author ?? this.apiTokenActor,
+    }));
+    const first = comments[0];
+    if (!first) throw new Error('a thread needs at least one comment');
+    const thread: Thread = { id: { workspace_id: this.id, thread_id: threadId }, comments, created_at: first.created_at };
+    this.threadList.push(thread);
+    for (const comment of comments) this.clock.observe(comment.created_at);
+    return structuredClone(thread);
+  }
+
+  /** A reply in an existing thread (POST /v2/comments with a thread_id); the thread keeps its created_at. */
+  addComment(threadId: string, input: { content_plaintext: string; author?: AttioActor; created_at?: string }): Comment {
+    const thread = this.threadList.find((t) => t.id.thread_id === threadId);
+    const first = thread?.comments[0];
+    if (!thread || !first) throw new Error(`no thread ${threadId}`);
+    const comment: Comment = {
+      id: { workspace_id: this.id, comment_id: this.random.uuid() },
+      thread_id: threadId,
+      content_plaintext: input.content_plaintext,
+      entry: structuredClone(first.entry),
+      record: structuredClone(first.record),
+      resolved_at: null,
+      resolved_by: { id: null, type: null },
+      created_at: input.created_at ?? this.nowTimestamp(),
+      author: input.author ?? this.apiTokenActor,
+    };
+    thread.comments.push(comment);
+    this.clock.observe(comment.created_at);
+    return structuredClone(comment);
+  }
+
+  /** Every comment of every thread (there is no list-comments endpoint; this is for inspection). */
+  comments(): Comment[] {
+    return structuredClone(this.threadList.flatMap((thread) => thread.comments));
+  }
+
+  meetings(): Meeting[] {
+    return structuredClone(this.meetingList);
+  }
+
+  addMeeting(
+    meeting: Omit<Meeting, 'id' | 'created_at' | 'created_by_actor'> & Partial<Pick<Meeting, 'created_at' | 'created_by_actor'>>,
+  ): Meeting {
+    const full: Meeting = {
+      id: { workspace_id: this.id, meeting_id: this.random.uuid() },
+      created_at: meeting.created_at ?? this.nowTimestamp(),
+      created_by_actor: this.apiTokenActor,
+      ...meeting,
+    };
+    this.meetingList.push(full);
+    this.clock.observe(full.created_at);
+    this.recordingsByMeeting.set(full.id.meeting_id, []);
+    return structuredClone(full);
+  }
+
+  /** Call recordings of one meeting, or of all meetings. */
+  callRecordings(meetingId?: string): CallRecording[] {
+    const lists = meetingId === undefined ? [...this.recordingsByMeeting.values()] : [this.recordingsByMeeting.get(meetingId) ?? []];
+    return structuredClone(lists.flat());
+  }
+
+  addCallRecording(
+    meetingId: string,
+    recording: Partial<Pick<CallRecording, 'status' | 'created_at' | 'created_by_actor'>> & { transcript?: TranscriptSegment[] } = {},
+  ): CallRecording {
+    const list = this.recordingsByMeeting.get(meetingId);
+    if (!list) throw new Error(`no meeting ${meetingId}`);
+    const recordingId = this.random.uuid();
+    const full: CallRecording = {
+      id: { workspace_id: this.id, meeting_id: meetingId, call_recording_id: recordingId },
+      status: recording.status ?? 'completed',
+      web_url: `https://app.attio.com/${this.slug}/calls/${meetingId}/${recordingId}`,
+      created_by_actor: recording.created_by_actor ?? this.apiTokenActor,
+      created_at: recording.created_at ?? this.nowTimestamp(),
+    };
+    list.push(full);
+    this.clock.observe(full.created_at);
+    this.transcriptsByRecording.set(recordingId, recording.transcript ?? []);
+    return structuredClone(full);
+  }
+
+  transcript(callRecordingId: string): TranscriptSegment[] | undefined {
+    return structuredClone(this.transcriptsByRecording.get(callRecordingId));
+  }
+
+  webhooks(): Webhook[] {
+    return structuredClone(this.webhookList);
+  }
+
+  addWebhook(webhook: Omit<Webhook, 'id' | 'created_at'> & { created_at?: string }): Webhook {
+    const full: Webhook = {
+      ...webhook,
+      id: { workspace_id: this.id, webhook_id: this.random.uuid() },
+      created_at: webhook.created_at ?? this.nowTimestamp(),
+    };
+    this.webhookList.push(full);
+    this.clock.observe(full.created_at);
+    return structuredClone(full);
+  }
+}
