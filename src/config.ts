@@ -6,14 +6,12 @@ import { ENDPOINTS } from './attio/endpoints.js';
 import { ConfigError } from './errors.js';
 import { say } from './messages.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
-import { normalizeTimestamp } from './timestamps.js';
+import { isStartDateForm, normalizeTimestamp, START_DATE_PATTERN } from './timestamps.js';
 
 /** The record and entry query pages' largest size (the same 500 for both, in endpoints.ts). */
 const QUERY_PAGE_MAX = ENDPOINTS.recordsQuery.maxPageSize;
 
 export const DEFAULT_BASE_URL = 'https://api.attio.com';
-
-const startDatePattern = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$';
 
 export const ConfigSchema = z
   .object({
@@ -36,7 +34,7 @@ export const ConfigSchema = z
       }),
     start_date: z
       .string()
-      .regex(new RegExp(startDatePattern), say('startDateFormat'))
+      .refine(isStartDateForm, say('startDateFormat'))
       .refine((v) => normalizeTimestamp(v) !== undefined, say('startDateInvalid'))
       .optional()
       .meta({
@@ -44,7 +42,7 @@ export const ConfigSchema = z
         description:
           'Only records, entries and other items created at or after this moment are synced when a stream has no state yet. Leave empty (or send "") to sync everything.',
         examples: ['2024-01-01T00:00:00Z'],
-        pattern: startDatePattern,
+        pattern: START_DATE_PATTERN,
         order: 1,
       }),
     include_raw_values: z.boolean().default(false).meta({

@@ -1,9 +1,10 @@
+import { CURSOR_MARGIN_MS } from '../state/cursor.js';
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { StreamState } from '../protocol/types.js';
-import { CHANGE_CURSOR_MARGIN_MS, changeCursorRead, changeCursorSince, changeCursorState, UNCHANGED } from './change-cursor.js';
+import { changeCursorRead, changeCursorSince, changeCursorState, UNCHANGED } from './change-cursor.js';
 import type { Batch, ReadContext, StreamRead } from './stream.js';
 
 function recorder(): { logger: Logger; infos: string[] } {
@@ -41,7 +42,7 @@ const clock = () => START;
 
 describe('changeCursorState', () => {
   it('is the start of the read minus the margin, in the fixed-width form', () => {
-    expect(CHANGE_CURSOR_MARGIN_MS).toBe(5 * 60 * 1000);
+    expect(CURSOR_MARGIN_MS).toBe(5 * 60 * 1000);
     expect(changeCursorState(START)).toEqual({ last_value_set_at: '2026-11-30T11:55:00.000000000Z' });
   });
 });

@@ -16,15 +16,10 @@ import type { Logger } from '../logger.js';
 import type { StreamState } from '../protocol/types.js';
 import { ConfigError } from '../errors.js';
 import { say } from '../messages.js';
-import { cursorValue, normalizeTimestamp } from '../timestamps.js';
+import { CURSOR_MARGIN_MS } from '../state/cursor.js';
+import { instantValue, normalizeTimestamp } from '../timestamps.js';
 import { LAST_VALUE_SET_AT } from '../transform/last-value-set.js';
 import type { CheckpointPolicy, ReadContext, Row, StreamRead } from './stream.js';
-
-/**
- * How far before the start of a read its saved cursor lies: the clock skew between Attio and this machine (and
- * the time between Attio stamping a value and the value showing in queries) that the change cursor tolerates.
- */
-export const CHANGE_CURSOR_MARGIN_MS = 5 * 60 * 1000;
 
 /** The cursors a values stream offers besides created_at, with their checkpoint policy. */
 export const CHANGE_CURSORS: Readonly<Record<string, CheckpointPolicy>> = { [LAST_VALUE_SET_AT]: 'at-end' };
@@ -58,7 +53,7 @@ export function changeCursorRead(ctx: ReadContext, stream: string, now: () => nu
 
 /** The state a change-cursor read ends on: the read's start minus the margin, in the fixed-width form. */
 export function changeCursorState(startedAtMs: number): StreamState {
-  return { [LAST_VALUE_SET_AT]: cursorValue(new Date(startedAtMs - CHANGE_CURSOR_MARGIN_MS).toISOString()) };
+  return { [LAST_VALUE_SET_AT]: instantValue(startedAtMs - CURSOR_MARGIN_MS) };
 }
 
 /** The saved change cursor; undefined (emit every row) without one, also after a switch from created_at. */

@@ -1,5 +1,6 @@
+import { CURSOR_MARGIN_MS } from '../state/cursor.js';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_CURSOR_MARGIN_MS, nextHistoryCursor } from './value-history.js';
+import { nextHistoryCursor } from './value-history.js';
 
 describe('the cursor a history read ends on', () => {
   const start = Date.parse('2026-03-01T12:00:00.000Z');
@@ -9,7 +10,7 @@ describe('the cursor a history read ends on', () => {
   });
 
   it('is the start minus the margin when something newer was seen (a change while the read ran, or just before)', () => {
-    expect(HISTORY_CURSOR_MARGIN_MS).toBe(300_000);
+    expect(CURSOR_MARGIN_MS).toBe(300_000);
     expect(nextHistoryCursor(start, '2026-03-01T11:59:59.999999999Z')).toBe('2026-03-01T11:55:00.000000000Z');
     expect(nextHistoryCursor(start, '2026-03-01T12:00:30.000000000Z')).toBe('2026-03-01T11:55:00.000000000Z');
   });

@@ -18,17 +18,12 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { say } from '../messages.js';
 import type { StreamState } from '../protocol/types.js';
-import { cursorValue, normalizeTimestamp } from '../timestamps.js';
+import { CURSOR_MARGIN_MS } from '../state/cursor.js';
+import { cursorValue, instantValue, normalizeTimestamp } from '../timestamps.js';
 import { currentActiveFrom, historyRowMaker } from '../transform/history-rows.js';
 import { PARENT_KINDS, type ParentItem, parentItems } from './parent-items.js';
 import type { AttributeParent } from './schema-tables.js';
 import { projectRow, type ReadContext, type Row, type Stream, type StreamRead } from './stream.js';
-
-/**
- * How far before its own start a read's cursor is put. A change made while the read runs is stamped by Attio's
- * clock; the margin covers the difference between that clock and this machine's.
- */
-export const HISTORY_CURSOR_MARGIN_MS = 5 * 60 * 1000;
 
 /** The scopes of a history stream: its parent's query and attributes, and the values endpoint (the same ones in Attio). */
 export function historyScopes(kind: AttributeParent['kind']): string[] {
@@ -38,7 +33,7 @@ export function historyScopes(kind: AttributeParent['kind']): string[] {
 
 /** The cursor a read ends on: see the module comment. */
 export function nextHistoryCursor(startedAtMs: number, newestActiveFrom: string | undefined): string {
-  const margin = normalizeTimestamp(new Date(startedAtMs - HISTORY_CURSOR_MARGIN_MS).toISOString()) as string;
+  const margin = instantValue(startedAtMs - CURSOR_MARGIN_MS);
   return newestActiveFrom !== undefined && newestActiveFrom < margin ? newestActiveFrom : margin;
 }
 

@@ -1,7 +1,7 @@
 // Read one field of an Attio value envelope as the column's JSON type, or null when it is missing or of the wrong
 // type: a record must always validate against its schema, so a surprising field costs one null, not the record.
 
-import { isIsoDate, isIsoDateTime } from './iso-formats.js';
+import { isIsoDate, isIsoDateTime } from '../timestamps.js';
 
 export function stringOrNull(field: unknown): string | null {
   return typeof field === 'string' ? field : null;

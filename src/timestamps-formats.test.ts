@@ -1,7 +1,9 @@
+// The one ISO-8601 grammar (timestamps.ts) in its RFC 3339 and start_date forms.
+
 import { describe, expect, it } from 'vitest';
 
-import { isIsoDate, isIsoDateTime } from './iso-formats.js';
-import { strictValidator } from '../../integration_tests/harness/strict-validator.js';
+import { isIsoDate, isIsoDateTime, isStartDateForm, normalizeTimestamp, START_DATE_PATTERN } from './timestamps.js';
+import { strictValidator } from '../integration_tests/harness/strict-validator.js';
 
 const ajv = strictValidator();
 const ajvDate = ajv.compile({ type: 'string', format: 'date' });
@@ -67,5 +69,46 @@ describe('isIsoDateTime', () => {
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+describe('isStartDateForm', () => {
+  const pattern = new RegExp(START_DATE_PATTERN);
+
+  it.each(['2024-01-01', '2024-01-01T10:00', '2024-01-01T10:00:00Z', '2024-01-01T10:00:00.123456789+02:00', '2024-02-30T25:00Z'])(
+    'accepts %s (a real date is normalizeTimestamp’s to check)',
+    (s) => expect(isStartDateForm(s)).toBe(true),
+  );
+  it.each([
+    '2024-01-01 10:00',
+    '2024-01-01t10:00Z',
+    '2024-01-01T10:00z',
+    '2024-01-01T10:00+0200',
+    '2024-01-01T10:00:00.1234567891Z',
+    ' 2024-01-01',
+  ])('rejects %j', (s) => expect(isStartDateForm(s)).toBe(false));
+
+  it('agrees with the pattern the spec publishes, on every one-character change of a few forms', () => {
+    const seeds = ['2024-01-01', '2024-01-01T10:00', '2024-01-01T10:00:00.123456789Z', '2024-01-01T10:00:00+02:00'];
+    const alphabet = ['0', '1', '9', '-', '+', ':', '.', 'T', 't', 'Z', 'z', ' ', 'x', ''];
+    let checked = 0;
+    for (const seed of seeds) {
+      for (let i = 0; i <= seed.length; i++) {
+        for (const c of alphabet) {
+          for (const candidate of [seed.slice(0, i) + c + seed.slice(i + 1), seed.slice(0, i) + c + seed.slice(i)]) {
+            checked++;
+            expect(isStartDateForm(candidate), candidate).toBe(pattern.test(candidate));
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('is what normalizeTimestamp reads, so a start_date of the published form is either read or refused as no real date', () => {
+    for (const s of ['2024-01-01', '2024-01-01T10:00', '2024-01-01T10:00:00.5Z', '2024-01-01T10:00:00-05:30']) {
+      expect(isStartDateForm(s)).toBe(true);
+      expect(normalizeTimestamp(s), s).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/);
+    }
   });
 });
