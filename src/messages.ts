@@ -108,6 +108,8 @@ export const MESSAGES = {
   unorderedTieAdvice: ', or set page_size to at least {size}',
   outOfOrder:
     'Attio returned records out of created_at order ({after} after {before}); the stream was stopped rather than risk losing records. Try again later.',
+  itemNotObject:
+    'Attio returned an item that is not a JSON object; it cannot be read, so the stream was stopped. Try again later, or report it with the logs.',
   itemWithoutKey: 'Attio returned an item with {missing}; it cannot be ordered or keyed, so the stream was stopped.',
   itemUnorderable:
     'Stream "{stream}": Attio returned an item without a valid created_at or {key}; it cannot be ordered or keyed, so the stream was stopped rather than checkpoint a wrong state.',

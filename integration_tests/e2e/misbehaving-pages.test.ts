@@ -133,3 +133,34 @@ describe('items of a shape the connector cannot read', () => {
     expect(run.errors()[0]?.trace.error.message).not.toMatch(/Something went wrong/);
   });
 });
+
+// Issue 21 item 5: a `null` item, or one without its `id` object, was a TypeError reported as "Something went wrong".
+describe('items without an id object, or null, name the bad item', () => {
+  const record = { created_at: at(1), values: {} };
+  const entry = { created_at: at(1), entry_values: {}, parent_record_id: 'r', parent_object: 'people' };
+  const note = { created_at: at(1), title: 'x', parent_object: 'people', parent_record_id: 'r' };
+  const notObject = /^Attio returned an item that is not a JSON object; it cannot be read, so the stream was stopped/;
+  const noId = /^Attio returned an item with no id; it cannot be ordered or keyed/;
+  const records = '/v2/objects/people/records/query';
+  const entries = '/v2/lists/sales_pipeline/entries/query';
+  it.each([
+    ['people', records, null, notObject],
+    ['people', records, record, noId],
+    ['people', records, { ...record, id: null }, noId],
+    ['list_entries_sales_pipeline', entries, null, notObject],
+    ['list_entries_sales_pipeline', entries, entry, noId],
+    ['notes', '/v2/notes', null, notObject],
+    ['notes', '/v2/notes', note, /^Stream "notes": Attio returned an item without a valid created_at or note_id/],
+    ['tasks', '/v2/tasks', null, notObject],
+    ['threads', '/v2/threads', null, notObject],
+    ['workspace_members', '/v2/workspace_members', null, /^Stream "workspace_members": Attio returned an item of an unexpected shape/],
+  ])('%s answering %s with [%j]', async (stream, path, item, message) => {
+    const { config } = await proxied([{ match: (req) => req.path === path, act: { kind: 'answer', status: 200, body: { data: [item] } } }]);
+    const run = await runConnector('read', { config, catalog: catalog(stream) });
+    expect(run.exitCode).toBe(1);
+    const error = run.errors().find((e) => e.trace.error.stream_descriptor?.name === stream)?.trace.error;
+    expect(error?.message).toMatch(message);
+    expect(error?.failure_type).toBe('system_error');
+    expect(run.statuses(stream).at(-1)).toBe('INCOMPLETE');
+  });
+});

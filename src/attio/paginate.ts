@@ -3,7 +3,7 @@
 import { say, type UserMessage } from '../messages.js';
 import { setMaxListeners } from 'node:events';
 import type { AttioClient, CallOptions, CursorPage, Item, PathParams } from './client.js';
-import { SystemError } from '../errors.js';
+import { badItemError, SystemError } from '../errors.js';
 import type { Endpoint } from './endpoints.js';
 
 /** Slots for pages held in memory, shared by every stream of a run (a Semaphore). */
@@ -40,7 +40,12 @@ export interface EndpointPaging {
 /** Every page of a GET endpoint, walked as its paging style says (endpoints.ts). */
 export function endpointPages(client: AttioClient, endpoint: Endpoint, paging: EndpointPaging): AsyncIterable<Item[]> {
   const params = paging.params ?? {};
-  const idOf = (item: Item) => String((item.id as Record<string, unknown> | undefined)?.[paging.idKey] ?? '');
+  const idOf = (item: Item) => {
+    // Attio's JSON, not the type's promise: a null item is named as such (a missing id is the stream's to judge).
+    if (item === null || typeof item !== 'object') throw badItemError(say('itemNotObject'), item);
+    const id = item.id;
+    return String((id !== null && typeof id === 'object' ? (id as Record<string, unknown>)[paging.idKey] : undefined) ?? '');
+  };
   const limit = endpoint.maxPageSize ?? paging.defaultPageSize;
   switch (endpoint.paging) {
     case 'none':

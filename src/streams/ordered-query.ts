@@ -69,9 +69,17 @@ export class OrderViolation extends SystemError {
 export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): StreamRead {
   const { cursor, pageSize, createdAt, id } = query;
   const keyOf = (item: T) => {
+    // Items are Attio's JSON, not the type's promise: a null item, or one without its id object, is named as such.
+    if (item === null || typeof item !== 'object') throw badItemError(say('itemNotObject'), item);
     const raw = createdAt(item);
+    let itemId: unknown;
+    try {
+      itemId = id(item);
+    } catch {
+      itemId = undefined;
+    }
     // The per-record path: Attio's own fixed-width form needs no normalising.
-    const key = { createdAt: fixedWidthTimestamp(typeof raw === 'string' ? raw : '') ?? '', id: id(item) };
+    const key = { createdAt: fixedWidthTimestamp(typeof raw === 'string' ? raw : '') ?? '', id: itemId as string };
     if (key.createdAt === '' || typeof key.id !== 'string' || key.id === '') throw malformed(item, key);
     return key;
   };
@@ -119,7 +127,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   const firstOffsetAfter = async (at: string, afterId: string): Promise<number> => {
     const before = async (offset: number) => {
       const [item] = await fetchTie(at, offset, 1);
-      return item !== undefined && tieSorts !== ASCENDING && id(item) <= afterId;
+      return item !== undefined && tieSorts !== ASCENDING && keyOf(item).id <= afterId;
     };
     return firstOffsetWhereNot(before, 0, pageSize);
   };
