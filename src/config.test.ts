@@ -68,6 +68,13 @@ describe('parseConfig', () => {
     expect(configError({ api_key: 'k_12345678', page_size: 501 }).userMessage).toMatch(/"page_size"/);
   });
 
+  it('refuses page_size 1, with why: pages must overlap to see records deleted during a read', () => {
+    expect(configError({ api_key: SECRET, page_size: 1 }).userMessage).toBe(
+      'The config is not valid: "page_size" must be at least 2: consecutive pages overlap by one record, which is how the connector sees records deleted during a read.',
+    );
+    expect(parseConfig({ api_key: SECRET, page_size: 2 }).page_size).toBe(2);
+  });
+
   it.each([null, 'a string', 42, [], [{ api_key: SECRET }], undefined])('rejects a non-object config %j', (raw) => {
     expect(configError(raw).userMessage).toBe('The config must be a JSON object with at least "api_key".');
   });

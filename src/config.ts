@@ -68,10 +68,11 @@ export const ConfigSchema = z
       order: 5,
     }),
     // At most Attio's documented default: a page shorter than asked is how paging knows it reached the end,
-    // so the connector must never ask for more than Attio is known to return.
-    page_size: z.number().int().min(1).max(QUERY_PAGE_MAX).default(QUERY_PAGE_MAX).meta({
+    // so the connector must never ask for more than Attio is known to return. At least 2: pages overlap by one.
+    page_size: z.number().int().min(2, say('pageSizeTooSmall')).max(QUERY_PAGE_MAX).default(QUERY_PAGE_MAX).meta({
       title: 'Page size',
-      description: "Records or entries asked for per query page (at most 500, Attio's documented default).",
+      description:
+        "Records or entries asked for per query page: 2 to 500 (Attio's documented default). Consecutive pages overlap by one record, to see records deleted during a read, so 1 is refused.",
       order: 6,
     }),
     history_attributes: z

@@ -35,6 +35,8 @@ export const MESSAGES = {
   apiKeyTooShort: 'is too short to be an Attio API key (at least {min} characters): copy the whole key',
   startDateFormat: 'must be an ISO-8601 date or UTC timestamp, e.g. 2024-01-01T00:00:00Z',
   startDateInvalid: 'is not a valid date',
+  pageSizeTooSmall:
+    'must be at least 2: consecutive pages overlap by one record, which is how the connector sees records deleted during a read',
   historyAttributeFormat: 'must be "<object or list slug>.<attribute slug>", e.g. deals.value',
   baseUrlNotHttp: 'must be an http or https URL',
   baseUrlWithQuery: 'must not have a query (?…) or fragment (#…): give the address of the API only',
