@@ -112,6 +112,15 @@ export class CreatedAtCursor {
     return true;
   }
 
+  /**
+   * Every item at the current created_at is delivered (a group read whole): the cursor moves one nanosecond past
+   * it with no ids, so the state stays small and the next read starts after the group instead of searching in it.
+   */
+  finishGroup(): void {
+    const at = this.createdAt;
+    if (at !== undefined && at.length === 30) this.moveTo(nextNanosecond(at));
+  }
+
   /** Whether an item at this created_at was already delivered (without recording it). */
   delivered(createdAtRaw: string, id: string): boolean {
     const createdAt = cursorValue(createdAtRaw);
@@ -148,6 +157,13 @@ export class CreatedAtCursor {
     this.idSet = new Set();
     this.afterId = undefined;
   }
+}
+
+/** The fixed-width timestamp one nanosecond after `at` (fixed width itself). */
+function nextNanosecond(at: string): string {
+  const nanos = Number(at.slice(20, 29));
+  if (nanos < 999_999_999) return `${at.slice(0, 20)}${String(nanos + 1).padStart(9, '0')}Z`;
+  return `${new Date(Date.parse(`${at.slice(0, 19)}Z`) + 1000).toISOString().slice(0, 19)}.000000000Z`;
 }
 
 /**

@@ -10,13 +10,13 @@
 // - Ties. Attio does not order items that share a created_at. When such a group straddles a page boundary, the
 //   whole group is fetched by itself, paged by the record's own id; its progress is the last id delivered
 //   (`after_id_at_created_at`), so state and work stay small however large the group (a bulk import), and the
-//   read then continues after it (`created_at > T`).
+//   read then continues after it (`created_at > T`). A group read whole moves the cursor past T with no ids, so
+//   the next sync does not search inside it again.
 
 import { say, type UserMessage } from '../messages.js';
 import type { QueryBody } from '../attio/client.js';
 import {
   materialize,
-  offsetPages,
   offsetStep,
   type PageBudget,
   type PageOrDeferred,
@@ -67,7 +67,9 @@ export class OrderViolation extends SystemError {
 }
 
 export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): StreamRead {
-  const { cursor, pageSize, createdAt, id } = query;
+  const { cursor, createdAt, id } = query;
+  // Pages overlap by one item to see shifts, which takes at least two per page (the config refuses page_size 1).
+  const pageSize = Math.max(2, query.pageSize);
   const keyOf = (item: T) => {
     // Items are Attio's JSON, not the type's promise: a null item, or one without its id object, is named as such.
     if (item === null || typeof item !== 'object') throw badItemError(say('itemNotObject'), item);
@@ -108,20 +110,47 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     }
     return rows;
   };
-  /** Every item of the group created_at = T not delivered yet, one batch per group page. */
+  /**
+   * Every item of the group created_at = T not delivered yet, one batch per group page. In id order, pages overlap
+   * by one member, and each page must start at or below the last id delivered (the bound): one that starts above
+   * it means members were deleted or merged away since, and the rest moved up, so the page before is read again.
+   * The first page after a resume's search starts on the last member delivered, so it is checked like the others.
+   * Progress is the bound, so the group's state stays small however large the group.
+   */
   async function* tieGroup(at: string, afterId?: string): AsyncGenerator<Row[]> {
-    const from = afterId === undefined ? 0 : await firstOffsetAfter(at, afterId);
-    const first = await fetchTie(at, from);
-    if (tieSorts !== ASCENDING) {
-      // In id order: stable pages, progress kept as the last id (small state), shifts caught by the overlap.
-      const pages = offsetPages(async (offset) => (offset === 0 ? first : fetchTie(at, from + offset)), pageSize, id);
-      for await (const tie of pages) {
-        const rows = rowsOf(at, tie, true);
-        if (rows.length > 0) yield rows;
-      }
+    const step = offsetStep(pageSize);
+    let offset = afterId === undefined ? 0 : Math.max(0, (await firstOffsetAfter(at, afterId)) - 1);
+    let page = await fetchTie(at, offset);
+    if (tieSorts === ASCENDING) {
+      yield* unorderedGroup(at, offset === 0 ? page : await fetchTie(at, 0));
       return;
     }
-    yield* unorderedGroup(at, from === 0 ? first : await fetchTie(at, 0));
+    let bound = afterId;
+    let stepBacks = 0;
+    let stale = 0;
+    for (;;) {
+      const head = page[0];
+      // Past the first page, an empty page is a shift too: the member it should start on is gone.
+      if (offset > 0 && bound !== undefined && (head === undefined || id(head) > bound)) {
+        stepBacks += 1;
+        if (stepBacks > 100) throw new PagingLoopError(say('loopShifting', { offset }));
+        offset = Math.max(0, offset - step);
+      } else {
+        const rows = rowsOf(at, page, true);
+        const last = page.at(-1);
+        if (last !== undefined && (bound === undefined || id(last) > bound)) bound = id(last);
+        if (rows.length > 0) {
+          stepBacks = 0;
+          yield rows;
+        }
+        if (page.length < pageSize) return;
+        // Full pages that bring nothing new, again and again: an endpoint that ignores offset.
+        stale = rows.length === 0 ? stale + 1 : 0;
+        if (stale >= 3) throw new PagingLoopError(say('loopSameItems', { offset }));
+        offset += step;
+      }
+      page = await fetchTie(at, offset);
+    }
   }
   /** Resuming inside a group read by id: where its first undelivered id is, found in a logarithmic number of requests. */
   const firstOffsetAfter = async (at: string, afterId: string): Promise<number> => {
@@ -154,26 +183,21 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   const fetchTieAt = async (at: string, offset: number): Promise<T[]> =>
     materialize(await query.fetch({ filter: { created_at: { $eq: at } }, sorts: ASCENDING, limit: 1, offset }));
 
-  // Where the read (re)starts: created_at >= the cursor, or > it once its whole group is delivered.
-  let anchor: { $gte: string } | { $gt: string } | undefined = cursor.value === undefined ? undefined : { $gte: cursor.value };
-  let completedGroup: string | undefined;
   let fruitlessRestarts = 0;
   // Resumed inside a large group read by id: finish the group first, from its bound, then continue after it.
   if (cursor.groupInProgress && cursor.value !== undefined) {
-    const at = cursor.value;
-    for await (const rows of tieGroup(at, cursor.groupBound)) yield { records: rows, state: cursor.state() };
-    completedGroup = at;
-    anchor = { $gt: at };
+    for await (const rows of tieGroup(cursor.value, cursor.groupBound)) yield { records: rows, state: cursor.state() };
+    cursor.finishGroup();
   }
   for (;;) {
-    const filter = anchor === undefined ? undefined : { created_at: anchor };
+    // Where the read (re)starts: created_at >= the cursor (past a finished group, the cursor is past it too).
+    const filter = cursor.value === undefined ? undefined : { created_at: { $gte: cursor.value } };
     const pages = prefetchOffsetPages(
       (offset, signal) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }, signal),
       pageSize,
       query.maxWindow,
       query.pageBudget,
     );
-    const overlap = offsetStep(pageSize) < pageSize;
     let previous: { createdAt: string; id: string } | undefined;
     // created_at of the previous page's first record: how far back a legitimately stale page can reach.
     let previousFloor = '';
@@ -181,7 +205,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     let delivered = 0;
     for await (let items of pages) {
       let tieAt: string | undefined;
-      if (previous !== undefined && overlap) {
+      if (previous !== undefined) {
         const first = items[0];
         const key = first === undefined ? undefined : keyOf(first);
         // Pages fetched concurrently answer from slightly different moments: a page answered before deletions
@@ -207,7 +231,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
           delivered += rows.length;
           yield { records: rows, state: cursor.state() };
         }
-        completedGroup = tieAt;
+        cursor.finishGroup();
         restart = true;
         break;
       }
@@ -229,9 +253,6 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     // Restarts that deliver nothing, again and again: an endpoint that ignores offset, or pages that never agree.
     fruitlessRestarts = delivered > 0 ? 0 : fruitlessRestarts + 1;
     if (fruitlessRestarts > 10) throw new PagingLoopError(say('loopSameRecords'));
-    // Start again from what was delivered: the cursor knows its group, so nothing repeats.
-    const at = cursor.value;
-    anchor = at === undefined ? undefined : at === completedGroup ? { $gt: at } : { $gte: at };
   }
 }
 /**
