@@ -15,14 +15,7 @@
 
 import { say, type UserMessage } from '../messages.js';
 import type { QueryBody } from '../attio/client.js';
-import {
-  materialize,
-  offsetStep,
-  type PageBudget,
-  type PageOrDeferred,
-  PagingLoopError,
-  prefetchOffsetPages,
-} from '../attio/paginate.js';
+import { materialize, offsetStep, type PageBudget, type PageOrDeferred, PagingLoopError, prefetchOffsetPages } from '../attio/paginate.js';
 import { ENDPOINTS } from '../attio/endpoints.js';
 import { AttioApiError } from '../attio/errors.js';
 import { badItemError, SystemError } from '../errors.js';
