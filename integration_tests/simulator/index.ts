@@ -8,7 +8,8 @@ export type { NewEntry, NewFile, NewRecord, NewView, RecordEntryRef, Target, Val
 export type { BetaFeature } from './route.js';
 export type { ValueInput } from './value-input.js';
 export type { FaultOptions, ScriptedAnswer, RequestMatcher } from './faults.js';
-export type { AnsweredRequest, Churn, ChurnChange, ChurnOptions, RequestHook } from './live.js';
+export { randomChanges } from './live.js';
+export type { AnsweredRequest, ChangeKind, ChangeMix, ChangeScope, Churn, ChurnChange, ChurnOptions, RequestHook } from './live.js';
 export { steppingClock, wallClock } from './timestamps.js';
 export type { TimeSource } from './timestamps.js';
 export { ALL_READ_SCOPES } from './scopes.js';

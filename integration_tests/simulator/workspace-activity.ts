@@ -35,6 +35,30 @@ export class WorkspaceActivity extends WorkspaceRows {
     return structuredClone(full);
   }
 
+  /**
+   * A note edited (retitled, its content rewritten), as Attio allows since 2026-08 (its changelog; the
+   * vendored OpenAPI document has no PATCH for notes). A note carries no updated_at, so the edit is
+   * visible only in the changed fields. Returns the note as served.
+   */
+  editNote(noteId: string, changes: { title?: string; content?: string }): Note {
+    const note = this.noteList.find((n) => n.id.note_id === noteId);
+    if (!note) throw new Error(`no note ${noteId}`);
+    if (changes.title !== undefined) note.title = changes.title;
+    if (changes.content !== undefined) {
+      note.content_plaintext = changes.content;
+      note.content_markdown = changes.content;
+    }
+    return structuredClone(note);
+  }
+
+  /** DELETE /v2/notes/{note_id}: later notes move up one place in every offset page. */
+  deleteNote(noteId: string): boolean {
+    const index = this.noteList.findIndex((n) => n.id.note_id === noteId);
+    if (index < 0) return false;
+    this.noteList.splice(index, 1);
+    return true;
+  }
+
   /** Tasks in insertion order; GET /v2/tasks sorts them by created_at. */
   tasks(): Task[] {
     return structuredClone(this.taskList);
@@ -55,6 +79,29 @@ export class WorkspaceActivity extends WorkspaceRows {
     this.taskList.push(full);
     this.clock.observe(full.created_at);
     return structuredClone(full);
+  }
+
+  /**
+   * PATCH /v2/tasks/{task_id}: "only the deadline_at, is_completed, linked_records, and assignees fields
+   * can be updated" (Attio's document). A task carries no updated_at; completing one sets completed_at
+   * (now), reopening clears it. Returns the task as served.
+   */
+  updateTask(taskId: string, changes: Partial<Pick<Task, 'deadline_at' | 'is_completed' | 'linked_records' | 'assignees'>>): Task {
+    const task = this.taskList.find((t) => t.id.task_id === taskId);
+    if (!task) throw new Error(`no task ${taskId}`);
+    if (changes.is_completed !== undefined && changes.is_completed !== task.is_completed) {
+      task.completed_at = changes.is_completed ? this.nowTimestamp() : null;
+    }
+    Object.assign(task, structuredClone(changes));
+    return structuredClone(task);
+  }
+
+  /** DELETE /v2/tasks/{task_id}. */
+  deleteTask(taskId: string): boolean {
+    const index = this.taskList.findIndex((t) => t.id.task_id === taskId);
+    if (index < 0) return false;
+    this.taskList.splice(index, 1);
+    return true;
   }
 
   threads(): Thread[] {

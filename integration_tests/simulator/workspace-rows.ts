@@ -3,8 +3,10 @@
 import { isActiveValue, values } from './attribute-values.js';
 import type { AttioActor, AttioEntry, AttioRecord, AttioValue, AttioValues } from './model.js';
 import { TARGET_KINDS, valuesOf, withValues, type AttioRow, type Target } from './targets.js';
+import { SortedRowStore } from './time-ordered-rows.js';
+import { canonicalTimestamp } from './timestamps.js';
 import { valueFromInput, type ValueInput } from './value-input.js';
-import { WorkspaceCollections, visibleRow, type AttributeModel, type CollectionModel } from './workspace-collections.js';
+import { WorkspaceCollections, visibleRow, type AttributeModel, type CollectionModel, type RowStore } from './workspace-collections.js';
 
 export type ValuesInput = Record<string, ValueInput | ValueInput[] | null | undefined>;
 
@@ -74,9 +76,46 @@ export class WorkspaceRows extends WorkspaceCollections {
     return structuredClone(visibleRow(full)) as RowOf<T>;
   }
 
-  /** Deletes a record or entry: later rows move up one place in every offset page. */
+  /**
+   * Deletes a record or entry: later rows move up one place in every offset page. A deleted record's
+   * references vanish with it: every record-reference value pointing at it, active or historic, is
+   * gone from every record and entry that held one (as Attio's app shows it), without moving any
+   * other value's active_from, so nothing that orders by change time sees the referring row change.
+   */
   deleteRow(target: Target, idOrSlug: string, rowId: string): boolean {
-    return this.requireCollection(target, idOrSlug).rows.remove(rowId);
+    const removed = this.requireCollection(target, idOrSlug).rows.remove(rowId);
+    if (removed && target === 'objects') this.dropReferencesTo(rowId);
+    return removed;
+  }
+
+  /**
+   * Rewrites an attribute's value history, as Attio's newer API allows: the given value is active from
+   * `activeFrom` (in the past) on; values that began before it end there, values that began at or after
+   * it are gone. The row's latest active_from may move back: no change cursor sees this.
+   */
+  rewriteRowHistory<T extends Target>(
+    target: T,
+    idOrSlug: string,
+    rowId: string,
+    attributeSlug: string,
+    input: ValuesInput[string],
+    activeFrom: string,
+  ): RowOf<T> {
+    const model = this.requireCollection(target, idOrSlug);
+    const found = model.rows.get(rowId);
+    if (!found) throw new Error(`no ${idOrSlug} ${TARGET_KINDS[target].rowNoun.toLowerCase()} ${rowId}`);
+    const attribute = model.attributes.find((m) => m.attribute.api_slug === attributeSlug);
+    if (!attribute || attribute.spec.system) throw new Error(`attribute "${attributeSlug}" cannot be changed`);
+    const from = canonicalTimestamp(activeFrom);
+    if (!from || from >= this.nowTimestamp()) throw new Error(`a history rewrite needs a past active_from, not ${activeFrom}`);
+    const current = valuesOf(found.full);
+    const kept = (current[attributeSlug] ?? [])
+      .filter((v) => (v.active_from ?? '') < from)
+      .map((v) => (v.active_until == null || v.active_until > from ? { ...v, active_until: from } : v));
+    const written = toValues(attribute, input, { activeFrom: from, actor: this.apiTokenActor });
+    const full = withValues(structuredClone(found.full), { ...current, [attributeSlug]: [...kept, ...written] });
+    model.rows.replace(rowId, full);
+    return structuredClone(visibleRow(full)) as RowOf<T>;
   }
 
   // ----- records -----------------------------------------------------------------------------------
@@ -155,6 +194,43 @@ export class WorkspaceRows extends WorkspaceCollections {
     return this.record(objectSlug, input.survivor) as AttioRecord;
   }
 
+  /**
+   * A merge as Attio's newer API makes it: a new record is created from the two (each attribute's
+   * active values from `first`, or from `second` where `first` has none; record-references are not
+   * carried over), and both originals are deleted (they answer 404, and references to them vanish).
+   * To a reader: two deletions and one creation. Returns the new record.
+   */
+  mergeIntoNewRecord(objectSlug: string, first: string, second: string): AttioRecord {
+    const model = this.requireCollection('objects', objectSlug);
+    const a = model.rows.get(first)?.visible;
+    const b = model.rows.get(second)?.visible;
+    if (!a || !b) throw new Error(`no ${objectSlug} record ${a ? second : first}`);
+    if (first === second) throw new Error('a record cannot be merged with itself');
+    const merged: ValuesInput = {};
+    for (const attribute of model.attributes) {
+      const slug = attribute.attribute.api_slug;
+      if (attribute.spec.system || attribute.attribute.is_archived || !attribute.attribute.is_writable) continue;
+      if (attribute.attribute.type === 'record-reference') continue;
+      const from = (valuesOf(a)[slug] ?? []).length > 0 ? valuesOf(a)[slug] : valuesOf(b)[slug];
+      if (from && from.length > 0)
+        merged[slug] = from.map(({ active_from: _f, active_until: _u, created_by_actor: _c, ...v }) => v as ValueInput);
+    }
+    this.deleteRecord(objectSlug, first, { withEntries: true });
+    this.deleteRecord(objectSlug, second, { withEntries: true });
+    return this.addRecord(objectSlug, { values: merged });
+  }
+
+  /** rewriteRowHistory for a record. */
+  rewriteRecordHistory(
+    objectSlug: string,
+    recordId: string,
+    attributeSlug: string,
+    input: ValuesInput[string],
+    activeFrom: string,
+  ): AttioRecord {
+    return this.rewriteRowHistory('objects', objectSlug, recordId, attributeSlug, input, activeFrom);
+  }
+
   // ----- list entries ------------------------------------------------------------------------------
 
   entries(listSlug: string, options: { includeHistoric?: boolean } = {}): AttioEntry[] {
@@ -227,7 +303,43 @@ export class WorkspaceRows extends WorkspaceCollections {
     return out;
   }
 
+  /** rewriteRowHistory for a list entry. */
+  rewriteEntryHistory(
+    listSlug: string,
+    entryId: string,
+    attributeSlug: string,
+    input: ValuesInput[string],
+    activeFrom: string,
+  ): AttioEntry {
+    return this.rewriteRowHistory('lists', listSlug, entryId, attributeSlug, input, activeFrom);
+  }
+
   // ----- internals ---------------------------------------------------------------------------------
+
+  /** Removes every record-reference value pointing at a deleted record from every in-memory record and entry. */
+  private dropReferencesTo(recordId: string): void {
+    const collections = [
+      ...this.objectModels.map((m) => ({ attributes: m.attributes, rows: m.rows as RowStore<AttioRow> })),
+      ...this.listModels.map((m) => ({ attributes: m.attributes, rows: m.rows as RowStore<AttioRow> })),
+    ];
+    for (const { attributes, rows } of collections) {
+      const slugs = attributes.filter((m) => m.attribute.type === 'record-reference').map((m) => m.attribute.api_slug);
+      if (slugs.length === 0 || !(rows instanceof SortedRowStore)) continue;
+      for (let i = 0; i < rows.count(); i++) {
+        const id = rows.idAt(i);
+        const full = rows.get(id)?.full;
+        if (!full) continue;
+        const current = valuesOf(full);
+        let next: AttioValues | undefined;
+        for (const slug of slugs) {
+          const list = current[slug] ?? [];
+          const kept = list.filter((v) => v.target_record_id !== recordId);
+          if (kept.length !== list.length) next = { ...(next ?? current), [slug]: kept };
+        }
+        if (next) rows.replace(id, withValues(structuredClone(full), next));
+      }
+    }
+  }
 
   private insertRow(model: CollectionModel, rowId: string, createdAt: string, row: AttioRow): void {
     model.rows.insert(rowId, createdAt, row);
