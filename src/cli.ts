@@ -15,7 +15,7 @@ import { say } from './messages.js';
 import { connectionStatus, errorTrace, specMessage } from './protocol/messages.js';
 import type { Output } from './protocol/output.js';
 import { registerSecret } from './redact.js';
-import { createRuntime, overridesFromEnv, type Runtime, type RuntimeOverrides } from './runtime.js';
+import { createRuntime, type Runtime, type RuntimeOverrides } from './runtime.js';
 import { buildSpec } from './spec.js';
 import { parseInputState } from './state/input-state.js';
 
@@ -23,9 +23,8 @@ const usage = say('usage');
 
 export interface CliDeps {
   output: Output;
+  /** Bounds and knobs beyond the config (tests shorten deadlines, lift the rate); the executable passes none. */
   runtime?: RuntimeOverrides;
-  /** The process environment (read for the test-only HTTP limits, see runtime.ts); none when absent. */
-  env?: Record<string, string | undefined>;
 }
 
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
@@ -34,7 +33,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   try {
     const args = parseArguments(argv);
     if (args.debug) logger = new Logger(output, 'DEBUG');
-    const overrides: RuntimeOverrides = { ...overridesFromEnv(deps.env ?? {}), ...deps.runtime };
+    const overrides: RuntimeOverrides = deps.runtime ?? {};
     // The HTTP runtime of one command, closed (sockets, timers) however the command ends.
     const withRuntime = async <T>(config: Config, use: (runtime: Runtime) => Promise<T>): Promise<T> => {
       const runtime = createRuntime(config, logger, overrides);

@@ -1,19 +1,6 @@
 #!/usr/bin/env node
-// The executable: wiring only. Exit codes come from runCli; process.exit is never called, so stdout drains.
+// The executable: wiring only (run-process.ts), with no knob beyond the config.
 
-import { setFlagsFromString } from 'node:v8';
-import { runCli } from './cli.js';
-import { Output } from './protocol/output.js';
+import { runProcess } from './run-process.js';
 
-// A sync allocates fast (pages are parsed and re-serialised), and V8 then lets the heap grow to up to 4× what is
-// live before collecting: ~300 MB RSS on a 1M-record read whose live data is under 48 MB. Collecting once the heap
-// is 40% above live keeps the peak under 200 MB at about 13% of throughput (docs/performance.md). Unlike a heap cap,
-// this can never run out of memory: it only decides how soon V8 collects. It is read at every GC, so setting it
-// here, before any work, takes effect. An operator's own `node --heap-growing-percent=N` wins (0 is V8's default).
-if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
-  setFlagsFromString('--heap-growing-percent=40');
-}
-
-const output = new Output(process.stdout);
-process.exitCode = await runCli(process.argv.slice(2), { output, env: process.env });
-await output.flush();
+await runProcess(process.argv.slice(2));

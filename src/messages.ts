@@ -21,8 +21,6 @@ export const MESSAGES = {
   fileNotJson: 'The {what} file "{path}" is not valid JSON ({detail}).',
   // Instead of V8's parse error, which quotes the text around the error: in a config file, part of the key.
   configJsonHint: 'check its quotes, commas and braces; the API key must be a quoted string',
-  testLimitsInvalid:
-    'The environment variable {variable} (for tests only) must be a JSON object of positive whole numbers: attemptTimeoutMs, totalTimeoutMs, retries, minBackoffMs, maxBackoffMs, maxResponseBytes. Unset it for a normal run.',
 
   // ---- the config ----------------------------------------------------------------------------------------------
   configNotObject: 'The config must be a JSON object with at least "api_key".',
@@ -175,9 +173,4 @@ export function say<K extends MessageId>(
   const template: string = MESSAGES[id];
   const given = (values ?? {}) as Record<string, string | number>;
   return template.replace(SLOT, (_, name: string) => String(given[name])) as UserMessage;
-}
-
-/** The fixed pieces of a template, between its slots (for the docs test). */
-export function fixedPieces(id: MessageId): string[] {
-  return MESSAGES[id].split(SLOT).filter((_, i) => i % 2 === 0);
 }

@@ -2,14 +2,11 @@
 // envelope check) and the Attio client.
 
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
 import { AttioClient } from './attio/client.js';
 import { checkAttioEnvelope } from './attio/envelope.js';
 import { attioFailurePolicy } from './attio/status-policy.js';
 import type { Config } from './config.js';
-import { ConfigError } from './errors.js';
-import { say } from './messages.js';
-import { DEFAULT_RETRY, HttpClient, type RetryOptions } from './http/client.js';
+import { HttpClient, type RetryOptions } from './http/client.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import type { Logger } from './logger.js';
 
@@ -18,8 +15,15 @@ export interface Runtime {
   close: () => Promise<void>;
 }
 
+/**
+ * What a caller of runCli may set beyond the config: the bounds a test shortens (so a server that drips its answer
+ * costs seconds), the request rate it lifts (the config caps it at Attio's 100 per second) and the dispatcher. The
+ * executable (main.ts) sets none of them.
+ */
 export interface RuntimeOverrides {
   dispatcher?: Dispatcher;
+  /** Instead of the config's requests_per_second. */
+  requestsPerSecond?: number;
   retry?: RetryOptions;
   /** Deadline of one attempt (headers and body). */
   timeoutMs?: number;
@@ -30,7 +34,7 @@ export function createRuntime(config: Config, logger: Logger, overrides: Runtime
   const http = new HttpClient({
     baseUrl: config.base_url,
     apiKey: config.api_key,
-    rateLimiter: new RateLimiter(config.requests_per_second),
+    rateLimiter: new RateLimiter(overrides.requestsPerSecond ?? config.requests_per_second),
     maxConcurrent: config.max_concurrent_requests,
     logger,
     policy: attioFailurePolicy(),
@@ -41,43 +45,4 @@ export function createRuntime(config: Config, logger: Logger, overrides: Runtime
     ...(overrides.maxResponseBytes === undefined ? {} : { maxResponseBytes: overrides.maxResponseBytes }),
   });
   return { client: new AttioClient(http), close: () => http.close() };
-}
-
-/**
- * For tests only: shorter deadlines and limits than a sync should use, so a test of a server that drips its answer
- * ends in seconds instead of minutes. Not part of the spec; documented in docs/attio.md (Reliability).
- */
-export const TEST_LIMITS_ENV = 'SOURCE_ATTIO_TEST_HTTP_LIMITS';
-
-const positive = z.number().int().positive();
-const TestLimits = z.strictObject({
-  attemptTimeoutMs: positive.optional(),
-  totalTimeoutMs: positive.optional(),
-  retries: z.number().int().nonnegative().optional(),
-  minBackoffMs: positive.optional(),
-  maxBackoffMs: positive.optional(),
-  maxResponseBytes: positive.optional(),
-});
-
-/** The overrides TEST_LIMITS_ENV asks for (a JSON object), or none when it is unset. */
-export function overridesFromEnv(env: Record<string, string | undefined>): RuntimeOverrides {
-  const text = env[TEST_LIMITS_ENV];
-  if (text === undefined || text.trim() === '') return {};
-  let parsed: z.infer<typeof TestLimits>;
-  try {
-    parsed = TestLimits.parse(JSON.parse(text));
-  } catch {
-    throw new ConfigError(say('testLimitsInvalid', { variable: TEST_LIMITS_ENV }));
-  }
-  const retry: RetryOptions = {
-    retries: parsed.retries ?? DEFAULT_RETRY.retries,
-    maxRetryTimeMs: parsed.totalTimeoutMs ?? DEFAULT_RETRY.maxRetryTimeMs,
-    minBackoffMs: parsed.minBackoffMs ?? DEFAULT_RETRY.minBackoffMs,
-    maxBackoffMs: parsed.maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs,
-  };
-  return {
-    retry,
-    ...(parsed.attemptTimeoutMs === undefined ? {} : { timeoutMs: parsed.attemptTimeoutMs }),
-    ...(parsed.maxResponseBytes === undefined ? {} : { maxResponseBytes: parsed.maxResponseBytes }),
-  };
 }

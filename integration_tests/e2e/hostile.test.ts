@@ -5,7 +5,8 @@
 // it for every run) that the API key appears in no encoding in stdout or stderr. Figures measured here are quoted in
 // docs/attio.md (Reliability) and the README.
 //
-// Deadlines are shortened with SOURCE_ATTIO_TEST_HTTP_LIMITS (for tests only) so a dripping server costs seconds.
+// Deadlines are shortened (the harness's `limits`, runCli's runtime overrides through a test entry point) so a
+// dripping server costs seconds.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectCleanChannel } from '../harness/e2e.js';
@@ -16,7 +17,6 @@ import { type SimulatorOptions, startSimulator } from '../simulator/index.js';
 const RECORDS_QUERY = (object: string) => `/v2/objects/${object}/records/query`;
 const COUNTS: Record<string, number> = { users: 12, notes: 137, workspaces: 8, deals: 250 };
 
-const limits = (values: Record<string, number>) => ({ SOURCE_ATTIO_TEST_HTTP_LIMITS: JSON.stringify(values) });
 /** Fast retries for tests whose subject is not the retry timing. */
 const FAST = { minBackoffMs: 100, maxBackoffMs: 400 };
 
@@ -72,8 +72,8 @@ const connectionStatus = (run: RunResult) => run.messages.find((m) => m.type ===
 describe('item 2: a slow-drip body cannot hang a request', () => {
   it('read: a query answered one byte every 200 ms fails its stream within the total bound (transient_error); the others deliver every record; exit 1', async () => {
     const { hostile, config } = await proxied([{ match: at(RECORDS_QUERY('deals')), act: { kind: 'drip', intervalMs: 200 } }]);
-    const env = limits({ attemptTimeoutMs: 1500, totalTimeoutMs: 4000, ...FAST });
-    const run = await timed('read', { config, catalog: pick('deals', 'users', 'notes'), env });
+    const limits = { attemptTimeoutMs: 1500, totalTimeoutMs: 4000, ...FAST };
+    const run = await timed('read', { config, catalog: pick('deals', 'users', 'notes'), limits });
     expectCleanChannel(run);
     expect(run.exitCode).toBe(1);
     const message = expectFailed(run, 'deals', 'transient_error');
@@ -90,8 +90,8 @@ describe('item 2: a slow-drip body cannot hang a request', () => {
 
   it('discover: an objects listing dripped forever fails within the total bound with a transient_error, exit 1', async () => {
     const { config } = await proxied([{ match: at('/v2/objects'), act: { kind: 'drip', intervalMs: 100 } }]);
-    const env = limits({ attemptTimeoutMs: 1000, totalTimeoutMs: 2500, ...FAST });
-    const run = await timed('discover', { config, env });
+    const limits = { attemptTimeoutMs: 1000, totalTimeoutMs: 2500, ...FAST };
+    const run = await timed('discover', { config, limits });
     expectCleanChannel(run);
     expect(run.exitCode).toBe(1);
     expect(run.errors().at(-1)?.trace.error.failure_type).toBe('transient_error');
@@ -115,7 +115,7 @@ describe('item 4: a spurious 401 is retried in read and discover, not in check',
     const { sim, hostile, config } = await proxied([unauthorized(3, '/v2/self'), unauthorized(3, '/v2/objects')]);
     const clean = await runConnector('discover', { config: { ...config, base_url: sim.url } });
     const baseline = clean.messages.find((m) => m.type === 'CATALOG')?.catalog.streams.length as number;
-    const run = await timed('discover', { config, env: limits(FAST) });
+    const run = await timed('discover', { config, limits: FAST });
     expectCleanChannel(run);
     expect(run.exitCode).toBe(0);
     expect(run.errors()).toEqual([]);
@@ -126,7 +126,7 @@ describe('item 4: a spurious 401 is retried in read and discover, not in check',
 
   it('read: 3 401s on /v2/self, 3 on one query, 2 on another: every record, exit 0', async () => {
     const { config } = await proxied([unauthorized(3, '/v2/self'), unauthorized(3, RECORDS_QUERY('deals')), unauthorized(2, '/v2/notes')]);
-    const run = await timed('read', { config: { ...config, page_size: 100 }, catalog: pick('deals', 'users', 'notes'), env: limits(FAST) });
+    const run = await timed('read', { config: { ...config, page_size: 100 }, catalog: pick('deals', 'users', 'notes'), limits: FAST });
     expectCleanChannel(run);
     expect(run.exitCode).toBe(0);
     expect(run.errors()).toEqual([]);
@@ -186,10 +186,10 @@ describe('item 7: the key is masked in every encoding, and short or common-word 
       // Once for check, once for discover (each retries it).
       { match: at('/v2/lists'), times: 2, act: { kind: 'echo-auth', status: 503 } },
     ]);
-    const env = limits({ retries: 2, ...FAST });
+    const limits = { retries: 2, ...FAST };
     const debug = (command: string, extra: string[] = []) => {
       const args = [command, '--config', writeTemp('config.json', config), ...extra, '--debug'];
-      return runConnector(command, { config, rawArgs: args, env });
+      return runConnector(command, { config, rawArgs: args, limits });
     };
     const check = await debug('check');
     const discover = await debug('discover');
