@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixedPieces, MESSAGES, type MessageId, say } from './messages.js';
+import { fixedPieces } from '../integration_tests/harness/message-pieces.js';
+import { MESSAGES, type MessageId, say } from './messages.js';
 
 const IDS = Object.keys(MESSAGES) as MessageId[];
 

@@ -1,10 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { authorizationEncodings } from '../integration_tests/hostile/server.js';
-import { clearSecrets, MIN_SECRET_LENGTH, redact, registerSecret } from './redact.js';
+import { MIN_SECRET_LENGTH, redact as redactWithTheRunsSecrets, Secrets } from './redact.js';
 
 const KEY = 'a9F3k2Lq8Zx7Vb1Nm4Pw6Rt0Ys5Uh2Jd';
 
-afterEach(() => clearSecrets());
+// Each test its own set of secrets (the run's own, behind registerSecret and redact, only ever grows).
+let secrets: Secrets;
+const registerSecret = (value: unknown) => secrets.register(value);
+const redact = (text: string) => secrets.redact(text);
+beforeEach(() => {
+  secrets = new Secrets();
+});
 
 describe('redact (issue 12 item 7: every encoding a server might echo)', () => {
   it.each(authorizationEncodings(`Bearer ${KEY}`).map((form, i) => [i, form]))(
@@ -52,7 +58,7 @@ describe('redact (issue 12 item 7: every encoding a server might echo)', () => {
     registerSecret(KEY);
     const plain = 'GET /v2/objects/people/records/query answered 503: Attio says "people are busy".';
     expect(redact(plain)).toBe(plain);
-    clearSecrets();
+    secrets = new Secrets();
     for (const word of ['people', 'Attio', 'abc', 'x'.repeat(MIN_SECRET_LENGTH - 1)]) registerSecret(word);
     expect(redact(plain)).toBe(plain);
     expect(redact('x'.repeat(MIN_SECRET_LENGTH - 1))).toBe('x'.repeat(MIN_SECRET_LENGTH - 1));
@@ -60,5 +66,6 @@ describe('redact (issue 12 item 7: every encoding a server might echo)', () => {
 
   it('masks any long bearer token, in any case, even if never registered', () => {
     expect(redact('authorization: bearer abcdefghijklmnop1234')).toBe('authorization: bearer ****');
+    expect(redactWithTheRunsSecrets('authorization: bearer abcdefghijklmnop1234')).toBe('authorization: bearer ****');
   });
 });

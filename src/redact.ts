@@ -12,38 +12,45 @@
 export const MIN_SECRET_LENGTH = 16;
 
 const MASK = '****';
-const secrets = new Set<string>();
-/** Forms compared in any letter case, and base64 forms compared exactly; rebuilt when a secret is registered. */
-let anyCase: RegExp | undefined;
-let exact: RegExp | undefined;
+
+/** A set of secrets and the masking of them; the run's own is the module's (registerSecret, redact). */
+export class Secrets {
+  private readonly values = new Set<string>();
+  /** Forms compared in any letter case, and base64 forms compared exactly; rebuilt when a secret is registered. */
+  private anyCase: RegExp | undefined;
+  private exact: RegExp | undefined;
+
+  register(value: unknown): void {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
+    this.values.add(value);
+    const caseless = new Set<string>();
+    const cased = new Set<string>();
+    for (const secret of this.values) {
+      for (const form of caselessForms(secret)) caseless.add(form);
+      for (const form of base64Cores(secret)) cased.add(form);
+    }
+    this.anyCase = alternation(caseless, 'gi');
+    this.exact = alternation(cased, 'g');
+  }
+
+  redact(text: string): string {
+    let out = text;
+    if (this.anyCase) out = out.replace(this.anyCase, MASK);
+    if (this.exact) out = out.replace(this.exact, MASK);
+    // Belt and braces: a bearer token in an echoed header is masked even if it was never registered.
+    return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`);
+  }
+}
+
+const secrets = new Secrets();
 
 /** Register a secret value (the API key) to be masked in every later output. */
 export function registerSecret(value: unknown): void {
-  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
-  secrets.add(value);
-  const caseless = new Set<string>();
-  const cased = new Set<string>();
-  for (const secret of secrets) {
-    for (const form of caselessForms(secret)) caseless.add(form);
-    for (const form of base64Cores(secret)) cased.add(form);
-  }
-  anyCase = alternation(caseless, 'gi');
-  exact = alternation(cased, 'g');
+  secrets.register(value);
 }
 
 export function redact(text: string): string {
-  let out = text;
-  if (anyCase) out = out.replace(anyCase, MASK);
-  if (exact) out = out.replace(exact, MASK);
-  // Belt and braces: a bearer token in an echoed header is masked even if it was never registered.
-  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`);
-}
-
-/** For tests only. */
-export function clearSecrets(): void {
-  secrets.clear();
-  anyCase = undefined;
-  exact = undefined;
+  return secrets.redact(text);
 }
 
 function caselessForms(secret: string): string[] {

@@ -8,7 +8,7 @@ import { ConfigError, type ConnectorError, SystemError, TransientError } from '.
 import { Logger } from '../logger.js';
 import { errorTrace } from '../protocol/messages.js';
 import { Output } from '../protocol/output.js';
-import { clearSecrets, registerSecret } from '../redact.js';
+import { registerSecret } from '../redact.js';
 import { HttpClient, type RetryOptions } from './client.js';
 import type { FailurePolicy, HttpStatusError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -52,7 +52,6 @@ beforeEach(() => {
 
 afterEach(async () => {
   await agent.close();
-  clearSecrets();
 });
 
 function makeClient(retry: RetryOptions = TINY): HttpClient {

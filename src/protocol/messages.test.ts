@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ConfigError, SystemError, TransientError } from '../errors.js';
-import { clearSecrets, registerSecret } from '../redact.js';
+import { registerSecret } from '../redact.js';
 import { catalogMessage, connectionStatus, errorTrace, logMessage, specMessage, stateMessage, streamStatus } from './messages.js';
 import { MESSAGES, say } from '../messages.js';
 
 const KEY = 'attio_sk_test_7f3a9c1e5b';
 
 beforeEach(() => registerSecret(KEY));
-afterEach(() => clearSecrets());
 
 /** Round-trip through JSON, as the message travels. */
 const wire = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
@@ -130,9 +129,9 @@ describe('redaction of a registered secret', () => {
     expect(message).toEqual({ type: 'LOG', log: { level: 'DEBUG', message: 'header authorization: Bearer **** sent' } });
   });
 
-  it('does not mask anything once the secret is cleared, and ignores too-short secrets', () => {
-    clearSecrets();
-    expect(logMessage('INFO', `x ${KEY}`)).toEqual({ type: 'LOG', log: { level: 'INFO', message: `x ${KEY}` } });
+  it('masks only registered secrets, and ignores too-short secrets', () => {
+    const other = 'attio_sk_other_0123456789';
+    expect(logMessage('INFO', `x ${other}`)).toEqual({ type: 'LOG', log: { level: 'INFO', message: `x ${other}` } });
     registerSecret('abc'); // shorter than 4: masking it would shred ordinary text
     expect(logMessage('INFO', 'abc abc')).toEqual({ type: 'LOG', log: { level: 'INFO', message: 'abc abc' } });
   });
