@@ -1,8 +1,12 @@
-// The foundation end to end: the built CLI against the simulator, every stdout line a valid Airbyte message.
+// The foundation end to end: the connector against the simulator, every stdout line a valid Airbyte message. spec
+// and check run the built executable (a child process: its exit code and stdout as the platform sees them); discover
+// and the reads run in process (harness/in-process.ts), where a read of every stream costs no process and no rate
+// limit, and a write to the process's stdout or stderr is still caught.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asTheStandardTestsWriteIt, type SyncIds } from '../fixtures/standard-tests-catalog.js';
 import { recordValidator } from '../harness/record-validator.js';
+import { runInProcess } from '../harness/in-process.js';
 import { configuredCatalog, type Message, type RunResult, runConnector, stateFileFrom } from '../harness/run-connector.js';
 import { type Simulated, simulated } from '../harness/simulated.js';
 
@@ -35,7 +39,7 @@ beforeAll(async () => {
       content_size: 1024,
     });
   }
-  const discovered = await runConnector('discover', { config: env.config });
+  const discovered = await runInProcess('discover', { config: env.config });
   catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
 });
 afterAll(() => env.sim.close());
@@ -117,9 +121,9 @@ describe('discover', () => {
 });
 
 describe('read (full refresh, every stream)', () => {
-  let run: Awaited<ReturnType<typeof runConnector>>;
+  let run: RunResult;
   beforeAll(async () => {
-    run = await runConnector('read', { config: env.config, catalog: configuredCatalog(catalog) });
+    run = await runInProcess('read', { config: env.config, catalog: configuredCatalog(catalog) });
   });
 
   it('exits 0 and prints only valid Airbyte messages', () => {
@@ -177,7 +181,7 @@ describe('read (full refresh, every stream)', () => {
   });
 
   it("reads the same records with a catalog exactly as Airbyte's standard tests write it (every unset field null)", async () => {
-    const nulls = await runConnector('read', { config: env.config, catalog: standardTestsCatalog(catalog, 'full_refresh') });
+    const nulls = await runInProcess('read', { config: env.config, catalog: standardTestsCatalog(catalog, 'full_refresh') });
     expect(nulls.invalidLines).toEqual([]);
     expect(nulls.errors()).toEqual([]);
     expect(nulls.exitCode).toBe(0);
@@ -204,7 +208,7 @@ describe("read with an incremental catalog as the standard tests write it, with 
   it('reads incrementally on the source-defined cursor (cursor_field null), and a second read from its state returns nothing', async () => {
     const incremental = standardTestsCatalog(catalog, 'incremental', { generation_id: 3, minimum_generation_id: 0, sync_id: 9001 });
     expect(incremental.streams.length).toBeGreaterThan(0);
-    const first = await runConnector('read', { config: env.config, catalog: incremental });
+    const first = await runInProcess('read', { config: env.config, catalog: incremental });
     expect(first.invalidLines).toEqual([]);
     expect(first.errors()).toEqual([]);
     expect(first.exitCode).toBe(0);
@@ -214,10 +218,10 @@ describe("read with an incremental catalog as the standard tests write it, with 
       const cursor = configured.stream.default_cursor_field[0];
       expect(first.states(name).at(-1)?.state.stream.stream_state[cursor], name).toEqual(expect.any(String));
     }
-    const second = await runConnector('read', { config: env.config, catalog: incremental, state: stateFileFrom(first.messages) });
+    const second = await runInProcess('read', { config: env.config, catalog: incremental, state: stateFileFrom(first.messages) });
     expect(second.exitCode).toBe(0);
     expect(second.records()).toEqual([]);
-    // Two reads of every stream, the files and histories one request per record: more than the default 60 s.
+    // Two reads of every stream, the files and histories one request per record.
   }, 180_000);
 });
 
@@ -235,7 +239,7 @@ describe('read honours the configured catalog', () => {
         },
       },
     };
-    const run = await runConnector('read', {
+    const run = await runInProcess('read', {
       config: env.config,
       catalog: { streams: [{ stream: narrowed, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] },
     });
@@ -248,7 +252,7 @@ describe('read honours the configured catalog', () => {
   it('keeps the primary key and cursor when the selection omits them, and warns of selected columns that do not exist', async () => {
     const people = (catalog.streams as Message[]).find((s) => s.name === 'people');
     const onlyGhosts = { ...people, json_schema: { ...people?.json_schema, properties: { no_such_column: { type: 'string' } } } };
-    const run = await runConnector('read', {
+    const run = await runInProcess('read', {
       config: env.config,
       catalog: { streams: [{ stream: onlyGhosts, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] },
     });
@@ -262,7 +266,7 @@ describe('read honours the configured catalog', () => {
 describe('read of a stream without a cursor in incremental mode', () => {
   it('reads it in full, as the Airbyte CDK does (PyAirbyte asks every stream for incremental)', async () => {
     const members = (catalog.streams as Message[]).find((s) => s.name === 'workspace_members');
-    const run = await runConnector('read', {
+    const run = await runInProcess('read', {
       config: env.config,
       catalog: { streams: [{ stream: members, sync_mode: 'incremental', destination_sync_mode: 'append' }] },
     });

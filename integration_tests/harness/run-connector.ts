@@ -8,11 +8,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type HttpLimits, LIMITS_ENV } from './http-limits.js';
 import { checkMessageLine } from './protocol.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, here.includes(`${join('dist', 'integration_tests')}`) ? '../../..' : '../..');
 export const CONNECTOR = join(REPO_ROOT, 'dist', 'src', 'main.js');
+/** The same executable with shorter HTTP bounds (RunOptions.limits), for tests only. */
+const LIMITED_CONNECTOR = join(REPO_ROOT, 'dist', 'integration_tests', 'harness', 'limited-main.js');
 
 export type Message = Record<string, any>;
 
@@ -28,6 +31,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extra environment variables for the child (added to this process's). */
   env?: Record<string, string>;
+  /** Shorter HTTP bounds (deadlines, retries, response size), through runCli's runtime overrides. */
+  limits?: HttpLimits;
   /** Report the child's peak resident memory (RunResult.peakRssMb). */
   measurePeakRss?: boolean;
 }
@@ -59,9 +64,15 @@ export async function runConnector(command: string, options: RunOptions = {}): P
   const args = options.rawArgs ?? buildArgs(command, options);
   const rssFile = options.measurePeakRss ? join(mkdtempSync(join(tmpdir(), 'source-attio-rss-')), 'peak') : undefined;
   const nodeArgs = rssFile ? ['--import', PEAK_RSS_PRELOAD] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CONNECTOR, ...args], {
+  const entry = options.limits ? LIMITED_CONNECTOR : CONNECTOR;
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env, ...(rssFile ? { SOURCE_ATTIO_PEAK_RSS_FILE: rssFile } : {}) },
+    env: {
+      ...process.env,
+      ...options.env,
+      ...(rssFile ? { SOURCE_ATTIO_PEAK_RSS_FILE: rssFile } : {}),
+      ...(options.limits ? { [LIMITS_ENV]: JSON.stringify(options.limits) } : {}),
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -102,8 +113,36 @@ export async function runConnector(command: string, options: RunOptions = {}): P
   );
   clearTimeout(timeout);
   if (!killed && pending.trim() !== '') invalidLines.push({ line: pending, problems: ['unterminated last line'] });
-  // Every run of every test searches its whole output for the API key it was given, in every encoding a server
-  // might echo it in.
+  const peakRssMb = rssFile ? readPeakRss(rssFile) : undefined;
+  return runResult(command, options, { exitCode, signal, stdout, stderr, messages, invalidLines, peakRssMb });
+}
+
+/** What a run printed, split into lines: every line a valid Airbyte message, or an invalid line. */
+export function parseLines(stdout: string): Pick<RunResult, 'messages' | 'invalidLines'> {
+  const messages: Message[] = [];
+  const invalidLines: RunResult['invalidLines'] = [];
+  const lines = stdout.split('\n');
+  const last = lines.pop() as string;
+  for (const line of lines) {
+    if (line === '') continue;
+    const problems = checkMessageLine(line);
+    if (problems.length > 0) invalidLines.push({ line, problems });
+    else messages.push(JSON.parse(line) as Message);
+  }
+  if (last.trim() !== '') invalidLines.push({ line: last, problems: ['unterminated last line'] });
+  return { messages, invalidLines };
+}
+
+/**
+ * A run's result, from its output however it ran (a child process or in process), once its output has been searched
+ * for the API key it was given, in every encoding a server might echo it in: every run of every test is.
+ */
+export function runResult(
+  command: string,
+  options: Pick<RunOptions, 'config'>,
+  run: Pick<RunResult, 'exitCode' | 'signal' | 'stdout' | 'stderr' | 'messages' | 'invalidLines' | 'peakRssMb'>,
+): RunResult {
+  const { exitCode, signal, stdout, stderr, messages, invalidLines, peakRssMb } = run;
   const key = (options.config as { api_key?: unknown } | undefined)?.api_key;
   if (typeof key === 'string' && key.trim().length >= 8) {
     for (const [where, text] of [
@@ -114,7 +153,6 @@ export async function runConnector(command: string, options: RunOptions = {}): P
       if (found) throw new Error(`the API key appeared in the connector's ${where} (${command}), as ${found}`);
     }
   }
-  const peakRssMb = rssFile ? readPeakRss(rssFile) : undefined;
   const byType = (type: string) => messages.filter((m) => m.type === type);
   return {
     exitCode,
@@ -180,7 +218,7 @@ export function findKey(text: string, key: string): string | undefined {
   return undefined;
 }
 
-function buildArgs(command: string, options: RunOptions): string[] {
+export function buildArgs(command: string, options: Pick<RunOptions, 'config' | 'catalog' | 'state'>): string[] {
   const args = [command];
   if (options.config !== undefined) args.push('--config', writeTemp('config.json', options.config));
   if (options.catalog !== undefined) args.push('--catalog', writeTemp('catalog.json', options.catalog));
