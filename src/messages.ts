@@ -120,6 +120,10 @@ export const MESSAGES = {
   loopSameItems: 'returned the same items again at offset {offset}',
   loopSameRecords: 'returned the same records again and again (offset ignored?)',
   loopCursorRepeated: 'handed back a page cursor it had already given',
+  filesPerObject:
+    'Stream "{stream}": Attio lists the files of a whole object, so they are read in one listing (about one request per 200 files).',
+  filesPerRecord:
+    'Stream "{stream}": Attio answered 400 to a files listing without record_id, so files are read with one listing per record of the object (at least one request per record).',
   transcriptsMissing:
     'Stream "call_recording_transcripts": {count} completed call recording(s) have no transcript (Attio answered 404); they are skipped.',
   historyNotOffered:

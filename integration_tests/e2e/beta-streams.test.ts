@@ -1,6 +1,7 @@
 // End to end: call recording transcripts, files and views against the simulator. Each equals what the simulator
 // holds; transcripts and files are incremental on created_at (transcripts asked for only for recordings not yet
-// delivered, a recording still processing read again next time); files page past 200 per record; and a beta
+// delivered, a recording still processing read again next time); files page past 200 per record, listed per
+// object where Attio accepts a listing without record_id and per record where it answers 400; and a beta
 // endpoint that answers 404 or 403 is a logged skip at discovery and at read, never a failure.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +102,12 @@ describe('call recording transcripts', () => {
   });
 });
 
-describe('files and views', () => {
+const logsOf = (run: RunResult) => run.messages.filter((m) => m.type === 'LOG').map((m) => String(m.log.message));
+
+describe.each([
+  { wide: false, how: 'Attio requires record_id: one listing per record' },
+  { wide: true, how: 'Attio lists a whole object: one listing per object' },
+])('files and views ($how)', ({ wide }) => {
   let sim: Simulator;
   let config: Record<string, unknown>;
   let catalog: Message;
@@ -112,7 +118,7 @@ describe('files and views', () => {
   const STREAMS = ['companies__files', 'deals__files', 'views'];
 
   beforeAll(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator({ filesWorkspaceWide: wide });
     config = configFor(sim);
     const store = filesAndViews(sim.workspace);
     const big = sim.workspace.records('deals')[3]!.id.record_id;
@@ -158,8 +164,15 @@ describe('files and views', () => {
     expect(new Set(rows(first, 'deals__files').map((f) => f.file_type))).toEqual(
       new Set(['file', 'folder', 'connected-file', 'connected-folder']),
     );
-    // One listing per record, a second page for the record with 205 files, and the read's one probe of the endpoint.
-    expect(fileRequests).toBe(sim.workspace.recordCount('companies') + sim.workspace.recordCount('deals') + 1 + 1);
+    // The read's one probe of the endpoint and its one listing without record_id (Attio's answer decides), then:
+    // one listing per object of a page per 200 files, or one per record and a second page for the record with 205.
+    const perObject = (object: string) => Math.ceil(store.allFiles(object).filter((f) => !added.includes(f.id.file_id)).length / 200);
+    const perRecord = sim.workspace.recordCount('companies') + sim.workspace.recordCount('deals') + 1;
+    expect(fileRequests).toBe(wide ? 1 + perObject('companies') + perObject('deals') : 1 + 1 + perRecord);
+    const said = wide ? /Attio lists the files of a whole object/ : /Attio answered 400 to a files listing without record_id/;
+    for (const stream of ['companies__files', 'deals__files']) {
+      expect(logsOf(first).filter((line) => line.includes(`"${stream}"`) && said.test(line))).toHaveLength(1);
+    }
   });
 
   it('the next read returns only the files added since, on records old and new', () => {

@@ -156,7 +156,7 @@ export const ENDPOINTS = {
   /**
    * Beta, newer than the OpenAPI document of notes §0: path, paging, limit (1-200, default 50) and scopes from
    * the generated types and docs of the npm package attio-ts-sdk 2.3.0 (`GetV2FilesData`, `getV2Files`). Attio's
-   * current description: files "for a specific record", `object` and `record_id` required; one listing per record.
+   * OpenAPI block: `object` and `record_id` required; its description: optional filters (record-files.ts asks once).
    */
   files: {
     method: 'GET',

@@ -1,15 +1,19 @@
-// The files attached to an object's records (GET /v2/files, beta): metadata only, never the content. Attio lists
-// files for one record at a time (`object` and `record_id` are required), so the stream walks the object's
-// records and asks once per record (more for a record with over 200 files). Incremental on the files' own
-// created_at, on our side (HighWaterMark): every sync still asks for every record, the destination only gets
-// the new files. The stream is per object so that its cost follows what the user selects.
+// The files attached to an object's records (GET /v2/files, beta): metadata only, never the content. Attio's
+// reference describes `object` and `record_id` as optional filters over the whole workspace, while its OpenAPI
+// block marks both required. So the stream asks once per run for an object's files without `record_id`: when
+// Attio accepts, each object's files are one cursor listing (about one request per 200 files); when it answers
+// 400, the stream walks the object's records and asks once per record (more for a record with over 200 files).
+// An INFO log says which. Incremental on the files' own created_at, on our side (HighWaterMark): every sync still
+// lists every file, the destination only gets the new ones. The stream is per object so that its cost follows
+// what the user selects.
 
 import { isAttioAnswer } from '../attio/errors.js';
-import type { AttioClient } from '../attio/client.js';
+import type { AttioClient, CallOptions, CursorPage } from '../attio/client.js';
 import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
 import { cursorPages } from '../attio/paginate.js';
 import type { AttioRecord } from '../attio/types.js';
 import type { Config } from '../config.js';
+import { say } from '../messages.js';
 import { startCursor } from '../config.js';
 import { cursorStart, HighWaterMark } from './created-at-cursor.js';
 import { liftId } from './fixed-stream.js';
@@ -24,6 +28,37 @@ const FILE_ID = 'file_id';
 
 export const FILES_SCOPES = scopesOf(ENDPOINTS.files, ENDPOINTS.recordsQuery);
 
+/**
+ * Whether Attio lists an object's files without `record_id`, asked once per run (per client) by the first files
+ * stream, whose answer is also its first page. A failure other than a 400 is not remembered: the next asks again.
+ */
+const perObjectListing = new WeakMap<AttioClient, Promise<boolean>>();
+
+async function filesListing(client: AttioClient, ask: () => Promise<CursorPage>): Promise<{ perObject: boolean; first?: CursorPage }> {
+  const known = perObjectListing.get(client);
+  if (known !== undefined) {
+    try {
+      return { perObject: await known };
+    } catch {
+      // The stream that asked failed; ask again.
+    }
+  }
+  const answer = ask().then(
+    (first) => ({ perObject: true, first }),
+    (error: unknown) => {
+      if (isAttioAnswer(error, 400)) return { perObject: false };
+      perObjectListing.delete(client);
+      throw error;
+    },
+  );
+  const perObject = answer.then((a) => a.perObject);
+  perObject.catch(() => undefined); // the asker sees the failure through `answer`
+  perObjectListing.set(client, perObject);
+  return answer;
+}
+
+const fileIdOf = (item: Record<string, unknown>) => String((item.id as Record<string, unknown> | undefined)?.[FILE_ID] ?? '');
+
 export function filesStream(name: string, parent: AttributeParent, client: AttioClient, config: Config): Stream {
   const limit = ENDPOINTS.files.maxPageSize;
   return {
@@ -36,32 +71,42 @@ export function filesStream(name: string, parent: AttributeParent, client: Attio
     async *read(ctx: ReadContext): StreamRead {
       const start = cursorStart(ctx.syncMode === 'incremental' ? ctx.state : undefined, startCursor(config), name);
       const cursor = new HighWaterMark(start);
-      const filesOf = async (recordId: string): Promise<Row[]> => {
-        const rows: Row[] = [];
+      const call: CallOptions = { onRateLimited: ctx.onRateLimited };
+      const listing = (query: Record<string, string | number>, first?: CursorPage) =>
+        cursorPages((next) => {
+          if (next === undefined && first !== undefined) return Promise.resolve(first);
+          return client.cursorPage(ENDPOINTS.files, {}, next === undefined ? query : { ...query, cursor: next }, call);
+        }, fileIdOf);
+      const batch = (items: Record<string, unknown>[]) => {
+        const records: Row[] = [];
+        for (const row of items.map(liftId)) {
+          if (cursor.accept(String(row.created_at ?? ''), String(row[FILE_ID]))) records.push(projectRow(row, ctx.selected));
+        }
+        return { records };
+      };
+
+      const objectQuery = { object: parent.apiId, limit };
+      const { perObject, first } = await filesListing(client, () => client.cursorPage(ENDPOINTS.files, {}, objectQuery, call));
+      if (perObject) {
+        ctx.logger.info(say('filesPerObject', { stream: name }));
+        for await (const page of listing(objectQuery, first)) yield batch(page);
+        return cursor.state();
+      }
+      ctx.logger.info(say('filesPerRecord', { stream: name }));
+      const filesOf = async (recordId: string): Promise<Record<string, unknown>[]> => {
+        const items: Record<string, unknown>[] = [];
         try {
-          const query = { object: parent.apiId, record_id: recordId, limit };
-          const pages = cursorPages(
-            (next) =>
-              client.cursorPage(ENDPOINTS.files, {}, next === undefined ? query : { ...query, cursor: next }, {
-                onRateLimited: ctx.onRateLimited,
-              }),
-            (item) => String((item.id as Record<string, unknown> | undefined)?.[FILE_ID] ?? ''),
-          );
-          for await (const page of pages) for (const item of page) rows.push(liftId(item));
+          for await (const page of listing({ ...objectQuery, record_id: recordId })) items.push(...page);
         } catch (error) {
           // A record deleted since the query listed it has no files left.
           if (!isAttioAnswer(error, 404)) throw error;
         }
-        return rows;
+        return items;
       };
       // Files can be attached to a record of any age: every record is asked, start_date applies to the files.
       for await (const items of parentItems(parent, client, config, ctx, name, { fromStartDate: false })) {
         const perRecord = await Promise.all(items.map((item) => filesOf(item.id)));
-        const records: Row[] = [];
-        for (const row of perRecord.flat()) {
-          if (cursor.accept(String(row.created_at ?? ''), String(row[FILE_ID]))) records.push(projectRow(row, ctx.selected));
-        }
-        yield { records };
+        yield batch(perRecord.flat());
       }
       return cursor.state();
     },
