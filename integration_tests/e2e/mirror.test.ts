@@ -1,0 +1,231 @@
+// The exact mirror (issue 19): six Incremental | Append + Deduped syncs (objects and a list on last_value_set_at,
+// notes and tasks on their default cursor) with seeded random changes of every kind between and during them, each
+// loaded into DuckDB with Airbyte's dedup rules, and after every sync each table compared with a fresh full refresh,
+// row by row, in both dedup models (integration_tests/harness/warehouse.ts). A row whose source changed while the
+// sync read it is checked at the next sync instead; the last sync runs without changes during it, so every change
+// is checked. Then the edges: more changes than a sketch holds, a sync killed part-way, a changed start_date, a
+// mass deletion, a first sync with no sketch.
+//
+// Until the connector's side (src/mirror) lands, these fail with the list of differences, so they are skipped
+// unless MIRROR_TEST=1 (run: `MIRROR_TEST=1 npx vitest run integration_tests/e2e/mirror.test.ts`).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFor } from '../harness/simulated.js';
+import {
+  type ChangeMix,
+  type ChurnChange,
+  createSeededWorkspace,
+  randomChanges,
+  type Simulator,
+  startSimulator,
+} from '../simulator/index.js';
+import { differences, MirrorSession, type MirrorStreams, type SyncOutcome } from './mirror-sync.js';
+
+const STREAMS: MirrorStreams = { objects: ['deals', 'projects', 'users', 'workspaces'], lists: ['recruiting'], fixed: ['notes', 'tasks'] };
+// People and companies change too: their deletions make references vanish from deals, projects, users and entries.
+const SCOPE = { objects: ['people', 'companies', 'deals', 'projects', 'users', 'workspaces'], lists: ['recruiting'] };
+const BETWEEN: ChangeMix = {
+  deletePerStep: 6,
+  createPerStep: 4,
+  updatePerStep: 4,
+  clearPerStep: 4,
+  mergePerStep: 1,
+  rewritePerStep: 3,
+  notesPerStep: { create: 2, backdated: 2, edit: 3, delete: 2 },
+  tasksPerStep: { create: 2, edit: 3, delete: 2 },
+};
+const DURING: ChangeMix = {
+  deletePerStep: 1,
+  createPerStep: 1,
+  updatePerStep: 1,
+  clearPerStep: 1,
+  mergePerStep: 1,
+  rewritePerStep: 1,
+  notesPerStep: { create: 1, backdated: 1, edit: 1, delete: 1 },
+  tasksPerStep: { create: 1, edit: 1, delete: 1 },
+};
+const SYNCS = 6;
+
+const enabled = process.env.MIRROR_TEST === '1';
+const tombstones = (outcome: SyncOutcome) => Object.values(outcome.emitted).reduce((n, e) => n + e.tombstones, 0);
+const warnings = (outcome: SyncOutcome) =>
+  outcome.run.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message as string);
+
+async function session(sim: Simulator): Promise<MirrorSession> {
+  return MirrorSession.start(sim, configFor(sim, { page_size: 50, max_concurrent_requests: 4 }), STREAMS);
+}
+
+describe.skipIf(!enabled)('an exact mirror: Append + Deduped syncs equal a fresh full refresh after every sync', () => {
+  let sim: Simulator;
+  let mirror: MirrorSession;
+  beforeAll(async () => {
+    sim = await startSimulator({ workspace: createSeededWorkspace() });
+    mirror = await session(sim);
+  });
+  afterAll(async () => {
+    mirror?.close();
+    await sim?.close();
+  });
+
+  it(`${SYNCS} syncs with changes of every kind between and during them`, async () => {
+    const problems: string[] = [];
+    const changes: ChurnChange[] = [];
+    for (let n = 1; n <= SYNCS; n++) {
+      if (n > 1) changes.push(...randomChanges(sim.workspace, { seed: 100 + n, ...SCOPE, ...BETWEEN }));
+      const last = n === SYNCS;
+      let churned: readonly ChurnChange[] = [];
+      const outcome = await mirror.sync({
+        during: last
+          ? undefined
+          : () => {
+              const churn = sim.churn({ everyRequests: 5, maxSteps: 3, seed: 200 + n, ...SCOPE, ...DURING });
+              return {
+                stop: () => {
+                  churn.stop();
+                  churned = churn.changes;
+                },
+              };
+            },
+      });
+      changes.push(...churned);
+      problems.push(...differences(outcome, (s) => mirror.keyColumn(s)));
+      // The first sync has no sketch to compare with: it must not guess a deletion.
+      if (n === 1) expect(tombstones(outcome)).toBe(0);
+    }
+    // Every kind of change really happened, between syncs and during reads.
+    const kinds = new Set(changes.map((c) => `${c.target}:${c.kind}`));
+    for (const kind of [
+      'objects:delete',
+      'objects:create',
+      'objects:update',
+      'objects:clear',
+      'objects:merge',
+      'objects:rewrite',
+      'lists:delete',
+      'notes:create',
+      'notes:edit',
+      'notes:delete',
+      'tasks:create',
+      'tasks:edit',
+      'tasks:delete',
+    ]) {
+      expect(kinds.has(kind), kind).toBe(true);
+    }
+    expect(changes.some((c) => c.request > 0)).toBe(true);
+    expect(problems.join('\n')).toBe('');
+  });
+});
+
+describe.skipIf(!enabled)('the mirror at its edges', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ workspace: createSeededWorkspace() });
+  });
+  afterAll(() => sim?.close());
+
+  const noDifferences = (mirror: MirrorSession, outcome: SyncOutcome) =>
+    expect(differences(outcome, (s) => mirror.keyColumn(s)).join('\n')).toBe('');
+
+  it('more changes than the sketch holds: every row again, a WARN, exact; the next sync exact with few rows', async () => {
+    const mirror = await session(sim);
+    try {
+      noDifferences(mirror, await mirror.sync());
+      randomChanges(sim.workspace, {
+        seed: 11,
+        ...SCOPE,
+        deletePerStep: 150,
+        updatePerStep: 150,
+        clearPerStep: 100,
+        notesPerStep: { edit: 40, delete: 20 },
+        tasksPerStep: { edit: 150, delete: 60 },
+      });
+      const flood = await mirror.sync();
+      noDifferences(mirror, flood);
+      expect(warnings(flood).length).toBeGreaterThan(0);
+      randomChanges(sim.workspace, { seed: 12, ...SCOPE, deletePerStep: 2, updatePerStep: 2 });
+      const after = await mirror.sync();
+      noDifferences(mirror, after);
+      const emitted = Object.values(after.emitted).reduce((n, e) => n + e.records, 0);
+      expect(emitted).toBeLessThan(100);
+    } finally {
+      mirror.close();
+    }
+  });
+
+  it('a sync killed part-way delivers no tombstone; the next sync is exact', async () => {
+    const mirror = await session(sim);
+    try {
+      noDifferences(mirror, await mirror.sync());
+      randomChanges(sim.workspace, { seed: 21, ...SCOPE, ...BETWEEN });
+      // Killed after the 40th record: whatever came before, no deletion may be claimed from a partial read.
+      let records = 0;
+      const killed = await mirror.sync({ killWhen: (m) => m.type === 'RECORD' && ++records === 40 });
+      expect(killed.run.killed).toBe(true);
+      expect(killed.run.messages.filter((m) => m.type === 'RECORD' && m.record.data._ab_cdc_deleted_at != null)).toEqual([]);
+      noDifferences(mirror, await mirror.sync());
+    } finally {
+      mirror.close();
+    }
+  });
+
+  it('a changed start_date starts a new sketch: no tombstone, a WARN; the sync after it finds deletions again', async () => {
+    const mirror = await session(sim);
+    try {
+      noDifferences(mirror, await mirror.sync({ config: { start_date: '2021-01-01T00:00:00Z' } }));
+      randomChanges(sim.workspace, { seed: 31, ...SCOPE, deletePerStep: 6 });
+      const changed = await mirror.sync({ config: { start_date: '2021-01-02T00:00:00Z' } });
+      expect(tombstones(changed)).toBe(0);
+      expect(warnings(changed).length).toBeGreaterThan(0);
+      const deleted = randomChanges(sim.workspace, { seed: 32, objects: ['deals'], deletePerStep: 3 });
+      const next = await mirror.sync({ config: { start_date: '2021-01-02T00:00:00Z' } });
+      const gone = next.run.messages
+        .filter((m) => m.type === 'RECORD' && m.record.data._ab_cdc_deleted_at != null)
+        .map((m) => m.record.data.record_id);
+      expect(gone).toEqual(expect.arrayContaining(deleted.filter((c) => c.slug === 'deals').map((c) => c.id)));
+    } finally {
+      mirror.close();
+    }
+  });
+
+  it('a mass deletion (more than half a stream) is held back with a WARN: no tombstone for it', async () => {
+    const mirror = await session(sim);
+    try {
+      noDifferences(mirror, await mirror.sync());
+      const projects = sim.workspace.records('projects').map((r) => r.id.record_id);
+      for (const id of projects.slice(0, Math.ceil(projects.length * 0.6))) sim.workspace.deleteRecord('projects', id);
+      const held = await mirror.sync();
+      expect(held.emitted.projects?.tombstones).toBe(0);
+      expect(warnings(held).some((w) => w.includes('projects'))).toBe(true);
+    } finally {
+      mirror.close();
+    }
+  });
+
+  it("a first sync with a state that has no sketch (an older version's) claims no deletion; the next one finds deletions", async () => {
+    const mirror = await session(sim);
+    try {
+      const first = await mirror.sync();
+      noDifferences(mirror, first);
+      // The state as a version before the mirror saved it: the cursor alone.
+      const older = (mirror.savedState as { stream: { stream_descriptor: { name: string }; stream_state: Record<string, unknown> } }[]).map(
+        (s) => {
+          const cursor = Object.entries(s.stream.stream_state).find(([key]) => key === 'last_value_set_at' || key === 'created_at');
+          return { type: 'STREAM', stream: { ...s.stream, stream_state: cursor ? { [cursor[0]]: cursor[1] } : {} } };
+        },
+      );
+      mirror.savedState = older;
+      randomChanges(sim.workspace, { seed: 41, ...SCOPE, deletePerStep: 4, updatePerStep: 4 });
+      const unsketched = await mirror.sync();
+      expect(tombstones(unsketched)).toBe(0);
+      randomChanges(sim.workspace, { seed: 42, ...SCOPE, deletePerStep: 4, clearPerStep: 4 });
+      const next = await mirror.sync();
+      expect(tombstones(next)).toBeGreaterThan(0);
+    } finally {
+      mirror.close();
+    }
+  });
+});
+
+describe('the mirror test', () => {
+  it.todo('runs in CI once the connector side of issue 19 (src/mirror) lands: drop the MIRROR_TEST condition then');
+});
