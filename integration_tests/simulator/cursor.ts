@@ -2,7 +2,7 @@
 // transcripts, files, views). A cursor remembers the offset and the query it belongs to.
 import { createHmac } from 'node:crypto';
 import { apiErrors } from './api-error.js';
-import { queryInteger } from './query-params.js';
+import { type LimitRule, queryInteger } from './query-params.js';
 import type { RouteAnswer } from './route.js';
 
 const SECRET = 'attio-simulator-cursor';
@@ -33,10 +33,11 @@ export function decodeCursor(cursor: string | null, queryKey: string): number {
 
 /**
  * One page of a cursor-paginated collection: `{data, pagination: {next_cursor}}`. `limit` is
- * validated against [1, max] (default 50, max 200: meetings, call recordings and files).
+ * validated against the route's rule (RouteContext.limits, from Attio's documents).
  */
-export function cursorPage<T>(items: T[], query: URLSearchParams, queryKey: string, rule = { defaultLimit: 50, max: 200 }): RouteAnswer {
-  const limit = queryInteger(query, 'limit', { fallback: rule.defaultLimit, min: 1, max: rule.max }) ?? rule.defaultLimit;
+export function cursorPage<T>(items: T[], query: URLSearchParams, queryKey: string, rule: LimitRule): RouteAnswer {
+  if (rule.defaultLimit === undefined) throw new Error(`cursor paging without a default limit (${queryKey})`);
+  const limit = queryInteger(query, 'limit', { fallback: rule.defaultLimit, min: rule.min ?? 1, max: rule.max }) ?? rule.defaultLimit;
   const offset = decodeCursor(query.get('cursor'), queryKey);
   const next = offset + limit < items.length ? encodeCursor(offset + limit, queryKey) : null;
   return { json: { data: items.slice(offset, offset + limit), pagination: { next_cursor: next } } };

@@ -18,6 +18,6 @@ export { canonicalTimestamp } from './timestamps.js';
 export { QUERY_MAX_LIMIT } from './routes-records.js';
 export { ATTRIBUTES_MAX_LIMIT } from './routes-schema.js';
 export { TRANSCRIPT_PAGE_SIZE } from './routes-activity.js';
-export { FILES_PAGE, VIEWS_PAGE } from './routes-files-views.js';
+export { documentedLimit } from './page-limits.js';
 export { NEWER_ENDPOINT_SCOPES } from './scopes.js';
 export type * from './model.js';

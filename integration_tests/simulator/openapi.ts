@@ -1,9 +1,17 @@
 // Reads what the simulator needs from Attio's own OpenAPI document, vendored byte for byte in
 // integration_tests/reference/attio-openapi.json (provenance in that folder's README.md): each
-// operation's OAuth scopes (`security: [{oauth2: [...]}]`) and the prose of its description.
+// operation's OAuth scopes (`security: [{oauth2: [...]}]`), the prose of its description, its `limit`
+// parameter and where its response schemas are. Endpoints newer than that file come from
+// attio-ts-sdk-newer-endpoints.json beside it (the SDK's generated schemas, see extract-attio-ts-sdk.mjs).
 // Parsed once, on first use, when the first simulator starts.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+/** The schema and prose of a `limit` parameter (query string, or JSON body for the POST queries). */
+export interface LimitParameter {
+  schema: { minimum?: number; maximum?: number; default?: number };
+  description: string;
+}
 
 export interface SpecOperation {
   method: string;
@@ -12,46 +20,117 @@ export interface SpecOperation {
   /** The OAuth scopes of the operation's `security` requirement ([] when it names none). */
   scopes: string[];
   description: string;
+  limit?: LimitParameter;
+  /** Status code → JSON pointer (into the document) of the response body's schema. */
+  responses: Record<string, string>;
+}
+
+interface OpenApiParameter {
+  name: string;
+  in: string;
+  description?: string;
+  schema?: LimitParameter['schema'] & { description?: string };
+}
+
+interface OpenApiOperation {
+  security?: { oauth2?: string[] }[] | null;
+  description?: string;
+  parameters?: OpenApiParameter[];
+  requestBody?: {
+    content?: Record<string, { schema?: { properties?: Record<string, LimitParameter['schema'] & { description?: string }> } }>;
+  };
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { security?: { oauth2?: string[] }[] | null; description?: string }>>;
+  paths: Record<string, Record<string, OpenApiOperation>>;
   components?: { securitySchemes?: { oauth2?: { flows?: { authorizationCode?: { scopes?: Record<string, string> } } } } };
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-/** Works from the sources (integration_tests/simulator) and from the build (dist/integration_tests/simulator). */
-export function openApiPath(): string {
-  const candidates = ['../reference/attio-openapi.json', '../../../integration_tests/reference/attio-openapi.json'].map((relative) =>
+/** A file of integration_tests/reference, from the sources (integration_tests/simulator) and from the build (dist/…). */
+function referencePath(name: string): string {
+  const candidates = [`../reference/${name}`, `../../../integration_tests/reference/${name}`].map((relative) =>
     fileURLToPath(new URL(relative, import.meta.url)),
   );
   const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`attio-openapi.json not found (looked at ${candidates.join(', ')})`);
+  if (!found) throw new Error(`${name} not found (looked at ${candidates.join(', ')})`);
   return found;
 }
 
-let cached: { operations: SpecOperation[]; declaredScopes: string[] } | undefined;
+export function openApiPath(): string {
+  return referencePath('attio-openapi.json');
+}
 
-function load(): { operations: SpecOperation[]; declaredScopes: string[] } {
+/** `~` and `/` escaped as a JSON pointer segment. */
+const pointerSegment = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+let cached: { document: OpenApiDocument; operations: SpecOperation[]; declaredScopes: string[] } | undefined;
+
+function load(): { document: OpenApiDocument; operations: SpecOperation[]; declaredScopes: string[] } {
   if (cached) return cached;
-  const doc = JSON.parse(readFileSync(openApiPath(), 'utf8')) as OpenApiDocument;
+  const document = JSON.parse(readFileSync(openApiPath(), 'utf8')) as OpenApiDocument;
   const operations: SpecOperation[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
+      const responses: Record<string, string> = {};
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        if (response.content?.['application/json']?.schema === undefined) continue;
+        responses[status] = ['', 'paths', path, method, 'responses', status, 'content', 'application/json', 'schema']
+          .map(pointerSegment)
+          .join('/');
+      }
       operations.push({
         method: method.toUpperCase(),
         path,
         scopes: (op.security ?? []).flatMap((requirement) => requirement.oauth2 ?? []),
         description: op.description ?? '',
+        limit: limitParameter(op),
+        responses,
       });
     }
   }
-  const declaredScopes = Object.keys(doc.components?.securitySchemes?.oauth2?.flows?.authorizationCode?.scopes ?? {});
-  cached = { operations, declaredScopes };
+  const declaredScopes = Object.keys(document.components?.securitySchemes?.oauth2?.flows?.authorizationCode?.scopes ?? {});
+  cached = { document, operations, declaredScopes };
   return cached;
+}
+
+function limitParameter(op: OpenApiOperation): LimitParameter | undefined {
+  const query = op.parameters?.find((p) => p.name === 'limit' && p.in === 'query');
+  if (query) return { schema: query.schema ?? {}, description: query.description ?? query.schema?.description ?? '' };
+  const body = op.requestBody?.content?.['application/json']?.schema?.properties?.limit;
+  return body && { schema: body, description: body.description ?? '' };
+}
+
+/** The parsed document (for validating answers against its schemas). */
+export function specDocument(): unknown {
+  return load().document;
+}
+
+/** An endpoint newer than attio-openapi.json, from attio-ts-sdk-newer-endpoints.json. */
+export interface NewerEndpoint {
+  /** Which document it comes from (package, version, file). */
+  source: string;
+  /** The zod schema names in that package. */
+  zod: { response: string; query: string | null };
+  response: unknown;
+  query: { properties?: { limit?: LimitParameter['schema'] } } | null;
+}
+
+let newerCached: Map<string, NewerEndpoint> | undefined;
+
+/** Keyed "METHOD /path" as the simulator's routes spell them. */
+export function newerEndpoints(): ReadonlyMap<string, NewerEndpoint> {
+  if (newerCached) return newerCached;
+  const file = JSON.parse(readFileSync(referencePath('attio-ts-sdk-newer-endpoints.json'), 'utf8')) as {
+    source: string;
+    operations: Record<string, Omit<NewerEndpoint, 'source'>>;
+  };
+  newerCached = new Map(Object.entries(file.operations).map(([key, op]) => [key, { source: file.source, ...op }]));
+  return newerCached;
 }
 
 export function specOperations(): readonly SpecOperation[] {

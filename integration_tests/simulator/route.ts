@@ -1,10 +1,13 @@
 // A route: method, path pattern with {params} and a handler. Its scopes are not written here: they are
 // read from Attio's OpenAPI document at start-up (scopes.ts).
+import type { LimitRule } from './query-params.js';
 import type { Workspace } from './workspace.js';
 
 export interface RouteContext {
   ws: Workspace;
   params: Record<string, string>;
+  /** The route's page limits: from Attio's documents, completed by Route.ownLimits (page-limits.ts). */
+  limits: LimitRule;
   query: URLSearchParams;
   /** The parsed JSON body of a POST ({} when empty). */
   body: Record<string, unknown>;
@@ -30,6 +33,8 @@ export interface Route {
    * which of the description's conditional sets apply to this request.
    */
   conditionalScopes?: (ctx: RouteContext) => { records: boolean; entries: boolean };
+  /** The simulator's own page limits where Attio's documents state none (page-limits.ts refuses any they state). */
+  ownLimits?: LimitRule;
   /** Beta endpoints a test can turn off (404) or forbid (403): SimulatorOptions.betaEndpoints. */
   feature?: BetaFeature;
   handle(ctx: RouteContext): RouteAnswer;

@@ -143,7 +143,7 @@ export const activityRoutes: Route[] = [
           (n) =>
             (object ? n.parent_object === object.object.api_slug : true) && (parentRecord === null || n.parent_record_id === parentRecord),
         );
-      return { json: { data: offsetPage(notes, ctx.query, { defaultLimit: 10, max: 50 }) } };
+      return { json: { data: offsetPage(notes, ctx.query, ctx.limits) } };
     },
   },
   {
@@ -165,7 +165,7 @@ export const activityRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/tasks',
-    handle: (ctx) => ({ json: { data: offsetPage(filteredTasks(ctx), ctx.query, { defaultLimit: 500 }) } }),
+    handle: (ctx) => ({ json: { data: offsetPage(filteredTasks(ctx), ctx.query, ctx.limits) } }),
   },
   {
     method: 'GET',
@@ -208,7 +208,7 @@ export const activityRoutes: Route[] = [
         if (list && !(first.entry?.entry_id === entryId && first.entry?.list_id === list.list.id.list_id)) return false;
         return true;
       });
-      return { json: { data: offsetPage(threads, ctx.query, { defaultLimit: 10, max: 50 }) } };
+      return { json: { data: offsetPage(threads, ctx.query, ctx.limits) } };
     },
   },
   {
@@ -249,7 +249,7 @@ export const activityRoutes: Route[] = [
     method: 'GET',
     pattern: '/v2/meetings',
     feature: 'meetings',
-    handle: (ctx) => cursorPage(filteredMeetings(ctx), ctx.query, meetingQueryKey(ctx)),
+    handle: (ctx) => cursorPage(filteredMeetings(ctx), ctx.query, meetingQueryKey(ctx), ctx.limits),
   },
   {
     method: 'GET',
@@ -280,7 +280,7 @@ export const activityRoutes: Route[] = [
         id,
       );
       const recordings = ctx.ws.callRecordings(id).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
-      return cursorPage(recordings, ctx.query, `recordings:${id}`);
+      return cursorPage(recordings, ctx.query, `recordings:${id}`, ctx.limits);
     },
   },
   {
@@ -324,7 +324,7 @@ export const activityRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v2/webhooks',
-    handle: (ctx) => ({ json: { data: offsetPage(ctx.ws.webhooks(), ctx.query, { defaultLimit: 10, min: 10, max: 100 }) } }),
+    handle: (ctx) => ({ json: { data: offsetPage(ctx.ws.webhooks(), ctx.query, ctx.limits) } }),
   },
   {
     method: 'GET',

@@ -10,11 +10,6 @@ import { TARGETS, type TargetKind } from './targets.js';
 
 const STORAGE_PROVIDERS: FileStorageProvider[] = ['attio', 'dropbox', 'box', 'google-drive', 'microsoft-onedrive'];
 
-/** attio-ts-sdk: "The maximum number of files to return. Must be between 1 and 200. Defaults to 50." */
-export const FILES_PAGE = { defaultLimit: 50, max: 200 };
-/** attio-ts-sdk: "The maximum number of views to return. Must be between 1 and 1000. Defaults to 500." */
-export const VIEWS_PAGE = { defaultLimit: 500, max: 1000 };
-
 function parentFolderOf(entry: FileEntry): string | null {
   return entry.file_type === 'file' || entry.file_type === 'folder' ? entry.parent_folder_id : null;
 }
@@ -55,7 +50,7 @@ function listFiles(ctx: RouteContext) {
     )
     .sort((a, b) => (a.created_at === b.created_at ? cmp(a.id.file_id, b.id.file_id) : cmp(a.created_at, b.created_at)));
   const key = JSON.stringify(['files', object?.object.id.object_id ?? null, recordId, provider, parentFolder]);
-  return cursorPage(items, q, key, FILES_PAGE);
+  return cursorPage(items, q, key, ctx.limits);
 }
 
 function cmp(a: string, b: string): number {
@@ -74,7 +69,7 @@ function viewsRoute(kind: TargetKind): Route {
       const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
       // attio-ts-sdk: "Results are ordered by view ID (`id.view_id` ascending)."
       const views = ctx.ws.views(kind.target, id, { showArchived });
-      return cursorPage(views, ctx.query, JSON.stringify(['views', parent.id, showArchived]), VIEWS_PAGE);
+      return cursorPage(views, ctx.query, JSON.stringify(['views', parent.id, showArchived]), ctx.limits);
     },
   };
 }

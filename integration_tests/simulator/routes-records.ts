@@ -31,7 +31,7 @@ function rowOf(ctx: RouteContext, kind: TargetKind): { model: CollectionModel; f
 /** limit/offset come from the body only: query-string paging is ignored, exactly like Attio. */
 function queryPage(rows: TimeOrderedRows, ctx: RouteContext, idSlug: string): RouteAnswer {
   const body = ctx.body;
-  const limit = bodyInteger(body, 'limit', 500, QUERY_MAX_LIMIT);
+  const limit = bodyInteger(body, 'limit', ctx.limits.defaultLimit ?? 0, ctx.limits.max);
   const offset = bodyInteger(body, 'offset', 0);
   const range = indexRange(rows, parseCreatedAtFilter(body.filter));
   const indices = pageIndices(rows, range, parseSorts(body.sorts, idSlug, ctx.acceptIdSort), offset, limit, ctx.shuffleTies);
@@ -51,7 +51,7 @@ function attributeValues(attributes: AttributeModel[], all: AttioValues, ctx: Ro
   const historic = [...list].sort((a, b) =>
     (a.active_from ?? '') < (b.active_from ?? '') ? -1 : (a.active_from ?? '') > (b.active_from ?? '') ? 1 : 0,
   );
-  return offsetPage(showHistoric ? historic : list.filter(isActiveValue), ctx.query, {});
+  return offsetPage(showHistoric ? historic : list.filter(isActiveValue), ctx.query, ctx.limits);
 }
 
 /** The query, the single row and its values, for records and entries alike (TARGET_KINDS). */
@@ -61,6 +61,7 @@ function rowRoutes(kind: TargetKind): Route[] {
     {
       method: 'POST',
       pattern: `${base}/query`,
+      ownLimits: { max: QUERY_MAX_LIMIT },
       handle: (ctx) => queryPage(collectionOf(ctx, kind).rows, ctx, kind.rowIdKey),
     },
     {
@@ -89,7 +90,7 @@ export const recordRoutes: Route[] = [
       const recordId = param(ctx, 'record_id');
       if (model.rows.indexOfId(recordId) < 0) throw apiErrors.notFound(`Record with ID "${recordId}" not found.`);
       const entries = ctx.ws.recordEntries(model.slug, recordId);
-      return { json: { data: offsetPage(entries, ctx.query, { defaultLimit: 100, max: 1000 }) } };
+      return { json: { data: offsetPage(entries, ctx.query, ctx.limits) } };
     },
   },
   ...rowRoutes(TARGET_KINDS.lists),

@@ -28,10 +28,11 @@ function attributeRoutes(target: Target): Route[] {
     {
       method: 'GET',
       pattern: base,
+      ownLimits: { max: ATTRIBUTES_MAX_LIMIT },
       handle(ctx) {
         const showArchived = queryBoolean(ctx.query, 'show_archived') ?? false;
         const visible = targetAttributes(ctx, target).filter((m) => showArchived || !m.attribute.is_archived);
-        return { json: { data: offsetPage(visible, ctx.query, { max: ATTRIBUTES_MAX_LIMIT }).map((m) => ctx.ws.attributeJson(m)) } };
+        return { json: { data: offsetPage(visible, ctx.query, ctx.limits).map((m) => ctx.ws.attributeJson(m)) } };
       },
     },
     {

@@ -20,6 +20,7 @@ import { fileAndViewRoutes } from './routes-files-views.js';
 import { recordRoutes } from './routes-records.js';
 import { schemaRoutes } from './routes-schema.js';
 import { SeededRandom } from './random.js';
+import { routeLimitTable } from './page-limits.js';
 import { ALL_READ_SCOPES, missingScopes, routeScopeTable } from './scopes.js';
 import { createSeededWorkspace } from './seed.js';
 import { httpDate, nextWholeSecond } from './timestamps.js';
@@ -113,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const scripted = new ScriptedFailures();
   const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {} };
   const scopeTable = routeScopeTable(ROUTES);
+  const limitTable = routeLimitTable(ROUTES);
   const betaMode = (route: Route) => (route.feature ? (options.betaEndpoints?.[route.feature] ?? 'on') : 'on');
   const routes = ROUTES.filter((route) => betaMode(route) !== 'off');
   const hooks = new RequestHooks();
@@ -190,6 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const ctx: RouteContext = {
         ws: workspace,
         params: matched.params,
+        limits: limitTable.get(matched.route) ?? {},
         query: url.searchParams,
         body,
         acceptIdSort: options.acceptIdSort ?? false,
