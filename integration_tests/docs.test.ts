@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import type { AttioClient } from '../src/attio/client.js';
+import type { ParentKind } from '../src/attio/parent-kinds.js';
 import { ATTIO_ATTRIBUTE_TYPES } from '../src/attio/types.js';
 import { parseConfig } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
@@ -122,14 +123,12 @@ describe('the config table', () => {
 
 /** Every stream the registry offers when the token has every scope, for one object and one list. */
 async function allStreams(): Promise<Stream[]> {
-  const object = { id: { workspace_id: 'w', object_id: 'o' }, api_slug: 'people', singular_noun: null, plural_noun: null, created_at: '' };
-  const list = { id: { workspace_id: 'w', list_id: 'l' }, api_slug: 'sales', name: 'Sales', parent_object: ['people'], created_at: '' };
+  const parents = { object: [{ id: 'o', slug: 'people' }], list: [{ id: 'l', slug: 'sales' }] };
   // One status attribute on each: its history stream is offered.
   const stage = attribute('stage', 'status');
   const client = {
-    listObjects: async () => [object],
-    listLists: async () => [list],
-    attributesPage: async (_target: string, _parent: string, offset: number) => (offset === 0 ? [stage] : []),
+    parents: async (kind: ParentKind) => parents[kind.kind],
+    attributesPage: async (_kind: ParentKind, _parent: string, offset: number) => (offset === 0 ? [stage] : []),
     // What the probes of beta endpoints ask: no item, no error.
     cursorPage: async () => ({ items: [], nextCursor: undefined }),
     deferredQuery: async () => async () => [],

@@ -3,9 +3,9 @@
 
 import type { HttpClient, RequestOptions } from '../http/client.js';
 import { ENDPOINTS, type Endpoint, endpointPath } from './endpoints.js';
-import type { AttioAttribute, AttioList, AttioObject, AttioSelf } from './types.js';
+import { attributeParams, type ParentKind } from './parent-kinds.js';
+import type { AttioAttribute, AttioSelf } from './types.js';
 
-export type Target = 'objects' | 'lists';
 export type CallOptions = Pick<RequestOptions, 'onRateLimited' | 'signal'>;
 export type Item = Record<string, unknown>;
 export type PathParams = Readonly<Record<string, string>>;
@@ -57,20 +57,21 @@ export class AttioClient {
     return (await this.http.get<Envelope<Item[]>>(endpointPath(endpoint, params), { ...options, query })).data;
   }
 
-  async listObjects(options: CallOptions = {}): Promise<AttioObject[]> {
-    return (await this.http.get<Envelope<AttioObject[]>>(ENDPOINTS.objects.path, options)).data;
-  }
-
-  async listLists(options: CallOptions = {}): Promise<AttioList[]> {
-    return (await this.http.get<Envelope<AttioList[]>>(ENDPOINTS.lists.path, options)).data;
+  /** The workspace's objects or lists: each one's id and slug (null for an object without one). */
+  async parents(kind: ParentKind, options: CallOptions = {}): Promise<{ id: string; slug: string | null }[]> {
+    const items = await this.items(kind.listing, {}, {}, options);
+    return items.map((item) => ({
+      id: (item.id as Record<string, string>)[kind.listingIdKey] as string,
+      slug: item.api_slug as string | null,
+    }));
   }
 
   /**
    * One page of an attribute listing. Its page size and maximum are undocumented, so callers page until
    * an empty page rather than trusting a short one (see paginate.ts).
    */
-  async attributesPage(target: Target, parent: string, offset: number, showArchived: boolean, options: CallOptions = {}) {
-    const path = endpointPath(ENDPOINTS.attributes, { target, parent });
+  async attributesPage(kind: ParentKind, parent: string, offset: number, showArchived: boolean, options: CallOptions = {}) {
+    const path = endpointPath(ENDPOINTS.attributes, attributeParams(kind, parent));
     return (await this.http.get<Envelope<AttioAttribute[]>>(path, { ...options, query: { offset, show_archived: showArchived } })).data;
   }
 

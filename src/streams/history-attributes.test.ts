@@ -3,8 +3,8 @@ import { attribute } from '../../integration_tests/fixtures/attio-values.js';
 import { historyAttributes, parseNamedAttributes } from './history-attributes.js';
 import type { AttributeParent } from './schema-tables.js';
 
-const DEALS: AttributeParent = { kind: 'object', target: 'objects', apiId: 'deals', parentId: 'deals-id', parentSlug: 'deals' };
-const PIPELINE: AttributeParent = { kind: 'list', target: 'lists', apiId: 'pipeline', parentId: 'pipeline-id', parentSlug: 'pipeline' };
+const DEALS: AttributeParent = { kind: 'object', apiId: 'deals', parentId: 'deals-id', parentSlug: 'deals' };
+const PIPELINE: AttributeParent = { kind: 'list', apiId: 'pipeline', parentId: 'pipeline-id', parentSlug: 'pipeline' };
 
 describe('which attributes get a history stream', () => {
   const stage = attribute('stage', 'status');

@@ -14,6 +14,7 @@
 // neither a fixed name nor a reserved prefix). No parent or fixed name contains `__` or ends with `_`, so a
 // derived name splits at its first `__` into exactly one parent name and one suffix, and is never a parent's name.
 
+import type { ParentKindName } from '../attio/parent-kinds.js';
 import { FIXED_STREAMS } from './declarations.js';
 
 /** Every fixed stream's name, from the declarations: no object stream may take one. */
@@ -41,6 +42,11 @@ export function objectStreamName(slug: string): string {
 
 export function listStreamName(slug: string): string {
   return parentName(`${LIST_PREFIX}${slug}`, slug, LIST_HEX_PREFIX);
+}
+
+/** The records stream of an object or the entries stream of a list. */
+export function parentStreamName(kind: ParentKindName, slug: string): string {
+  return kind === 'object' ? objectStreamName(slug) : listStreamName(slug);
 }
 
 /** The stream of the history of one attribute of an object or list, next to that object's or list's stream. */

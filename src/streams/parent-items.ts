@@ -4,8 +4,8 @@
 
 import { say } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
-import { ENDPOINTS, type Endpoint } from '../attio/endpoints.js';
-import type { AttioEntry, AttioRecord, AttioValues } from '../attio/types.js';
+import { itemId, itemValues, PARENT_KINDS, type ParentKind, parentParams } from '../attio/parent-kinds.js';
+import type { AttioValues } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { startCursor } from '../config.js';
 import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
@@ -20,40 +20,11 @@ export interface ParentItem {
   values: AttioValues;
 }
 
-/** How one kind of parent is queried, and where one of its items' attribute values are. */
-export interface ParentKind {
-  idColumn: 'record_id' | 'entry_id';
-  query: Endpoint;
-  values: Endpoint;
-  queryParams(parent: AttributeParent): Record<string, string>;
-  valuesParams(parent: AttributeParent, id: string, attribute: string): Record<string, string>;
-  item(raw: unknown): ParentItem;
+/** A record or entry as its kind's row of PARENT_KINDS says where its id and values are. */
+export function parentItem(kind: ParentKind, raw: unknown): ParentItem {
+  const item = raw as Record<string, unknown>;
+  return { id: itemId(kind, item), createdAt: item.created_at as string, values: (itemValues(kind, item) as AttioValues | null) ?? {} };
 }
-
-export const PARENT_KINDS: Record<AttributeParent['kind'], ParentKind> = {
-  object: {
-    idColumn: 'record_id',
-    query: ENDPOINTS.recordsQuery,
-    values: ENDPOINTS.recordValues,
-    queryParams: (parent) => ({ object: parent.apiId }),
-    valuesParams: (parent, record, attribute) => ({ object: parent.apiId, record, attribute }),
-    item: (raw) => {
-      const record = raw as AttioRecord;
-      return { id: record.id.record_id, createdAt: record.created_at, values: record.values ?? {} };
-    },
-  },
-  list: {
-    idColumn: 'entry_id',
-    query: ENDPOINTS.entriesQuery,
-    values: ENDPOINTS.entryValues,
-    queryParams: (parent) => ({ list: parent.apiId }),
-    valuesParams: (parent, entry, attribute) => ({ list: parent.apiId, entry, attribute }),
-    item: (raw) => {
-      const entry = raw as AttioEntry;
-      return { id: entry.id.entry_id, createdAt: entry.created_at, values: entry.entry_values ?? {} };
-    },
-  },
-};
 
 /**
  * Every item of the parent, a page at a time, in created_at order; with `fromStartDate`, only those created at or
@@ -68,15 +39,15 @@ export async function* parentItems(
   options: { fromStartDate: boolean },
 ): AsyncGenerator<ParentItem[]> {
   const kind = PARENT_KINDS[parent.kind];
-  const params = kind.queryParams(parent);
+  const params = parentParams(kind, parent.apiId);
   const reader = readOrderedByCreatedAt<unknown>({
     fetch: (body, signal) =>
       client.deferredQuery(kind.query, params, body, { onRateLimited: ctx.onRateLimited, ...(signal ? { signal } : {}) }),
-    createdAt: (raw) => kind.item(raw).createdAt,
-    id: (raw) => kind.item(raw).id,
+    createdAt: (raw) => parentItem(kind, raw).createdAt,
+    id: (raw) => parentItem(kind, raw).id,
     idAttribute: kind.idColumn,
     onWarning: (warning) => ctx.logger.warn(say('streamWarning', { stream, warning })),
-    toRow: (raw) => kind.item(raw) as unknown as Row,
+    toRow: (raw) => parentItem(kind, raw) as unknown as Row,
     cursor: new CreatedAtCursor(cursorStart(undefined, options.fromStartDate ? startCursor(config) : undefined, stream)),
     pageSize: config.page_size,
     maxWindow: config.max_concurrent_requests,

@@ -6,6 +6,7 @@ import { isAttioAnswer } from '../attio/errors.js';
 import { say, type UserMessage } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
+import { historyScopes, PARENT_KIND_ORDER, PARENT_KINDS, type ParentKind, streamScopes } from '../attio/parent-kinds.js';
 import { pagesUntilEmpty } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
@@ -13,17 +14,20 @@ import type { Logger } from '../logger.js';
 import { FIXED_STREAMS } from './declarations.js';
 import { fixedStream } from './fixed-stream.js';
 import { historyAttributes, parseNamedAttributes } from './history-attributes.js';
-import { filesStreamName, historyStreamName, isHistoryStreamName, listStreamName, objectStreamName, parentStreamOf } from './naming.js';
+import { filesStreamName, historyStreamName, isHistoryStreamName, parentStreamName, parentStreamOf } from './naming.js';
 import { FILES_SCOPES, filesStream, probeFiles } from './record-files.js';
-import { ENTRY_SCOPES, entryStream, RECORD_SCOPES, recordStream } from './records.js';
+import { parentStream } from './records.js';
 import type { AttributeParent } from './schema-tables.js';
 import { missingScopes } from './scopes.js';
 import type { Stream } from './stream.js';
-import { historyScopes, historyStream } from './value-history.js';
+import { historyStream } from './value-history.js';
 
-/** Stand-ins in `unavailable` for the per-object and per-list streams a token cannot even enumerate. */
-export const OBJECT_STREAMS_PLACEHOLDER = '<one stream per object>';
-export const LIST_STREAMS_PLACEHOLDER = '<one stream per list>';
+/** The stand-in in `unavailable` for the per-object (or per-list) streams a token cannot even enumerate. */
+export function parentStreamsPlaceholder(kind: ParentKind): string {
+  return `<one stream per ${kind.kind}>`;
+}
+export const OBJECT_STREAMS_PLACEHOLDER = parentStreamsPlaceholder(PARENT_KINDS.object);
+export const LIST_STREAMS_PLACEHOLDER = parentStreamsPlaceholder(PARENT_KINDS.list);
 
 export interface StreamEntry {
   name: string;
@@ -94,13 +98,13 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   // attributes stream shows them, and the column planner drops them unless asked to keep them).
   const attributeCache = new Map<string, Promise<AttioAttribute[]>>();
   const attributesOf = (parent: AttributeParent): Promise<AttioAttribute[]> => {
-    const key = `${parent.target}/${parent.apiId}`;
+    const key = `${parent.kind}/${parent.apiId}`;
     let pending = attributeCache.get(key);
     if (!pending) {
       pending = (async () => {
         const all: AttioAttribute[] = [];
         for await (const page of pagesUntilEmpty(
-          (offset) => client.attributesPage(parent.target, parent.apiId, offset, true),
+          (offset) => client.attributesPage(PARENT_KINDS[parent.kind], parent.apiId, offset, true),
           (attribute) => attribute.id.attribute_id,
         )) {
           all.push(...page);
@@ -131,42 +135,21 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   offerFixed(false);
 
   // Listing objects and lists needs the configuration scopes; without them their streams cannot be named.
-  const canList = (endpoint: typeof ENDPOINTS.objects | typeof ENDPOINTS.lists) => missingScopes(endpoint.scopes, scopes).length === 0;
-  const [objects, lists] = await Promise.all([
-    canList(ENDPOINTS.objects) ? client.listObjects() : Promise.resolve(undefined),
-    canList(ENDPOINTS.lists) ? client.listLists() : Promise.resolve(undefined),
-  ]);
-  // One record stream per object and one entry stream per list: the same steps, from a table.
-  const perParent = [
-    {
-      kind: 'object' as const,
-      target: 'objects' as const,
-      items: objects?.map((o) => ({ id: o.id.object_id, slug: o.api_slug })),
-      placeholder: OBJECT_STREAMS_PLACEHOLDER,
-      listingScopes: scopesOf(ENDPOINTS.objects),
-      streamName: objectStreamName,
-      requiredScopes: RECORD_SCOPES,
-      stream: recordStream,
-    },
-    {
-      kind: 'list' as const,
-      target: 'lists' as const,
-      items: lists?.map((l) => ({ id: l.id.list_id, slug: l.api_slug })),
-      placeholder: LIST_STREAMS_PLACEHOLDER,
-      listingScopes: scopesOf(ENDPOINTS.lists),
-      streamName: listStreamName,
-      requiredScopes: ENTRY_SCOPES,
-      stream: entryStream,
-    },
-  ];
-  const parentStreams: { parent: AttributeParent; name: string; kind: (typeof perParent)[number] }[] = [];
-  for (const kind of perParent) {
-    if (kind.items === undefined) unavailable.push({ name: kind.placeholder, missing: kind.listingScopes });
-    for (const item of kind.items ?? []) {
+  // One record stream per object and one entry stream per list: the same steps, from PARENT_KINDS.
+  const listings = await Promise.all(
+    PARENT_KIND_ORDER.map((kind) =>
+      missingScopes(kind.listing.scopes, scopes).length === 0 ? client.parents(kind) : Promise.resolve(undefined),
+    ),
+  );
+  const parentStreams: { parent: AttributeParent; name: string; kind: ParentKind }[] = [];
+  for (const [i, kind] of PARENT_KIND_ORDER.entries()) {
+    const items = listings[i];
+    if (items === undefined) unavailable.push({ name: parentStreamsPlaceholder(kind), missing: scopesOf(kind.listing) });
+    for (const item of items ?? []) {
       const apiId = item.slug ?? item.id;
-      const parent: AttributeParent = { kind: kind.kind, target: kind.target, apiId, parentId: item.id, parentSlug: item.slug };
+      const parent: AttributeParent = { kind: kind.kind, apiId, parentId: item.id, parentSlug: item.slug };
       parents.push(parent);
-      parentStreams.push({ parent, name: kind.streamName(apiId), kind });
+      parentStreams.push({ parent, name: parentStreamName(kind.kind, apiId), kind });
     }
   }
 
@@ -196,7 +179,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   }
 
   let filesProbe: Promise<void> | undefined;
-  const objectParents = parents.filter((parent) => parent.kind === 'object');
+  const objectParents = parents.filter((parent) => PARENT_KINDS[parent.kind].hasFiles);
   const probeFilesOnce = () => {
     filesProbe ??= probeFiles(client, objectParents);
     return filesProbe;
@@ -204,11 +187,11 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   for (const [i, { parent, name, kind }] of parentStreams.entries()) {
     offer({
       name,
-      requiredScopes: kind.requiredScopes,
-      build: async () => kind.stream(name, parent.apiId, await attributesOf(parent), client, config, logger),
+      requiredScopes: streamScopes(kind),
+      build: async () => parentStream(kind, name, parent.apiId, await attributesOf(parent), client, config, logger),
     });
     // Streams derived from this one are named after it, and listed right after it.
-    if (parent.kind === 'object') {
+    if (kind.hasFiles) {
       const files = filesStreamName(name);
       offer({
         name: files,
@@ -220,7 +203,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       const history = historyStreamName(name, attribute.api_slug);
       offer({
         name: history,
-        requiredScopes: historyScopes(parent.kind),
+        requiredScopes: historyScopes(kind),
         build: async () => historyStream(history, parent, attribute, client, config),
       });
     }

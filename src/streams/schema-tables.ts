@@ -1,15 +1,16 @@
 // The workspace's data model as rows: every attribute of every object and list, and the select options and
 // statuses of select and status attributes, each with its parent (the streams are declared in declarations.ts).
 
-import type { Item, Target } from '../attio/client.js';
+import type { Item } from '../attio/client.js';
 import type { Endpoint } from '../attio/endpoints.js';
+import { attributeParams, PARENT_KINDS, type ParentKindName } from '../attio/parent-kinds.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { ItemSource } from './declarations.js';
 import type { Row } from './stream.js';
 
+/** One object or list of the workspace; what differs between the two is its kind's row of PARENT_KINDS. */
 export interface AttributeParent {
-  kind: 'object' | 'list';
-  target: Target;
+  kind: ParentKindName;
   /** The id or slug used in API paths. */
   apiId: string;
   parentId: string;
@@ -56,7 +57,7 @@ export async function* perAttributeItems(
     const attributes = (await attributesOf(parent)).filter((a) => a.type === type);
     const perAttribute = await Promise.all(
       attributes.map(async (attribute) => {
-        const params = { target: parent.target, parent: parent.apiId, attribute: attribute.api_slug };
+        const params = { ...attributeParams(PARENT_KINDS[parent.kind], parent.apiId), attribute: attribute.api_slug };
         const items = await client.items(endpoint, params, { show_archived: true }, { onRateLimited: ctx.onRateLimited });
         return items.map((item) => {
           const { id, ...rest } = item;

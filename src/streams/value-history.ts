@@ -12,7 +12,7 @@
 
 import { type AttioApiError, attioSays, isAttioAnswer } from '../attio/errors.js';
 import type { AttioClient } from '../attio/client.js';
-import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
+import { historyScopes, PARENT_KINDS, valuesParams } from '../attio/parent-kinds.js';
 import type { AttioAttribute, AttioValue } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
@@ -21,15 +21,9 @@ import type { StreamState } from '../protocol/types.js';
 import { CURSOR_MARGIN_MS } from '../state/cursor.js';
 import { cursorValue, instantValue, normalizeTimestamp } from '../timestamps.js';
 import { currentActiveFrom, historyRowMaker } from '../transform/history-rows.js';
-import { PARENT_KINDS, type ParentItem, parentItems } from './parent-items.js';
+import { type ParentItem, parentItems } from './parent-items.js';
 import type { AttributeParent } from './schema-tables.js';
 import { projectRow, type ReadContext, type Row, type Stream, type StreamRead } from './stream.js';
-
-/** The scopes of a history stream: its parent's query and attributes, and the values endpoint (the same ones in Attio). */
-export function historyScopes(kind: AttributeParent['kind']): string[] {
-  const parentKind = PARENT_KINDS[kind];
-  return scopesOf(parentKind.query, parentKind.values, ENDPOINTS.attributes);
-}
 
 /** The cursor a read ends on: see the module comment. */
 export function nextHistoryCursor(startedAtMs: number, newestActiveFrom: string | undefined): string {
@@ -58,7 +52,6 @@ export function historyStream(
 ): Stream {
   const kind = PARENT_KINDS[parent.kind];
   const maker = historyRowMaker({
-    idColumn: kind.idColumn,
     parent: { kind: parent.kind, id: parent.parentId, slug: parent.parentSlug },
     attribute,
   });
@@ -70,7 +63,7 @@ export function historyStream(
     primaryKey: [['value_id']],
     cursorField: ['active_from'],
     checkpoint: 'at-end',
-    requiredScopes: historyScopes(parent.kind),
+    requiredScopes: historyScopes(kind),
     async *read(ctx: ReadContext): StreamRead {
       const startedAt = Date.now();
       const since = ctx.syncMode === 'incremental' ? historyCursor(ctx.state, name) : undefined;
@@ -79,7 +72,7 @@ export function historyStream(
 
       const fetchHistory = async (id: string): Promise<Fetched> => {
         try {
-          const params = kind.valuesParams(parent, id, slug);
+          const params = valuesParams(kind, parent.apiId, id, slug);
           return {
             envelopes: (await client.items(
               kind.values,

@@ -3,7 +3,7 @@
 // view carries no archived flag to tell archived ones apart.
 
 import type { Item } from '../attio/client.js';
-import { ENDPOINTS } from '../attio/endpoints.js';
+import { PARENT_KINDS, parentParams } from '../attio/parent-kinds.js';
 import type { ItemSource, ProbeSource } from './declarations.js';
 import type { AttributeParent } from './schema-tables.js';
 
@@ -23,14 +23,16 @@ export function viewRow(parent: AttributeParent, view: Item): Item {
 
 export async function* viewItems({ parents, pages }: ItemSource): AsyncIterable<Item[]> {
   for (const parent of parents) {
-    const [endpoint, params] =
-      parent.kind === 'object' ? [ENDPOINTS.objectViews, { object: parent.apiId }] : [ENDPOINTS.listViews, { list: parent.apiId }];
-    for await (const page of pages(endpoint, { params, idKey: 'view_id' })) yield page.map((view) => viewRow(parent, view));
+    const kind = PARENT_KINDS[parent.kind];
+    for await (const page of pages(kind.views, { params: parentParams(kind, parent.apiId), idKey: 'view_id' }))
+      yield page.map((view) => viewRow(parent, view));
   }
 }
 
 /** Whether Attio offers views to this workspace and key: the first object's (a 403 or 404 means no). */
 export async function probeViews({ client, parents }: ProbeSource): Promise<void> {
   const object = parents.find((parent) => parent.kind === 'object');
-  if (object !== undefined) await client.cursorPage(ENDPOINTS.objectViews, { object: object.apiId }, { limit: 1 });
+  if (object !== undefined) {
+    await client.cursorPage(PARENT_KINDS.object.views, parentParams(PARENT_KINDS.object, object.apiId), { limit: 1 });
+  }
 }

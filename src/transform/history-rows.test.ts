@@ -19,7 +19,7 @@ describe('value history rows', () => {
   const won = at(envelopes.status('Won', 'status-won'), '2024-01-08T10:00:00.000000000Z');
 
   it('gives one row per value, in order, with when it held and who set it', () => {
-    const maker = historyRowMaker({ idColumn: 'record_id', parent: PARENT, attribute: stage });
+    const maker = historyRowMaker({ parent: PARENT, attribute: stage });
     const rows = maker.rows(RECORD, [lead, won]);
     expect(rows).toEqual([
       {
@@ -56,16 +56,12 @@ describe('value history rows', () => {
       [attribute('note', 'text'), envelopes.text('hello')],
     ];
     for (const [attr, envelope] of cases) {
-      const [row] = historyRowMaker({ idColumn: 'entry_id', parent: { kind: 'list', id: 'l', slug: 'pipeline' }, attribute: attr }).rows(
-        'e1',
-        [envelope],
-      );
+      const [row] = historyRowMaker({ parent: { kind: 'list', id: 'l', slug: 'pipeline' }, attribute: attr }).rows('e1', [envelope]);
       expect({ type: attr.type, value: row?.value }).toEqual({ type: attr.type, value: attributeColumn(attr).flatten([envelope]) });
       // A historic value flattens the same way: only its active_until differs.
-      const [old] = historyRowMaker({ idColumn: 'entry_id', parent: { kind: 'list', id: 'l', slug: 'pipeline' }, attribute: attr }).rows(
-        'e1',
-        [inactive(envelope)],
-      );
+      const [old] = historyRowMaker({ parent: { kind: 'list', id: 'l', slug: 'pipeline' }, attribute: attr }).rows('e1', [
+        inactive(envelope),
+      ]);
       expect(old?.value).toEqual(row?.value);
       expect(old?.entry_id).toBe('e1');
     }
@@ -73,7 +69,7 @@ describe('value history rows', () => {
 
   it('types the value column as the record column (one item of it for a multiselect)', () => {
     const tags = attribute('tags', 'select', { is_multiselect: true });
-    const maker = historyRowMaker({ idColumn: 'record_id', parent: PARENT, attribute: tags });
+    const maker = historyRowMaker({ parent: PARENT, attribute: tags });
     const properties = maker.schema.properties as Record<string, Record<string, unknown>>;
     expect(properties.value).toMatchObject({ type: ['string', 'null'], title: 'Tags' });
     expect((attributeColumn(tags).schema as { items: unknown }).items).toEqual({ type: 'string' });
@@ -83,7 +79,7 @@ describe('value history rows', () => {
 
   it('keys a multiselect value by what it is, so values set together differ and a renamed option keeps its key', () => {
     const tags = attribute('tags', 'select', { is_multiselect: true });
-    const maker = historyRowMaker({ idColumn: 'record_id', parent: PARENT, attribute: tags });
+    const maker = historyRowMaker({ parent: PARENT, attribute: tags });
     const from = '2024-02-02T00:00:00.000000000Z';
     const [a, b] = maker.rows(RECORD, [at(envelopes.select('Red', 'opt-red'), from), at(envelopes.select('Blue', 'opt-blue'), from)]);
     expect(a?.value_id).not.toBe(b?.value_id);
@@ -96,12 +92,12 @@ describe('value history rows', () => {
   it('keeps the raw envelope of a type the connector does not know', () => {
     const odd = attribute('odd', 'hologram');
     const envelope = { ...envelopes.text(), attribute_type: 'hologram', beam: 3 } as AttioValue;
-    const [row] = historyRowMaker({ idColumn: 'record_id', parent: PARENT, attribute: odd }).rows(RECORD, [envelope]);
+    const [row] = historyRowMaker({ parent: PARENT, attribute: odd }).rows(RECORD, [envelope]);
     expect(row?.value).toEqual(envelope);
   });
 
   it('keys a value by its instant, however Attio prints it', () => {
-    const maker = historyRowMaker({ idColumn: 'record_id', parent: PARENT, attribute: stage });
+    const maker = historyRowMaker({ parent: PARENT, attribute: stage });
     const [short] = maker.rows(RECORD, [at(envelopes.status('Won', 'status-won'), '2024-01-08T10:00:00Z')]);
     const [long] = maker.rows(RECORD, [won]);
     expect(short?.value_id).toBe(long?.value_id);
@@ -110,7 +106,7 @@ describe('value history rows', () => {
 
   it('tolerates a missing actor', () => {
     const { created_by_actor: _, ...bare } = won;
-    const [row] = historyRowMaker({ idColumn: 'record_id', parent: PARENT, attribute: stage }).rows(RECORD, [bare as AttioValue]);
+    const [row] = historyRowMaker({ parent: PARENT, attribute: stage }).rows(RECORD, [bare as AttioValue]);
     expect(row?.created_by_actor).toBeNull();
   });
 

@@ -3,6 +3,7 @@
 // when it held (active_from, active_until) and who set it. Its key, value_id, is the same in every sync.
 
 import { createHash } from 'node:crypto';
+import { PARENT_KINDS, type ParentKindName } from '../attio/parent-kinds.js';
 import type { AttioAttribute, AttioValue } from '../attio/types.js';
 import { type AttributeValue, attributeValue } from './attribute-column.js';
 import { cursorValue } from '../timestamps.js';
@@ -11,14 +12,13 @@ import { dateTimeSchema, type JsonSchema, nullable, stringSchema } from './json-
 type Row = Record<string, unknown>;
 
 export interface HistoryParent {
-  kind: 'object' | 'list';
+  kind: ParentKindName;
   id: string;
   slug: string | null;
 }
 
 export interface HistoryShape {
-  /** `record_id` for an object's records, `entry_id` for a list's entries. */
-  idColumn: 'record_id' | 'entry_id';
+  /** Its kind's id column names the record or entry (`record_id`, `entry_id`). */
   parent: HistoryParent;
   attribute: AttioAttribute;
 }
@@ -36,7 +36,8 @@ const ACTOR = {
 };
 
 export function historyRowMaker(shape: HistoryShape): HistoryRowMaker {
-  const { attribute, parent, idColumn } = shape;
+  const { attribute, parent } = shape;
+  const { idColumn } = PARENT_KINDS[parent.kind];
   const column: AttributeValue = attributeValue(attribute);
   const attributeId = attribute.id.attribute_id;
   const schema: JsonSchema = {
