@@ -2,11 +2,13 @@
 // holds; transcripts and files are incremental on created_at (transcripts asked for only for recordings not yet
 // delivered, a recording still processing read again next time); files page past 200 per record, listed per
 // object where Attio accepts a listing without record_id and per record where it answers 400; and a beta
-// endpoint that answers 404 or 403 is a logged skip at discovery and at read, never a failure.
+// endpoint that answers 404 or 403 is a logged skip at discovery and at read, never a failure. The connector runs in
+// process (harness/in-process.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, expectComplete, indexBy, lifted, type Row, rows, streamNames } from '../harness/e2e.js';
-import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { configuredCatalog, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
 import { configFor } from '../harness/simulated.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { filesAndViews } from './files-views-truth.js';
@@ -36,7 +38,7 @@ describe('call recording transcripts', () => {
     catalog = configuredCatalog((await discover(config)).catalog, (name) => name === 'call_recording_transcripts', 'incremental');
     const read = async (state?: unknown) => {
       const requests = counted(sim, TRANSCRIPT_ROUTE);
-      const run = await runConnector('read', { config, catalog, ...(state ? { state } : {}) });
+      const run = await runInProcess('read', { config, catalog, ...(state ? { state } : {}) });
       transcriptRequests.push(requests());
       return run;
     };
@@ -127,14 +129,14 @@ describe.each([
       store.addFile('deals', big, { file_type: 'file', name: `scan-${i}.png`, content_type: 'image/png', content_size: i });
     catalog = configuredCatalog((await discover(config)).catalog, (name) => STREAMS.includes(name), 'incremental');
     const requests = counted(sim, FILES_ROUTE);
-    first = await runConnector('read', { config, catalog });
+    first = await runInProcess('read', { config, catalog });
     fileRequests = requests();
     const company = sim.workspace.records('companies')[42]!.id.record_id;
     added.push(store.addFile('companies', company, { file_type: 'folder', name: 'New folder' }).id.file_id);
     added.push(
       store.addFile('deals', big, { file_type: 'connected-file', storage_provider: 'box', external_provider_file_id: 'box-1' }).id.file_id,
     );
-    second = await runConnector('read', { config, catalog, state: stateFileFrom(first.messages) });
+    second = await runInProcess('read', { config, catalog, state: stateFileFrom(first.messages) });
   }, 120_000);
   afterAll(() => sim?.close());
 
@@ -263,7 +265,7 @@ describe('beta endpoints Attio does not offer', () => {
     );
     sim.failNext((req) => req.path === '/v2/files', notFound, 1);
     sim.failNext((req) => req.path.endsWith('/views'), notFound, 1);
-    const run = await runConnector('read', { config: configFor(sim), catalog });
+    const run = await runInProcess('read', { config: configFor(sim), catalog });
     expectComplete(run, ['views', 'deals__files', 'workspace', 'call_recording_transcripts']);
     expect(rows(run, 'views')).toEqual([]);
     expect(rows(run, 'deals__files')).toEqual([]);
@@ -289,7 +291,7 @@ describe('beta endpoints Attio does not offer', () => {
     expect(run.logs().map((m) => m.log.message)).toContain(
       'Stream deals__files left out of the catalog: the API key lacks scope file:read.',
     );
-    const check = await runConnector('check', { config });
+    const check = await runInProcess('check', { config });
     const status = check.messages.find((m) => m.type === 'CONNECTION_STATUS')!.connectionStatus;
     expect(status.status).toBe('SUCCEEDED');
     expect(status.message).toContain('deals__files (needs file:read)');

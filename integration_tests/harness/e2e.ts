@@ -2,7 +2,8 @@
 // output must pass, and the streams every workspace has. It asserts with vitest's expect, so only tests import it.
 
 import { expect } from 'vitest';
-import { type Message, type RunResult, runConnector } from './run-connector.js';
+import { runInProcess } from './in-process.js';
+import type { Message, RunResult } from './run-connector.js';
 
 export type Row = Record<string, any>;
 
@@ -26,9 +27,9 @@ export const FIXED_STREAMS = [
   'views',
 ];
 
-/** A discover that must succeed: no malformed line, no error, exit 0, and exactly one catalog. */
+/** A discover (in process) that must succeed: no malformed line, no error, exit 0, and exactly one catalog. */
 export async function discover(config: Record<string, unknown>): Promise<{ run: RunResult; catalog: Message }> {
-  const run = await runConnector('discover', { config });
+  const run = await runInProcess('discover', { config });
   expect(run.invalidLines).toEqual([]);
   expect(run.errors()).toEqual([]);
   expect(run.exitCode).toBe(0);
