@@ -4,65 +4,11 @@
 // simulator's own rows, history included, before and after the read) is left out of that sync's comparison: no
 // reader can promise what it had already passed; the next sync must have it right.
 
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli.js';
-import { Output } from '../../src/protocol/output.js';
 import type { Row } from '../harness/e2e.js';
-import { checkMessageLine } from '../harness/protocol.js';
-import { type Message, stateFileFrom, writeTemp } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { type Message, type RunResult, stateFileFrom } from '../harness/run-connector.js';
 import { type ConfiguredStream, type DedupModel, describeDiff, isClean, type TableDiff, Warehouse } from '../harness/warehouse.js';
 import type { Simulator, Workspace } from '../simulator/index.js';
-
-export interface InProcessRun {
-  exitCode: number;
-  messages: Message[];
-  /** Lines that are not valid Airbyte messages (must be none). */
-  invalid: string[];
-  /** True when the run was cut off by `killWhen`. */
-  killed: boolean;
-}
-
-/**
- * Runs the CLI in this process, as the platform would run the binary. With `killWhen`, output stops at the first
- * message it accepts (that message is the last one delivered) and the channel breaks, as when the process is killed.
- */
-export async function runInProcess(
-  command: string,
-  files: { config: unknown; catalog?: unknown; state?: unknown },
-  killWhen?: (message: Message, index: number) => boolean,
-): Promise<InProcessRun> {
-  const argv = [command, '--config', writeTemp('config.json', files.config)];
-  if (files.catalog !== undefined) argv.push('--catalog', writeTemp('catalog.json', files.catalog));
-  if (files.state !== undefined) argv.push('--state', writeTemp('state.json', files.state));
-  const sink = new PassThrough();
-  const messages: Message[] = [];
-  const invalid: string[] = [];
-  let pending = '';
-  let killed = false;
-  sink.on('data', (chunk: Buffer) => {
-    if (killed) return;
-    pending += chunk.toString('utf8');
-    let newline = pending.indexOf('\n');
-    while (newline >= 0 && !killed) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf('\n');
-      if (line === '') continue;
-      if (checkMessageLine(line).length > 0) {
-        invalid.push(line);
-        continue;
-      }
-      const message = JSON.parse(line) as Message;
-      messages.push(message);
-      if (killWhen?.(message, messages.length - 1)) {
-        killed = true;
-        sink.destroy(new Error('killed'));
-      }
-    }
-  });
-  const exitCode = await runCli(argv, { output: new Output(sink) });
-  return { exitCode, messages, invalid, killed };
-}
 
 /** The streams a mirror follows: record streams and list-entry streams on last_value_set_at, fixed ones on their default. */
 export interface MirrorStreams {
@@ -86,7 +32,8 @@ interface Source {
 
 export interface SyncOutcome {
   sync: number;
-  run: InProcessRun;
+  /** The incremental sync's run; `signal` is SIGKILL when `killWhen` cut it off. */
+  run: RunResult;
   /** Records emitted per stream by the incremental sync, and tombstones among them. */
   emitted: Record<string, { records: number; tombstones: number }>;
   /** Per stream: the keys left out of this comparison because their source changed during the read. */
@@ -213,27 +160,31 @@ export class MirrorSession {
     const config = { ...this.config, ...options.config };
     const before = this.snapshot();
     const changes = options.during?.();
-    let run: InProcessRun;
+    let run: RunResult;
     try {
-      run = await runInProcess(
-        'read',
-        { config, catalog: this.incrementalCatalog(), ...(this.state ? { state: this.state } : {}) },
-        options.killWhen,
-      );
+      run = await runInProcess('read', {
+        config,
+        catalog: this.incrementalCatalog(),
+        ...(this.state ? { state: this.state } : {}),
+        ...(options.killWhen ? { killWhen: options.killWhen } : {}),
+      });
     } finally {
       changes?.stop();
     }
     const after = this.snapshot();
-    if (run.invalid.length > 0) throw new Error(`invalid output lines: ${run.invalid.slice(0, 3).join('\n')}`);
-    if (!run.killed && run.exitCode !== 0) {
-      const errors = run.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').map((m) => m.trace.error.message);
-      throw new Error(`sync ${this.syncs} failed: ${errors.join(' | ')}`);
+    const killed = run.signal === 'SIGKILL';
+    if (run.invalidLines.length > 0) throw new Error(`invalid output lines: ${JSON.stringify(run.invalidLines.slice(0, 3))}`);
+    if (!killed && run.exitCode !== 0) {
+      throw new Error(
+        `sync ${this.syncs} failed: ${run
+          .errors()
+          .map((m) => m.trace.error.message)
+          .join(' | ')}`,
+      );
     }
+    // A destination commits what came before the last STATE of a run that did not end well.
     let delivered = run.messages;
-    if (run.killed) {
-      const lastState = run.messages.map((m) => m.type).lastIndexOf('STATE');
-      delivered = run.messages.slice(0, lastState + 1);
-    }
+    if (killed) delivered = run.messages.slice(0, run.messages.map((m) => m.type).lastIndexOf('STATE') + 1);
     const states = stateFileFrom(delivered);
     if (states.length > 0) this.state = mergeStates(this.state, states);
     await this.warehouse.load(delivered, this.incrementalCatalog() as { streams: ConfiguredStream[] });

@@ -9,9 +9,9 @@ import { runCli } from '../../src/cli.js';
 import { Output } from '../../src/protocol/output.js';
 import type { RuntimeOverrides } from '../../src/runtime.js';
 import { limitsOverrides } from './http-limits.js';
-import { buildArgs, parseLines, type RunOptions, type RunResult, runResult } from './run-connector.js';
+import { buildArgs, type Message, parseLines, type RunOptions, type RunResult, runResult } from './run-connector.js';
 
-export interface InProcessOptions extends Pick<RunOptions, 'config' | 'catalog' | 'state' | 'rawArgs' | 'limits'> {
+export interface InProcessOptions extends Pick<RunOptions, 'config' | 'catalog' | 'state' | 'rawArgs' | 'limits' | 'killWhen'> {
   /** More runtime overrides (after `limits`); the request rate defaults to UNLIMITED_RATE. */
   runtime?: RuntimeOverrides;
 }
@@ -26,9 +26,28 @@ export async function runInProcess(command: string, options: InProcessOptions = 
   const argv = options.rawArgs ?? buildArgs(command, options);
   let stdout = '';
   let stderr = '';
+  // With killWhen, stdout ends after the first message it accepts and the channel breaks, as when the platform
+  // kills the process: the connector's next write fails and nothing after that message is delivered.
+  let killed = false;
+  let seen = 0;
+  let scanned = 0;
   const sink = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
+      if (killed) return done(new Error('killed'));
       stdout += chunk.toString();
+      if (options.killWhen) {
+        let newline = stdout.indexOf('\n', scanned);
+        while (newline >= 0) {
+          const line = stdout.slice(scanned, newline);
+          scanned = newline + 1;
+          if (line !== '' && options.killWhen(parseOrNull(line), seen++)) {
+            killed = true;
+            stdout = stdout.slice(0, scanned);
+            return done(new Error('killed'));
+          }
+          newline = stdout.indexOf('\n', scanned);
+        }
+      }
       done();
     },
   });
@@ -63,5 +82,14 @@ export async function runInProcess(command: string, options: InProcessOptions = 
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;
   }
-  return runResult(command, options, { exitCode, signal: null, stdout, stderr, ...parseLines(stdout) });
+  return runResult(command, options, { exitCode, signal: killed ? 'SIGKILL' : null, stdout, stderr, ...parseLines(stdout) });
+}
+
+/** A line as a message for killWhen; a malformed one (reported by the run's checks) as an empty object. */
+function parseOrNull(line: string): Message {
+  try {
+    return JSON.parse(line) as Message;
+  } catch {
+    return {};
+  }
 }
