@@ -64,6 +64,8 @@ export const MESSAGES = {
     'The state of stream "{stream}" is not valid: "after_id_at_created_at" must be an id. Reset the stream to start over.',
   cursorStateWithoutCursor:
     'The state of stream "{stream}" is not valid: it has neither "{cursor}" nor "created_at". Reset the stream to start over.',
+  streamStatePartInvalid:
+    'The state of stream "{stream}" is not valid: its "{field}" is not what this connector saves there. Reset the stream to start over.',
   cursorSwitched:
     'Stream "{stream}": the saved state is for the {from} cursor, not {to}; this sync starts over without it (every row, from start_date if set) and saves a {to} cursor.',
 

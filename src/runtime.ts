@@ -12,6 +12,8 @@ import type { Logger } from './logger.js';
 
 export interface Runtime {
   client: AttioClient;
+  /** This machine's clock (ms since the epoch), for the cursors that save an instant (state/cursor.ts). */
+  now: () => number;
   close: () => Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface RuntimeOverrides {
   /** Deadline of one attempt (headers and body). */
   timeoutMs?: number;
   maxResponseBytes?: number;
+  /** Instead of Date.now: a clock ahead of or behind Attio's. */
+  now?: () => number;
 }
 
 export function createRuntime(config: Config, logger: Logger, overrides: RuntimeOverrides = {}): Runtime {
@@ -44,5 +48,5 @@ export function createRuntime(config: Config, logger: Logger, overrides: Runtime
     ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
     ...(overrides.maxResponseBytes === undefined ? {} : { maxResponseBytes: overrides.maxResponseBytes }),
   });
-  return { client: new AttioClient(http), close: () => http.close() };
+  return { client: new AttioClient(http), now: overrides.now ?? Date.now, close: () => http.close() };
 }

@@ -1,7 +1,9 @@
 // read: the stream loop. Per stream: STARTED, RUNNING on the first record, RECORDs, the STATEs that
 // streams/checkpoints.ts decides on from the stream's policy, COMPLETE; or
 // INCOMPLETE plus an ERROR trace, and the other streams carry on. Several streams run at once; each
-// stream's own records stay in created_at order so its checkpoints stay exact.
+// stream's own records stay in created_at order so its checkpoints stay exact. The loop, not the streams, owns the
+// state: it parses a stream's state once for the read's cursor (state/stream-state.ts), and applies the full-refresh
+// rules of checkpoints.ts (resume from a state, or end at once on one marked complete; mark a completed one).
 
 import { selectedColumns } from '../catalog.js';
 import type { Config } from '../config.js';
@@ -12,10 +14,11 @@ import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
 import { errorTrace, recordLines, stateMessage, streamStatus } from '../protocol/messages.js';
 import type { Output } from '../protocol/output.js';
-import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../protocol/types.js';
+import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, StreamState } from '../protocol/types.js';
 import type { Runtime } from '../runtime.js';
 import type { InputState } from '../state/input-state.js';
-import { Checkpointer, checkpointPolicy } from '../streams/checkpoints.js';
+import { isStateCursor, type ParsedState, parseStreamState } from '../state/stream-state.js';
+import { Checkpointer, checkpointPolicy, completedEarlier, stateToResume } from '../streams/checkpoints.js';
 import { chooseCursor } from '../streams/cursor-choice.js';
 import { FIXED_STREAM_NAMES, isListStreamName } from '../streams/naming.js';
 import {
@@ -67,7 +70,7 @@ export async function read(
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const failure = await readStream(next, registry, state, output, logger, pageBudget);
+        const failure = await readStream(next, registry, state, output, logger, pageBudget, runtime.now);
         if (failure) failed.push(failure);
       }
     }),
@@ -82,6 +85,7 @@ async function readStream(
   output: Output,
   logger: Logger,
   pageBudget: Semaphore,
+  now: () => number,
 ): Promise<ConnectorError | undefined> {
   const name = configured.stream.name;
   await output.send(streamStatus(name, 'STARTED'));
@@ -101,12 +105,22 @@ async function readStream(
     }
 
     const cursorField = syncMode === 'incremental' ? chooseCursor(stream, configured.cursor_field) : undefined;
+    const policy = checkpointPolicy(stream, cursorField);
+    const checkpoints = new Checkpointer(policy, syncMode);
+    const saved = inputState.get(name) ?? undefined;
+    if (completedEarlier(syncMode, policy, saved)) {
+      const last = checkpoints.atEnd(saved);
+      if (last) await output.send(stateMessage(name, last.state, last.recordCount));
+      await output.send(streamStatus(name, 'COMPLETE'));
+      return undefined;
+    }
 
     let lastRateLimitedStatus = 0;
     const context: ReadContext = {
       syncMode,
       ...(cursorField !== undefined ? { cursorField } : {}),
-      state: inputState.get(name) ?? undefined,
+      state: startState(stream, cursorField, stateToResume(syncMode, policy, saved), logger),
+      now,
       selected: columnsToEmit(stream, cursorField, selectedColumns(configured.stream.json_schema), logger),
       logger,
       pageBudget,
@@ -119,7 +133,6 @@ async function readStream(
     };
 
     const serialize = recordLines(name);
-    const checkpoints = new Checkpointer(checkpointPolicy(stream, cursorField));
     let running = false;
     const batches = stream.read(context);
     for (let next = await batches.next(); ; next = await batches.next()) {
@@ -149,6 +162,20 @@ async function readStream(
     await output.send(errorTrace(error, name));
     return error;
   }
+}
+
+/** The stream's state parsed for the read's cursor (the default one in a full refresh). */
+function startState(
+  stream: Stream,
+  cursorField: string | undefined,
+  saved: StreamState | undefined,
+  logger: Logger,
+): ParsedState | undefined {
+  const cursor = cursorField ?? stream.cursorField?.[0];
+  if (saved === undefined || cursor === undefined) return undefined;
+  if (!isStateCursor(cursor)) throw new Error(`stream ${stream.name} has cursor ${cursor}, which has no state shape`);
+  const others = [...(stream.cursorField ?? []), ...Object.keys(stream.otherCursors ?? {})].filter((other) => other !== cursor);
+  return parseStreamState(saved, { stream: stream.name, cursor, others, logger });
 }
 
 /**

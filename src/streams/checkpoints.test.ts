@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Checkpointer } from './checkpoints.js';
+import { FULL_REFRESH_COMPLETE } from '../state/stream-state.js';
+import { Checkpointer, completedEarlier, stateToResume } from './checkpoints.js';
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i }));
 const s1 = { created_at: '2024-01-01T00:00:00.000000000Z', ids_at_created_at: ['a'] };
@@ -38,5 +39,39 @@ describe('Checkpointer', () => {
     c.afterBatch({ records: rows(2) });
     expect(c.atEnd(undefined)).toEqual({ state: {}, recordCount: 2 });
     expect(new Checkpointer('none').atEnd(s1)).toEqual({ state: {}, recordCount: 0 });
+  });
+
+  it('a resumable (per-page) full refresh ends on its state marked complete; other reads never carry the marker', () => {
+    const full = new Checkpointer('per-page', 'full_refresh');
+    full.afterBatch({ records: rows(2), state: s1 });
+    expect(full.atEnd(s2)).toEqual({ state: { ...s2, [FULL_REFRESH_COMPLETE]: true }, recordCount: 0 });
+    // An empty stream: the marker alone.
+    expect(new Checkpointer('per-page', 'full_refresh').atEnd(undefined)).toEqual({
+      state: { [FULL_REFRESH_COMPLETE]: true },
+      recordCount: 0,
+    });
+    expect(new Checkpointer('per-page', 'incremental').atEnd(s2)).toEqual({ state: s2, recordCount: 0 });
+    expect(new Checkpointer('at-end', 'full_refresh').atEnd(s2)).toEqual({ state: s2, recordCount: 0 });
+    expect(new Checkpointer('none', 'full_refresh').atEnd(s2)).toEqual({ state: {}, recordCount: 0 });
+  });
+});
+
+describe('the full-refresh rules', () => {
+  const done = { ...s1, [FULL_REFRESH_COMPLETE]: true };
+
+  it('a resumable full refresh handed a state marked complete has nothing left to read', () => {
+    expect(completedEarlier('full_refresh', 'per-page', done)).toBe(true);
+    expect(completedEarlier('full_refresh', 'per-page', s1)).toBe(false);
+    expect(completedEarlier('full_refresh', 'per-page', undefined)).toBe(false);
+    // Only where the marker is written: not an at-end stream, not an incremental read.
+    expect(completedEarlier('full_refresh', 'at-end', done)).toBe(false);
+    expect(completedEarlier('incremental', 'per-page', done)).toBe(false);
+  });
+
+  it('an incremental read resumes from its state; a full refresh only when it is resumable', () => {
+    expect(stateToResume('incremental', 'at-end', s1)).toBe(s1);
+    expect(stateToResume('full_refresh', 'per-page', s1)).toBe(s1);
+    expect(stateToResume('full_refresh', 'at-end', s1)).toBeUndefined();
+    expect(stateToResume('full_refresh', 'none', s1)).toBeUndefined();
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError } from '../errors.js';
-import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
+import type { Logger } from '../logger.js';
+import { parseStreamState, stateFor } from '../state/stream-state.js';
+import { CreatedAtCursor, cursorStart as startFromParsed } from './created-at-cursor.js';
+
+/** The start of a read from a saved state, parsed as the read loop parses it (state/stream-state.ts). */
+function cursorStart(state: Record<string, unknown> | undefined, startDate: string | undefined, stream: string) {
+  const reading = { stream, cursor: 'created_at', others: [], logger: {} as Logger } as const;
+  return startFromParsed(stateFor(parseStreamState(state, reading), 'created_at'), startDate);
+}
 
 const T0 = '2024-03-05T10:11:12.000000000Z';
 const T1 = '2024-03-05T10:11:12.000000001Z';

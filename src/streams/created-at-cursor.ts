@@ -6,12 +6,10 @@
 // The next read asks for created_at >= T and skips what was delivered, so nothing is lost (>=) and nothing
 // repeats. Cursors are compared as fixed-width strings, never as Dates, which would drop Attio's nanoseconds.
 
-import { ConfigError } from '../errors.js';
-import { say } from '../messages.js';
-import type { StreamState, SyncMode } from '../protocol/types.js';
-import { cursorValue, normalizeTimestamp } from '../timestamps.js';
-import { resumesFullRefresh } from './checkpoints.js';
-import type { CheckpointPolicy } from './stream.js';
+import type { StreamState } from '../protocol/types.js';
+import type { Cursor } from '../state/cursor.js';
+import type { StateOf } from '../state/stream-state.js';
+import { cursorValue } from '../timestamps.js';
 
 export interface CursorStart {
   createdAt: string | undefined;
@@ -20,49 +18,15 @@ export interface CursorStart {
   afterId?: string;
 }
 
-/**
- * Key of the last state of a completed full refresh (the Airbyte CDK's own sentinel). The platform hands a full
- * refresh's state back only to a later attempt of the same job, and deletes it when a new job starts: a stream
- * that completed in an earlier attempt is not read again, one that stopped resumes from its last checkpoint.
- */
-export const FULL_REFRESH_COMPLETE = '__ab_full_refresh_sync_complete';
-
-/** A full refresh handed the state of one that completed in an earlier attempt of the job: nothing left to read. */
-export function fullRefreshDone(syncMode: SyncMode, state: StreamState | undefined): boolean {
-  return syncMode === 'full_refresh' && state?.[FULL_REFRESH_COMPLETE] === true;
-}
-
-/** The state a read continues from: incremental always; a full refresh only when its checkpoints let it resume. */
-export function resumeFrom(syncMode: SyncMode, state: StreamState | undefined, policy: CheckpointPolicy): StreamState | undefined {
-  return syncMode === 'incremental' || resumesFullRefresh(policy) ? state : undefined;
-}
-
-/** The state a read ends on: a full refresh's is marked complete. */
-export function finalState(syncMode: SyncMode, state: StreamState): StreamState {
-  return syncMode === 'incremental' ? state : { ...state, [FULL_REFRESH_COMPLETE]: true };
-}
-
-/** The starting point of a read: the stream's state, else start_date, else the beginning. */
-export function cursorStart(state: StreamState | undefined, startDate: string | undefined, stream: string): CursorStart {
-  if (state === undefined || Object.keys(state).length === 0) return { createdAt: startDate, ids: [] };
-  const raw = state.created_at;
-  const createdAt = typeof raw === 'string' ? normalizeTimestamp(raw) : undefined;
-  if (createdAt === undefined) {
-    throw new ConfigError(say('cursorStateNotTimestamp', { stream, field: 'created_at', value: String(JSON.stringify(raw)) }));
-  }
-  const ids = state.ids_at_created_at ?? [];
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
-    throw new ConfigError(say('cursorStateIdsInvalid', { stream }));
-  }
+/** The starting point of a read: the stream's parsed state (state/stream-state.ts), else start_date, else the beginning. */
+export function cursorStart(state: StateOf<'created_at'> | undefined, startDate: string | undefined): CursorStart {
+  if (state === undefined) return { createdAt: startDate, ids: [] };
   const afterId = state.after_id_at_created_at;
-  if (afterId !== undefined && (typeof afterId !== 'string' || afterId === '')) {
-    throw new ConfigError(say('cursorStateAfterIdInvalid', { stream }));
-  }
-  return { createdAt, ids: ids as string[], ...(afterId === undefined ? {} : { afterId }) };
+  return { createdAt: state.created_at, ids: [...state.ids_at_created_at], ...(afterId === undefined ? {} : { afterId }) };
 }
 
 /** Tracks the high-water mark of what has been delivered, in ascending created_at order. */
-export class CreatedAtCursor {
+export class CreatedAtCursor implements Cursor {
   private createdAt: string | undefined;
   private ids: string[];
   private idSet: Set<string>;
@@ -170,7 +134,7 @@ function nextNanosecond(at: string): string {
  * For items in no particular order: an item is new if it is past the starting cursor; the next cursor is the
  * greatest created_at seen (with the ids at it), known only once every item has been seen.
  */
-export class HighWaterMark {
+export class HighWaterMark implements Cursor {
   private readonly start: CreatedAtCursor;
   private max: string | undefined;
   private idsAtMax: string[];

@@ -11,8 +11,8 @@ import { startCursor } from '../config.js';
 import { scopesOf } from '../attio/endpoints.js';
 import { badItemError } from '../errors.js';
 import { cursorValue, fixedWidthTimestamp } from '../timestamps.js';
-import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, HighWaterMark, resumeFrom } from './created-at-cursor.js';
-import { resumesFullRefresh } from './checkpoints.js';
+import { stateFor } from '../state/stream-state.js';
+import { CreatedAtCursor, cursorStart, HighWaterMark } from './created-at-cursor.js';
 import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
 import type { AttributeParent } from './schema-tables.js';
@@ -78,8 +78,7 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       }
       // In created_at order an item is new once past the cursor; in any other order, once past the starting point.
       const perPage = checkpoint === 'per-page';
-      if (resumesFullRefresh(checkpoint) && fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
-      const start = cursorStart(resumeFrom(ctx.syncMode, ctx.state, checkpoint), startCursor(deps.config), name);
+      const start = cursorStart(stateFor(ctx.state, 'created_at'), startCursor(deps.config));
       const cursor = perPage ? new CreatedAtCursor(start) : new HighWaterMark(start);
       const delivered = new CreatedAtCursor(start);
       let heldAt: string | undefined;
@@ -110,7 +109,7 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       const end = cursor.state();
       // An item held back is read again from its created_at on (inclusive); what follows it may come twice.
       const passed = heldAt !== undefined && (typeof end.created_at !== 'string' || end.created_at >= heldAt);
-      return finalState(ctx.syncMode, passed ? { created_at: heldAt, ids_at_created_at: [] } : end);
+      return passed ? { created_at: heldAt, ids_at_created_at: [] } : end;
     },
   };
 }

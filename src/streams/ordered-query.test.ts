@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { QueryBody } from '../attio/client.js';
 import { AttioApiError } from '../attio/errors.js';
 import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
+import type { Logger } from '../logger.js';
+import { parseStreamState, stateFor } from '../state/stream-state.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
 import type { Batch } from './stream.js';
 import { say } from '../messages.js';
@@ -106,6 +108,12 @@ function fakeEndpoint(items: Item[], random: () => number) {
   return { fetch, calls };
 }
 
+/** A state as the read loop hands it to a stream: parsed for the created_at cursor (state/stream-state.ts). */
+function parsedCreatedAt(state: Record<string, unknown> | undefined) {
+  const reading = { stream: 'people', cursor: 'created_at', others: [], logger: {} as Logger } as const;
+  return stateFor(parseStreamState(state, reading), 'created_at');
+}
+
 async function readAll(
   fetch: (body: QueryBody) => Promise<Item[]>,
   state: Record<string, unknown> | undefined,
@@ -121,7 +129,7 @@ async function readAll(
     idAttribute: 'id',
     onWarning,
     toRow: (item) => ({ record_id: item.id, created_at: item.created_at }),
-    cursor: new CreatedAtCursor(cursorStart(state, startDate, 'people')),
+    cursor: new CreatedAtCursor(cursorStart(parsedCreatedAt(state), startDate)),
     pageSize,
     maxWindow,
   });

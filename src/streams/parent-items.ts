@@ -48,7 +48,7 @@ export async function* parentItems(
     idAttribute: kind.idColumn,
     onWarning: (warning) => ctx.logger.warn(say('streamWarning', { stream, warning })),
     toRow: (raw) => parentItem(kind, raw) as unknown as Row,
-    cursor: new CreatedAtCursor(cursorStart(undefined, options.fromStartDate ? startCursor(config) : undefined, stream)),
+    cursor: new CreatedAtCursor(cursorStart(undefined, options.fromStartDate ? startCursor(config) : undefined)),
     pageSize: config.page_size,
     maxWindow: config.max_concurrent_requests,
     ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),

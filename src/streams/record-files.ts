@@ -15,6 +15,7 @@ import type { AttioRecord } from '../attio/types.js';
 import type { Config } from '../config.js';
 import { say } from '../messages.js';
 import { startCursor } from '../config.js';
+import { stateFor } from '../state/stream-state.js';
 import { cursorStart, HighWaterMark } from './created-at-cursor.js';
 import { liftId } from './fixed-stream.js';
 import { parentItems } from './parent-items.js';
@@ -69,7 +70,7 @@ export function filesStream(name: string, parent: AttributeParent, client: Attio
     checkpoint: 'at-end',
     requiredScopes: FILES_SCOPES,
     async *read(ctx: ReadContext): StreamRead {
-      const start = cursorStart(ctx.syncMode === 'incremental' ? ctx.state : undefined, startCursor(config), name);
+      const start = cursorStart(stateFor(ctx.state, 'created_at'), startCursor(config));
       const cursor = new HighWaterMark(start);
       const call: CallOptions = { onRateLimited: ctx.onRateLimited };
       const listing = (query: Record<string, string | number>, first?: CursorPage) =>

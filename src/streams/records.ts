@@ -21,7 +21,7 @@ import { LAST_VALUE_SET_AT, lastValueSetAt } from '../transform/last-value-set.j
 import { buildValuesMapper } from '../transform/row-mapper.js';
 import { streamSchema } from '../transform/schema.js';
 import { CHANGE_CURSORS, changeCursorRead, UNCHANGED } from './change-cursor.js';
-import { CreatedAtCursor, cursorStart, finalState, fullRefreshDone, resumeFrom } from './created-at-cursor.js';
+import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
 import type { CheckpointPolicy, ReadContext, Row, Stream, StreamRead } from './stream.js';
 
@@ -81,10 +81,10 @@ export function parentStream(
       const selected = ctx.selected;
       const readers = selected ? spec.readers.filter(([key]) => selected.has(key)) : spec.readers;
       const emitRaw = rawKey !== undefined && (selected === undefined || selected.has(rawKey));
-      const changes = changeCursorRead(ctx, spec.name);
-      const since = changes.since;
+      const changes = changeCursorRead(ctx);
+      const changeCursor = changes.cursor;
       const emitChangedAt = selected === undefined || selected.has(LAST_VALUE_SET_AT);
-      const computeChangedAt = emitChangedAt || changes.active;
+      const computeChangedAt = emitChangedAt || changeCursor !== undefined;
       const warned = new Set<string>();
       const mapValues = buildValuesMapper(plans, {
         ...(selected ? { selected } : {}),
@@ -99,7 +99,7 @@ export function parentStream(
       const toRow = (item: Item): Row => {
         const values = spec.rawValues(item);
         const changedAt = computeChangedAt ? lastValueSetAt(item.created_at, values) : '';
-        if (since !== undefined && changedAt < since) return UNCHANGED;
+        if (changeCursor !== undefined && !changeCursor.accept(changedAt, spec.id(item))) return UNCHANGED;
         const row: Row = {};
         for (const [key, read] of readers) row[key] = read(item);
         if (emitChangedAt) row[LAST_VALUE_SET_AT] = changedAt;
@@ -107,12 +107,8 @@ export function parentStream(
         if (emitRaw && rawKey) row[rawKey] = values ?? null;
         return row;
       };
-      // Every page is a checkpoint, so a full refresh resumes from one too.
-      if (fullRefreshDone(ctx.syncMode, ctx.state)) return ctx.state;
       // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
-      const cursor = new CreatedAtCursor(
-        cursorStart(resumeFrom(ctx.syncMode, changes.createdAtState, CHECKPOINT), startCursor(config), spec.name),
-      );
+      const cursor = new CreatedAtCursor(cursorStart(changes.createdAtState, startCursor(config)));
       const rows = readOrderedByCreatedAt<Item>({
         fetch: (body, signal) =>
           client.deferredQuery<Item>(spec.query, spec.queryParams, body, {
@@ -129,9 +125,7 @@ export function parentStream(
         maxWindow: config.max_concurrent_requests,
         ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
       });
-      if (changes.active) return yield* changes.finish(rows);
-      const ended = yield* rows;
-      return finalState(ctx.syncMode, ended ?? {});
+      return yield* changes.finish(rows);
     },
   };
 }

@@ -1,9 +1,11 @@
 // The contract every stream keeps. A stream yields batches (usually one API page) of finished rows, with the
-// cursor's state where it may be checkpointed, and returns the state it ended on; when a STATE goes out is
-// decided by streams/checkpoints.ts from the stream's declared policy, never by the stream.
+// cursor's state where it may be checkpointed, and returns the state it ended on; when a STATE goes out, and what a
+// full refresh does with a state, is decided by streams/checkpoints.ts from the stream's declared policy, never by
+// the stream. The state a stream starts from comes parsed (state/stream-state.ts).
 
 import type { PageBudget } from '../attio/paginate.js';
 import type { Logger } from '../logger.js';
+import type { ParsedState } from '../state/stream-state.js';
 import { resumesFullRefresh } from './checkpoints.js';
 import type { AirbyteStream, JsonSchema, StreamState, SyncMode } from '../protocol/types.js';
 
@@ -28,8 +30,13 @@ export type StreamRead = AsyncGenerator<Batch, StreamState | undefined, undefine
 
 export interface ReadContext {
   syncMode: SyncMode;
-  /** The stream's state from --state; undefined when there is none. */
-  state: StreamState | undefined;
+  /**
+   * The state to start from, parsed for the read's cursor (state/stream-state.ts); undefined when the read starts
+   * without one (none saved, a full refresh that does not resume, or a state of another cursor).
+   */
+  state: ParsedState | undefined;
+  /** This machine's clock (ms since the epoch); Date.now unless a test moves it. */
+  now?: () => number;
   /**
    * The cursor of an incremental read: the stream's default `cursorField`, or one of its `otherCursors` the
    * configured catalog picked (see streams/cursor-choice.ts); undefined in full refresh.

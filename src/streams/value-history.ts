@@ -5,41 +5,25 @@
 // change: a full query of the parent (one request per page of records, the record streams' own reader) gives each
 // record's current values, and a current value whose active_from is after the cursor means the attribute changed
 // since the last sync; a record created after the cursor is read too. The first sync, and every full refresh, reads
-// every record. The state is {"active_from": C}; C is at most the start of the read minus a margin (so a change made
-// while the read runs, on a record whose page was already read, is after C and seen next time) and at most the
-// newest Attio timestamp seen, a current active_from or a created_at (so C does not run ahead of Attio's clock when
-// the machine's clock is ahead of it, and a sync that finds nothing new keeps C where it was).
+// every record. The state is {"active_from": C}, kept by a StampCursor (state/cursor.ts) on each record's newest
+// stamp (its current active_from or its created_at): C is at most the start of the read minus a margin (so a change
+// made while the read runs, on a record whose page was already read, is after C and seen next time) and at most the
+// newest Attio timestamp seen (so C does not run ahead of Attio's clock when the machine's clock is ahead of it, and
+// a sync that finds nothing new keeps C where it was).
 
 import { type AttioApiError, attioSays, isAttioAnswer } from '../attio/errors.js';
 import type { AttioClient } from '../attio/client.js';
 import { historyScopes, PARENT_KINDS, valuesParams } from '../attio/parent-kinds.js';
 import type { AttioAttribute, AttioValue } from '../attio/types.js';
 import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
 import { say } from '../messages.js';
-import type { StreamState } from '../protocol/types.js';
-import { CURSOR_MARGIN_MS } from '../state/cursor.js';
-import { cursorValue, instantValue, normalizeTimestamp } from '../timestamps.js';
+import { StampCursor } from '../state/cursor.js';
+import { stateFor } from '../state/stream-state.js';
+import { cursorValue } from '../timestamps.js';
 import { currentActiveFrom, historyRowMaker } from '../transform/history-rows.js';
 import { type ParentItem, parentItems } from './parent-items.js';
 import type { AttributeParent } from './schema-tables.js';
 import { projectRow, type ReadContext, type Row, type Stream, type StreamRead } from './stream.js';
-
-/** The cursor a read ends on: see the module comment. */
-export function nextHistoryCursor(startedAtMs: number, newestActiveFrom: string | undefined): string {
-  const margin = instantValue(startedAtMs - CURSOR_MARGIN_MS);
-  return newestActiveFrom !== undefined && newestActiveFrom < margin ? newestActiveFrom : margin;
-}
-
-function historyCursor(state: StreamState | undefined, stream: string): string | undefined {
-  if (state === undefined || Object.keys(state).length === 0) return undefined;
-  const raw = state.active_from;
-  const cursor = typeof raw === 'string' ? normalizeTimestamp(raw) : undefined;
-  if (cursor === undefined) {
-    throw new ConfigError(say('cursorStateNotTimestamp', { stream, field: 'active_from', value: String(JSON.stringify(raw)) }));
-  }
-  return cursor;
-}
 
 type Fetched = { envelopes: AttioValue[] } | { refused: AttioApiError } | { gone: true };
 
@@ -65,10 +49,8 @@ export function historyStream(
     checkpoint: 'at-end',
     requiredScopes: historyScopes(kind),
     async *read(ctx: ReadContext): StreamRead {
-      const startedAt = Date.now();
-      const since = ctx.syncMode === 'incremental' ? historyCursor(ctx.state, name) : undefined;
-      // The newest Attio timestamp seen (a current active_from or a created_at): never after Attio's clock.
-      let newest: string | undefined;
+      const since = stateFor(ctx.state, 'active_from')?.active_from;
+      const cursor = new StampCursor({ field: 'active_from', since, startedAtMs: (ctx.now ?? Date.now)(), inclusive: false });
 
       const fetchHistory = async (id: string): Promise<Fetched> => {
         try {
@@ -89,17 +71,17 @@ export function historyStream(
           throw error;
         }
       };
-      const changed = (item: ParentItem, current: string | undefined): boolean =>
-        since === undefined || (current !== undefined && current > since) || cursorValue(item.createdAt) > since;
+      // A record's newest stamp: its attribute's current active_from, or its created_at when that is later (or none).
+      const changed = (item: ParentItem, current: string | undefined): boolean => {
+        const createdAt = cursorValue(item.createdAt);
+        return cursor.accept(current !== undefined && current > createdAt ? current : createdAt, item.id);
+      };
 
       let answered = false;
       for await (const items of parentItems(parent, client, config, ctx, name, { fromStartDate: true })) {
         const wanted: ParentItem[] = [];
         for (const item of items) {
-          const current = currentActiveFrom(item.values[slug]);
-          const createdAt = cursorValue(item.createdAt);
-          for (const seen of [current, createdAt]) if (seen !== undefined && (newest === undefined || seen > newest)) newest = seen;
-          if (changed(item, current)) wanted.push(item);
+          if (changed(item, currentActiveFrom(item.values[slug]))) wanted.push(item);
         }
         // The first record alone (a refused attribute costs one request), then in parallel: the HTTP client keeps
         // the requests in flight under max_concurrent_requests and the rate.
@@ -124,7 +106,7 @@ export function historyStream(
         }
         yield { records };
       }
-      return { active_from: nextHistoryCursor(startedAt, newest) };
+      return cursor.state();
     },
   };
 }
