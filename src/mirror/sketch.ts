@@ -14,6 +14,10 @@
 // previous sketch to subtract and peel it, and to the size the next sync needs to save it. Alongside, a strata
 // estimator (strata.ts) measures a difference too large to peel, so that the next sketch is sized for it.
 //
+// Why not a package: @peerbit/riblt (the rateless form of Yang, Gilad and Alizadeh, SIGCOMM 2024) takes 64-bit
+// symbols only, too small for a 128-bit key with its fingerprint, and runs as WebAssembly; folding gives the
+// fixed-size table the one thing rateless coding would add here (comparing with a sketch of another size).
+//
 // Sizing: the next sketch plans for twice the difference just seen (at least FLOOR_PAIRS pairs), needing about
 // 1.5 cells per pair plus a constant for small differences (cellsFor, measured in sketch.test.ts); the size is the
 // smallest divisor of LARGEST_SIZE that gives that many cells. The state therefore follows the changes, never the
@@ -26,6 +30,8 @@ import { hashWords, uuidOf, uuidWords } from './hash.js';
 import { KeySet } from './key-set.js';
 import { Strata, strataKind } from './strata.js';
 
+/** The key of the sketch in a stream's state (declared with the state's other parts in src/state/stream-state.ts). */
+export const ROW_SKETCH = 'row_sketch';
 export const SKETCH_VERSION = 1;
 const HASHES = 4;
 /** Cells per subtable of the largest sketch: 2^7 × 3^2, so that its divisors step by at most 1.5. */

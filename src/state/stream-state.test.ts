@@ -102,6 +102,15 @@ describe('parseStreamState', () => {
       'The state of stream "people" is not valid: "after_id_at_created_at" must be an id. Reset the stream to start over.',
     );
   });
+
+  it('carries the row sketch as base64 with any cursor, and rejects one that is not', () => {
+    const state = { last_value_set_at: '2024-01-01T00:00:00Z', row_sketch: 'AQQMAA==' };
+    expect(parse(state, 'last_value_set_at')?.value).toMatchObject({ row_sketch: 'AQQMAA==' });
+    expect(parse({ created_at: '2024-01-01T00:00:00Z', row_sketch: 'AQQMAA==' }, 'created_at')?.value).toMatchObject({
+      row_sketch: 'AQQMAA==',
+    });
+    expect(rejection({ ...state, row_sketch: 'not base64!' }, 'last_value_set_at')).toContain('"row_sketch"');
+  });
 });
 
 describe('stateFor', () => {

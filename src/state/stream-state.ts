@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
 import type { StreamState } from '../protocol/types.js';
+import { ROW_SKETCH } from '../mirror/sketch.js';
 import { normalizeTimestamp } from '../timestamps.js';
 
 /**
@@ -47,9 +48,15 @@ const CURSOR_PARTS = {
 
 /**
  * Parts a state may carry besides its cursor, declared here and parsed with it; each must be optional (a state
- * saved before the part existed still parses). None yet: issue 19's sketch is meant to be the first.
+ * saved before the part existed still parses).
  */
-const STATE_PARTS = {};
+const STATE_PARTS = {
+  /**
+   * The row sketch (src/mirror/sketch.ts): base64 of its packed buffer. Its content is read by the stream, which
+   * starts a new sketch, with a WARN, from one it cannot read (another version's, a changed start_date or columns).
+   */
+  [ROW_SKETCH]: z.base64().optional(),
+};
 
 /** The schema of each state shape: its cursor part and the extra parts, other keys kept. */
 export const STREAM_STATES = {
