@@ -121,6 +121,16 @@ export class MirrorSession {
     };
   }
 
+  /**
+   * The cursor column of a stream's incremental sync. It is compared as "not earlier than the full refresh's": a
+   * change that moves no timestamp in Attio (a clear, a vanished reference, a rewritten history, a note edit) can
+   * only win deduplication with the time the sync found it, which a full refresh cannot know.
+   */
+  cursorOf(stream: string): string {
+    const configured = (this.incrementalCatalog().streams as Message[]).find((s) => s.stream.name === stream);
+    return (configured?.cursor_field as string[] | undefined)?.join('.') ?? '';
+  }
+
   /** The reference: Full refresh | Overwrite of the same streams. */
   fullRefreshCatalog(): Message {
     return {
@@ -206,7 +216,7 @@ export class MirrorSession {
         .filter((m) => m.type === 'RECORD' && m.record.stream === source.stream)
         .map((m) => m.record.data as Row);
       for (const model of ['history', 'merge'] as DedupModel[]) {
-        const diff = await this.warehouse.compare(source.stream, expected, model);
+        const diff = await this.warehouse.compare(source.stream, expected, model, { notEarlier: [this.cursorOf(source.stream)] });
         diffs.push(exempt(diff, source.key, moved));
       }
     }

@@ -95,8 +95,13 @@ describe('warehouse (DuckDB, Append + Deduped)', () => {
       { record_id: 'b', last_value_set_at: T(1), name: 'b' },
       { record_id: 'c', last_value_set_at: T(9), name: 'c' },
     ];
-    const clean = await w.compare('people', same, 'history', ['last_value_set_at']);
+    const clean = await w.compare('people', same, 'history', { ignore: ['last_value_set_at'] });
     expect(clean).toEqual({ stream: 'people', model: 'history', extra: [], missing: [], stale: [] });
+    // A cursor column compared as "not earlier": a later warehouse value is no difference, an earlier one is.
+    const later = await w.compare('people', same, 'history', { notEarlier: ['last_value_set_at'] });
+    expect(later.stale).toEqual([{ key: '["c"]', columns: [{ column: 'last_value_set_at', warehouse: T(1), attio: T(9) }] }]);
+    const earlier = same.map((r) => ({ ...r, last_value_set_at: T(0) }));
+    expect((await w.compare('people', earlier, 'history', { notEarlier: ['last_value_set_at'] })).stale).toEqual([]);
   });
 
   it('ignores other streams, replaces an overwrite stream, and keeps only what a failed run committed', async () => {

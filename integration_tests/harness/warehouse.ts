@@ -130,9 +130,16 @@ export class Warehouse {
 
   /**
    * The final table against what Attio holds now (rows as a fresh full refresh delivers them), joined on the
-   * primary key in SQL. Columns listed in `ignore` are left out of the comparison.
+   * primary key in SQL. Columns listed in `ignore` are left out of the comparison; a timestamp column listed in
+   * `notEarlier` differs only where the warehouse's value is earlier than Attio's (a cursor that carries the time a
+   * sync found a change, where Attio's data shows none, may be later).
    */
-  async compare(stream: string, attio: Row[], model: DedupModel = 'history', ignore: string[] = []): Promise<TableDiff> {
+  async compare(
+    stream: string,
+    attio: Row[],
+    model: DedupModel = 'history',
+    columns: { ignore?: string[]; notEarlier?: string[] } = {},
+  ): Promise<TableDiff> {
     const rules = this.rulesOf(stream);
     await this.db.run('DELETE FROM expected WHERE stream = $1', [stream]);
     const appender = await this.db.createAppender('expected');
@@ -155,8 +162,8 @@ export class Warehouse {
       if (epk === null) diff.extra.push(JSON.parse(String(wdata)) as Row);
       else if (wpk === null) diff.missing.push(JSON.parse(String(edata)) as Row);
       else {
-        const columns = changedColumns(JSON.parse(String(wdata)) as Row, JSON.parse(String(edata)) as Row, ignore);
-        if (columns.length > 0) diff.stale.push({ key: String(epk), columns });
+        const changed = changedColumns(JSON.parse(String(wdata)) as Row, JSON.parse(String(edata)) as Row, columns);
+        if (changed.length > 0) diff.stale.push({ key: String(epk), columns: changed });
       }
     }
     return diff;
@@ -274,11 +281,28 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-function changedColumns(warehouse: Row, attio: Row, ignore: string[]): TableDiff['stale'][number]['columns'] {
+function changedColumns(
+  warehouse: Row,
+  attio: Row,
+  { ignore = [], notEarlier = [] }: { ignore?: string[]; notEarlier?: string[] },
+): TableDiff['stale'][number]['columns'] {
   const columns = [...new Set([...Object.keys(warehouse), ...Object.keys(attio)])].sort();
+  const differs = (c: string) =>
+    notEarlier.includes(c)
+      ? compareInstants(warehouse[c], attio[c]) < 0
+      : canonicalJson(warehouse[c] ?? null) !== canonicalJson(attio[c] ?? null);
   return columns
-    .filter((c) => !ignore.includes(c) && canonicalJson(warehouse[c] ?? null) !== canonicalJson(attio[c] ?? null))
+    .filter((c) => !ignore.includes(c) && differs(c))
     .map((column) => ({ column, warehouse: warehouse[column] ?? null, attio: attio[column] ?? null }));
 }
 
 const sqlText = (text: string): string => text.replaceAll("'", "''");
+
+const FIXED_WIDTH = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
+
+/** Two ISO timestamps in time order (fixed-width UTC ones to the nanosecond); a missing one sorts first. */
+function compareInstants(a: unknown, b: unknown): number {
+  if (typeof a !== 'string' || typeof b !== 'string') return a === b ? 0 : typeof a === 'string' ? 1 : -1;
+  if (FIXED_WIDTH.test(a) && FIXED_WIDTH.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
+}
