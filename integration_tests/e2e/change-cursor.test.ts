@@ -5,7 +5,8 @@
 // (active_until = now) and set the new one (active_from = now), as Attio does.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Message, type RunResult, runConnector, stateFileFrom } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { type Message, type RunResult, stateFileFrom } from '../harness/run-connector.js';
 import { type Simulated, simulated } from '../harness/simulated.js';
 
 const OBJECT = 'projects';
@@ -39,12 +40,12 @@ const changeState = (name: string, cursor: string) => ({
 const ids = (run: RunResult, stream: string, pk: string) => run.records(stream).map((m) => m.record.data[pk] as string);
 const sorted = (list: string[]) => [...list].sort();
 const sync = (state?: unknown, cat: Message = onCursor([CHANGE])) =>
-  runConnector('read', { config: env.config, catalog: cat, ...(state ? { state } : {}) });
+  runInProcess('read', { config: env.config, catalog: cat, ...(state ? { state } : {}) });
 
 beforeAll(async () => {
   // Small pages with several in flight: the full read really pages.
   env = await simulated({}, { page_size: 7, max_concurrent_requests: 4 });
-  catalog = (await runConnector('discover', { config: env.config })).messages.find((m) => m.type === 'CATALOG')?.catalog;
+  catalog = (await runInProcess('discover', { config: env.config })).messages.find((m) => m.type === 'CATALOG')?.catalog;
 });
 afterAll(() => env.sim.close());
 

@@ -3,7 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../harness/e2e.js';
-import { configuredCatalog, type Message, runConnector, stateFileFrom } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { configuredCatalog, type Message, stateFileFrom } from '../harness/run-connector.js';
 import { addTieGroup, type Simulated, simulated } from '../harness/simulated.js';
 
 const STREAM = 'projects';
@@ -53,7 +54,7 @@ describe('incremental read of a records stream', () => {
   });
 
   it('delivers every record exactly once although 25 of them share a created_at across page boundaries', async () => {
-    const run = await runConnector('read', { config: env.config, catalog: incremental() });
+    const run = await runInProcess('read', { config: env.config, catalog: incremental() });
     expect(run.exitCode).toBe(0);
     const got = ids(run);
     expect(got).toHaveLength(truth().length);
@@ -66,9 +67,9 @@ describe('incremental read of a records stream', () => {
   });
 
   it('a second read from the last state returns nothing; records added between syncs come exactly once', async () => {
-    const first = await runConnector('read', { config: env.config, catalog: incremental() });
+    const first = await runInProcess('read', { config: env.config, catalog: incremental() });
     const state = stateFileFrom(first.messages);
-    const second = await runConnector('read', { config: env.config, catalog: incremental(), state });
+    const second = await runInProcess('read', { config: env.config, catalog: incremental(), state });
     expect(second.exitCode).toBe(0);
     expect(ids(second)).toEqual([]);
     expect(second.states(STREAM).length).toBeGreaterThanOrEqual(1);
@@ -77,16 +78,16 @@ describe('incremental read of a records stream', () => {
     const cursor = state[0]?.stream.stream_state.created_at as string;
     const tie = env.sim.workspace.insertRecord(STREAM, { created_at: cursor });
     const later = env.sim.workspace.addRecord(STREAM);
-    const third = await runConnector('read', { config: env.config, catalog: incremental(), state: stateFileFrom(second.messages) });
+    const third = await runInProcess('read', { config: env.config, catalog: incremental(), state: stateFileFrom(second.messages) });
     expect(new Set(ids(third))).toEqual(new Set([tie.id.record_id, later.id.record_id]));
     expect(ids(third)).toHaveLength(2);
 
-    const fourth = await runConnector('read', { config: env.config, catalog: incremental(), state: stateFileFrom(third.messages) });
+    const fourth = await runInProcess('read', { config: env.config, catalog: incremental(), state: stateFileFrom(third.messages) });
     expect(ids(fourth)).toEqual([]);
   });
 
   it("replays each intermediate checkpoint (CAT's sequential slices): exactly the remaining records, counts matching", async () => {
-    const full = await runConnector('read', { config: env.config, catalog: incremental() });
+    const full = await runInProcess('read', { config: env.config, catalog: incremental() });
     const all = ids(full);
     let covered = 0;
     const checkpoints: { state: Message; covered: number }[] = [];
@@ -101,7 +102,7 @@ describe('incremental read of a records stream', () => {
     const sample = checkpoints.slice(1, -1).filter((_, i) => i % 3 === 0);
     expect(sample.length).toBeGreaterThan(2);
     for (const { state, covered: before } of sample) {
-      const replay = await runConnector('read', {
+      const replay = await runInProcess('read', {
         config: env.config,
         catalog: incremental(),
         state: [{ type: 'STREAM', stream: state.stream }],
@@ -116,7 +117,7 @@ describe('incremental read of a records stream', () => {
     const state = [
       { type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: { created_at: '2999-01-01T00:00:00.000000000Z' } } },
     ];
-    const run = await runConnector('read', { config: env.config, catalog: incremental(), state });
+    const run = await runInProcess('read', { config: env.config, catalog: incremental(), state });
     expect(run.exitCode).toBe(0);
     expect(run.records()).toEqual([]);
     expect(run.states(STREAM).length).toBeGreaterThanOrEqual(1);
@@ -127,7 +128,7 @@ describe('incremental read of a records stream', () => {
     const records = env.sim.workspace.records(STREAM);
     const start = records[10]?.created_at as string;
     const expected = records.filter((r) => r.created_at >= start).map((r) => r.id.record_id);
-    const run = await runConnector('read', { config: { ...env.config, start_date: start }, catalog: incremental() });
+    const run = await runInProcess('read', { config: { ...env.config, start_date: start }, catalog: incremental() });
     expect(new Set(ids(run))).toEqual(new Set(expected));
     expect(ids(run)).toHaveLength(expected.length);
   });
@@ -159,7 +160,7 @@ describe('incremental read of a records stream', () => {
       ['{}', {}, everything],
     ];
     for (const [label, state, expected] of cases) {
-      const run = await runConnector('read', { config: env.config, catalog: incremental(), state });
+      const run = await runInProcess('read', { config: env.config, catalog: incremental(), state });
       expect(run.exitCode, label).toBe(0);
       expect(new Set(ids(run)), label).toEqual(new Set(expected));
     }
@@ -170,12 +171,12 @@ describe('incremental read of a list entries stream', () => {
   it('is exact across two syncs with an entry added in between', async () => {
     const list = 'list_entries_sales_pipeline';
     const pick = configuredCatalog(catalog, (name) => name === list, 'incremental');
-    const first = await runConnector('read', { config: env.config, catalog: pick });
+    const first = await runInProcess('read', { config: env.config, catalog: pick });
     const entryIds = first.records(list).map((m) => m.record.data.entry_id);
     expect(new Set(entryIds)).toEqual(new Set(env.sim.workspace.entries('sales_pipeline').map((e) => e.id.entry_id)));
     const parent = env.sim.workspace.records('companies')[0]?.id.record_id as string;
     const added = env.sim.workspace.addEntry('sales_pipeline', { parent_record_id: parent });
-    const second = await runConnector('read', { config: env.config, catalog: pick, state: stateFileFrom(first.messages) });
+    const second = await runInProcess('read', { config: env.config, catalog: pick, state: stateFileFrom(first.messages) });
     expect(second.records(list).map((m) => m.record.data.entry_id)).toEqual([added.id.entry_id]);
     expect(second.records(list)[0]?.record.data.parent_record_id).toBe(parent);
     expect(second.records(list)[0]?.record.data.parent_object).toBe('companies');

@@ -5,7 +5,8 @@
 // every survivor).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Message, runConnector, stateFileFrom } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { type Message, stateFileFrom } from '../harness/run-connector.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 
 const QUERY = 'POST /v2/objects/{object}/records/query';
@@ -38,7 +39,7 @@ describe('reads while Attio changes', () => {
       if (req.route === QUERY && req.params.object === 'people' && ++queries === 2) sim.workspace.deleteRecord('people', before[10]!);
     });
     const config = { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, page_size: 377, max_concurrent_requests: 1 };
-    const run = await runConnector('read', { config, catalog: catalogFor('people', 'full_refresh') });
+    const run = await runInProcess('read', { config, catalog: catalogFor('people', 'full_refresh') });
     expect(run.exitCode).toBe(0);
     const got = ids(run.records('people'));
     const survivors = before.filter((id) => id !== before[10]);
@@ -60,7 +61,7 @@ describe('reads while Attio changes', () => {
         match: (req) => req.route === QUERY,
       });
       const config = { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, page_size: 100 };
-      const run = await runConnector('read', { config, catalog: catalogFor('people', mode) });
+      const run = await runInProcess('read', { config, catalog: catalogFor('people', mode) });
       churn.stop();
       expect(run.exitCode, JSON.stringify(run.errors())).toBe(0);
       const deleted = new Set(churn.changes.filter((c) => c.kind === 'delete').map((c) => c.id));
@@ -73,7 +74,7 @@ describe('reads while Attio changes', () => {
       if (mode === 'incremental') {
         // A quiet second sync from the last state: what it adds plus what the first emitted covers every survivor
         // and every record created meanwhile: the cursor skipped nothing.
-        const second = await runConnector('read', { config, catalog: catalogFor('people', mode), state: stateFileFrom(run.messages) });
+        const second = await runInProcess('read', { config, catalog: catalogFor('people', mode), state: stateFileFrom(run.messages) });
         expect(second.exitCode).toBe(0);
         const all = new Set([...got, ...ids(second.records('people'))]);
         const now = sim.workspace.records('people').map((r) => r.id.record_id);

@@ -4,7 +4,8 @@
 // complete. And a clean workspace costs few speculative requests.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Message, runConnector } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import type { Message } from '../harness/run-connector.js';
 import { type Hostile, type Rule, startHostile } from '../hostile/server.js';
 import { type Simulator, startSimulator } from '../simulator/index.js';
 
@@ -48,7 +49,7 @@ describe('pages that break Attio promises', () => {
     const { config } = await proxied([
       { match: (req) => req.path === '/v2/tasks', act: { kind: 'answer', status: 200, body: { data: tasks } } },
     ]);
-    const run = await runConnector('read', { config, catalog: catalog('tasks', 'webhooks') });
+    const run = await runInProcess('read', { config, catalog: catalog('tasks', 'webhooks') });
     expect(run.exitCode).toBe(1);
     const error = run.errors().find((e) => e.trace.error.stream_descriptor?.name === 'tasks');
     expect(error?.trace.error.failure_type).toBe('system_error');
@@ -67,7 +68,7 @@ describe('pages that break Attio promises', () => {
       rules: [{ match: (req) => req.path === '/v2/notes', act: { kind: 'answer', status: 200, body: { data: broken } } }],
     });
     running.push(hostile);
-    const run = await runConnector('read', { config: { ...config, base_url: hostile.url }, catalog: catalog('notes') });
+    const run = await runInProcess('read', { config: { ...config, base_url: hostile.url }, catalog: catalog('notes') });
     expect(run.exitCode).toBe(1);
     expect(run.errors()[0]?.trace.error.message).toMatch(/without a valid created_at or note_id/);
     for (const s of run.states('notes')) expect(s.state.stream.stream_state.created_at).not.toBe('');
@@ -83,7 +84,7 @@ describe('pages that break Attio promises', () => {
     running.push(hostile);
     const config = { api_key: sim.apiKey, base_url: hostile.url, requests_per_second: 100 };
     const started = performance.now();
-    const run = await runConnector('read', { config, catalog: catalog('notes'), timeoutMs: 30_000 });
+    const run = await runInProcess('read', { config, catalog: catalog('notes') });
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(run.exitCode).toBe(1);
     expect(run.errors()[0]?.trace.error.message).toMatch(/returned the same items again/);
@@ -96,7 +97,7 @@ describe('pages that break Attio promises', () => {
     running.push(sim);
     for (let i = 0; i < 300; i += 1) sim.workspace.addRecord('people', { values: { name: `Extra ${i}` } });
     const config = { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, page_size: 500 };
-    const run = await runConnector('read', { config, catalog: catalog('people') });
+    const run = await runInProcess('read', { config, catalog: catalog('people') });
     expect(run.exitCode).toBe(0);
     expect(run.records('people')).toHaveLength(1500);
     // 4 pages hold 1,500 people with the one-record overlap; the prefetch window grows by one page per full page (it
@@ -106,7 +107,7 @@ describe('pages that break Attio promises', () => {
     sim.onRequest((req) => {
       if (req.route === 'POST /v2/objects/{object}/records/query') queries.push(req.body);
     });
-    const again = await runConnector('read', { config, catalog: catalog('people') });
+    const again = await runInProcess('read', { config, catalog: catalog('people') });
     expect(again.records('people')).toHaveLength(1500);
     const groups = queries.filter((body) => JSON.stringify(body.filter ?? {}).includes('$eq'));
     expect(groups.length).toBeGreaterThanOrEqual(1);
@@ -127,7 +128,7 @@ describe('items of a shape the connector cannot read', () => {
       ],
     });
     running.push(hostile);
-    const run = await runConnector('read', { config: { ...config, base_url: hostile.url }, catalog: catalog('threads') });
+    const run = await runInProcess('read', { config: { ...config, base_url: hostile.url }, catalog: catalog('threads') });
     expect(run.exitCode).toBe(1);
     expect(run.errors()[0]?.trace.error.message).toMatch(/Stream "threads": Attio returned an item of an unexpected shape/);
     expect(run.errors()[0]?.trace.error.message).not.toMatch(/Something went wrong/);
@@ -156,7 +157,7 @@ describe('items without an id object, or null, name the bad item', () => {
     ['workspace_members', '/v2/workspace_members', null, /^Stream "workspace_members": Attio returned an item of an unexpected shape/],
   ])('%s answering %s with [%j]', async (stream, path, item, message) => {
     const { config } = await proxied([{ match: (req) => req.path === path, act: { kind: 'answer', status: 200, body: { data: [item] } } }]);
-    const run = await runConnector('read', { config, catalog: catalog(stream) });
+    const run = await runInProcess('read', { config, catalog: catalog(stream) });
     expect(run.exitCode).toBe(1);
     const error = run.errors().find((e) => e.trace.error.stream_descriptor?.name === stream)?.trace.error;
     expect(error?.message).toMatch(message);

@@ -4,7 +4,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../harness/e2e.js';
-import { configuredCatalog, type Message, runConnector } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { configuredCatalog, type Message } from '../harness/run-connector.js';
 import { addTieGroup, type Simulated, simulated } from '../harness/simulated.js';
 
 const STREAM = 'projects';
@@ -52,7 +53,7 @@ describe('a tie group larger than a page, with the sort by record_id refused', (
         const sorts = (req.body.sorts as { attribute: string }[]).map((s) => s.attribute).join(',');
         tieQueries.push({ sorts, offset: req.body.offset as number, limit: req.body.limit as number });
       });
-      const run = await runConnector('read', { config: env.config, catalog: configuredCatalog(catalog, (name) => name === STREAM, mode) });
+      const run = await runInProcess('read', { config: env.config, catalog: configuredCatalog(catalog, (name) => name === STREAM, mode) });
       stopWatching();
       expect(tieQueries[0]).toEqual({ sorts: 'created_at,record_id', offset: 0, limit: PAGE }); // refused with a 400
       expect(tieQueries.filter((q) => q.sorts === 'created_at,record_id')).toHaveLength(1);

@@ -5,7 +5,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, FIXED_STREAMS, sorted, streamNames } from '../harness/e2e.js';
-import { configuredCatalog, runConnector, type Message, type RunResult } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { configuredCatalog, type Message, type RunResult } from '../harness/run-connector.js';
 import { configFor } from '../harness/simulated.js';
 import { ALL_READ_SCOPES, startSimulator, type Simulator } from '../simulator/index.js';
 
@@ -43,7 +44,7 @@ describe('scope-aware discover, check and read', () => {
   const config = (apiKey: string) => configFor(sim, { api_key: apiKey });
 
   async function check(apiKey: string): Promise<{ status: string; message: string; run: RunResult }> {
-    const run = await runConnector('check', { config: config(apiKey) });
+    const run = await runInProcess('check', { config: config(apiKey) });
     expect(run.invalidLines).toEqual([]);
     expect(run.exitCode).toBe(0);
     const status = run.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
@@ -169,7 +170,7 @@ describe('scope-aware discover, check and read', () => {
     expect(mentions(message, 'notes')).toBe(true);
     expect(message).toContain('note:read');
 
-    const read = await runConnector('read', { config: config(NO_SCOPES_KEY), catalog: configuredCatalog(catalog) });
+    const read = await runInProcess('read', { config: config(NO_SCOPES_KEY), catalog: configuredCatalog(catalog) });
     expect(read.exitCode).toBe(0);
     expect(read.records('workspace').map((m) => m.record.data.workspace_id)).toEqual([sim.workspace.id]);
   });
@@ -214,7 +215,7 @@ describe('scope-aware discover, check and read', () => {
 
     beforeAll(async () => {
       // The catalog was discovered with every scope; the key in the config has since lost four of them.
-      run = await runConnector('read', {
+      run = await runInProcess('read', {
         config: config(LIMITED_KEY),
         catalog: configuredCatalog(fullCatalog, (n) => STREAMS.includes(n)),
       });
@@ -255,7 +256,7 @@ describe('scope-aware discover, check and read', () => {
   // Once a bug: without object_configuration:read (or list_configuration:read) the registry cannot even name the
   // object (list) streams, and the read blamed a deleted object instead of naming the missing scope.
   it('reading an object stream after the key lost object_configuration:read names that scope', async () => {
-    const run = await runConnector('read', {
+    const run = await runInProcess('read', {
       config: config(NO_OBJECT_CONFIG_KEY),
       catalog: configuredCatalog(fullCatalog, (n) => ['people', 'workspace_members'].includes(n)),
     });
@@ -267,7 +268,7 @@ describe('scope-aware discover, check and read', () => {
   });
 
   it('reading a list stream after the key lost list_configuration:read names that scope', async () => {
-    const run = await runConnector('read', {
+    const run = await runInProcess('read', {
       config: config(NO_LIST_CONFIG_KEY),
       catalog: configuredCatalog(fullCatalog, (n) => ['list_entries_watchlist', 'workspace_members'].includes(n)),
     });
@@ -290,7 +291,7 @@ describe('scope-aware discover, check and read', () => {
       },
     });
     const before = sim.stats.byRoute['GET /v2/notes'] ?? 0;
-    const run = await runConnector('read', {
+    const run = await runInProcess('read', {
       config: config(sim.apiKey),
       catalog: configuredCatalog(fullCatalog, (n) => ['notes', 'workspace_members', 'webhooks'].includes(n)),
     });

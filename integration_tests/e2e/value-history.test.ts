@@ -6,7 +6,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, expectComplete, historyColumns, historyRows, indexBy, type Row, rows, streamNames } from '../harness/e2e.js';
-import { configuredCatalog, runConnector, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { configuredCatalog, stateFileFrom, type Message, type RunResult } from '../harness/run-connector.js';
 import { configFor } from '../harness/simulated.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 
@@ -42,7 +43,7 @@ describe('value history: a full read, then an incremental one after stages chang
       const before = { ...sim.stats.byRoute };
       const cat =
         mode === 'incremental' ? catalog : { streams: catalog.streams.map((s: Message) => ({ ...s, sync_mode: 'full_refresh' })) };
-      const run = await runConnector('read', { config, catalog: cat, ...(state ? { state } : {}) });
+      const run = await runInProcess('read', { config, catalog: cat, ...(state ? { state } : {}) });
       requests[label] = { deals: requestsDuring(sim, before, RECORD_VALUES), entries: requestsDuring(sim, before, ENTRY_VALUES) };
       return run;
     };
@@ -229,7 +230,7 @@ describe('value history: attributes whose history Attio refuses', () => {
       { status: 400, body: { status_code: 400, type: 'invalid_request_error', code: 'validation_type', message: 'No history here.' } },
       1000,
     );
-    const run = await runConnector('read', { config, catalog });
+    const run = await runInProcess('read', { config, catalog });
     expectComplete(run, [DEALS, 'deals']);
     expect(rows(run, DEALS)).toEqual([]);
     expect(rows(run, 'deals')).toHaveLength(250);

@@ -4,14 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTIO_ATTRIBUTE_TYPES } from '../../src/attio/types.js';
 import { recordValidator } from '../harness/record-validator.js';
-import { configuredCatalog, type Message, runConnector } from '../harness/run-connector.js';
+import { runInProcess } from '../harness/in-process.js';
+import { configuredCatalog, type Message, type RunResult } from '../harness/run-connector.js';
 import { type Simulated, simulated } from '../harness/simulated.js';
 
 const STREAM = 'kitchen_sink';
 let env: Simulated;
 let catalog: Message;
 let stream: Message;
-let run: Awaited<ReturnType<typeof runConnector>>;
+let run: RunResult;
 
 type Envelope = Record<string, any>;
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
@@ -76,10 +77,10 @@ const COLUMN_TYPE: Record<string, string> = {
 
 beforeAll(async () => {
   env = await simulated();
-  const discovered = await runConnector('discover', { config: env.config });
+  const discovered = await runInProcess('discover', { config: env.config });
   catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
   stream = (catalog.streams as Message[]).find((s) => s.name === STREAM) as Message;
-  run = await runConnector('read', { config: env.config, catalog: configuredCatalog(catalog, (n) => n === STREAM) });
+  run = await runInProcess('read', { config: env.config, catalog: configuredCatalog(catalog, (n) => n === STREAM) });
 });
 afterAll(() => env.sim.close());
 
@@ -117,7 +118,7 @@ describe('a custom object with every attribute type', () => {
     expect(archived.length).toBeGreaterThan(0);
     const properties = stream.json_schema.properties as Record<string, unknown>;
     for (const attribute of archived) expect(properties).not.toHaveProperty(attribute.api_slug);
-    const withArchived = await runConnector('discover', { config: { ...env.config, include_archived_attributes: true } });
+    const withArchived = await runInProcess('discover', { config: { ...env.config, include_archived_attributes: true } });
     const all = withArchived.messages.find((m) => m.type === 'CATALOG')?.catalog.streams.find((s: Message) => s.name === STREAM);
     for (const attribute of archived) expect(all.json_schema.properties).toHaveProperty(attribute.api_slug);
   });
@@ -148,9 +149,9 @@ describe('a custom object with every attribute type', () => {
   });
 
   it('adds the untouched values object when include_raw_values is on', async () => {
-    const withRaw = await runConnector('discover', { config: { ...env.config, include_raw_values: true } });
+    const withRaw = await runInProcess('discover', { config: { ...env.config, include_raw_values: true } });
     const cat = withRaw.messages.find((m) => m.type === 'CATALOG')?.catalog;
-    const raw = await runConnector('read', {
+    const raw = await runInProcess('read', {
       config: { ...env.config, include_raw_values: true },
       catalog: configuredCatalog(cat, (n) => n === STREAM),
     });
@@ -165,7 +166,7 @@ describe('attributes that change after discovery', () => {
     // A catalog from an older schema: the configured schema lacks a column the workspace now has.
     const narrowed = structuredClone(stream);
     delete narrowed.json_schema.properties.text;
-    const read = await runConnector('read', {
+    const read = await runInProcess('read', {
       config: env.config,
       catalog: { streams: [{ stream: narrowed, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] },
     });
