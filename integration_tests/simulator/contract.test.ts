@@ -69,9 +69,10 @@ const validators = new Map<string, ValidateFunction>();
 /** The validator of a route's answer with this status, and the document it comes from; undefined when no document has one. */
 function schemaFor(route: Route, status: number): { validate: ValidateFunction; source: string } | undefined {
   const key = `${route.method} ${route.pattern}`;
-  const newer = newerEndpoints().get(key);
-  if (newer) {
-    if (status !== 200) return undefined;
+  if (route.newer) {
+    // A newer endpoint's shape is in the SDK-derived document, never guessed from the OpenAPI one.
+    const newer = newerEndpoints().get(key);
+    if (!newer || status !== 200) return undefined;
     const id = `newer:${key}`;
     if (!validators.has(id)) validators.set(id, ajv.compile(newer.response as object));
     return { validate: validators.get(id) as ValidateFunction, source: newer.source };

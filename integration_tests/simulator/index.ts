@@ -19,5 +19,4 @@ export { QUERY_MAX_LIMIT } from './routes-records.js';
 export { ATTRIBUTES_MAX_LIMIT } from './routes-schema.js';
 export { TRANSCRIPT_PAGE_SIZE } from './routes-activity.js';
 export { documentedLimit } from './page-limits.js';
-export { NEWER_ENDPOINT_SCOPES } from './scopes.js';
 export type * from './model.js';

@@ -33,6 +33,12 @@ export interface Route {
    * which of the description's conditional sets apply to this request.
    */
   conditionalScopes?: (ctx: RouteContext) => { records: boolean; entries: boolean };
+  /**
+   * An endpoint newer than the vendored OpenAPI document: the document its shape and scopes come from
+   * (named, e.g. "attio-ts-sdk 2.3.0 getV2Files"), and its scopes. Its answer shape is then read from
+   * ../reference/attio-ts-sdk-newer-endpoints.json (contract.test.ts).
+   */
+  newer?: { source: string; scopes: readonly string[] };
   /** The simulator's own page limits where Attio's documents state none (page-limits.ts refuses any they state). */
   ownLimits?: LimitRule;
   /** Beta endpoints a test can turn off (404) or forbid (403): SimulatorOptions.betaEndpoints. */

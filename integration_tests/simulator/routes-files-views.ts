@@ -1,6 +1,7 @@
 // Endpoints newer than the vendored OpenAPI file, from the generated types and operation docs of
 // attio-ts-sdk 2.3.0: the beta files API (GET /v2/files, GET /v2/files/{file_id}) and the saved
-// views of objects and lists. Their scopes are in scopes.ts (NEWER_ENDPOINT_SCOPES).
+// views of objects and lists. Their scopes (`newer`) are the SDK's operation docs ("Required scopes: …",
+// dist/index.d.mts); their shapes and page limits are in ../reference/attio-ts-sdk-newer-endpoints.json.
 import { apiErrors } from './api-error.js';
 import { cursorPage } from './cursor.js';
 import type { FileEntry, FileStorageProvider } from './model.js';
@@ -62,6 +63,10 @@ function viewsRoute(kind: TargetKind): Route {
     method: 'GET',
     pattern: `/v2/${kind.target}/{${kind.noun}}/views`,
     feature: 'views',
+    newer: {
+      source: `attio-ts-sdk 2.3.0 ${kind.target === 'objects' ? 'getV2ObjectsByObjectViews' : 'getV2ListsByListViews'}`,
+      scopes: [`${kind.target === 'objects' ? 'object' : 'list'}_configuration:read`],
+    },
     handle(ctx) {
       const id = param(ctx, kind.noun);
       const parent = ctx.ws.findCollection(kind.target, id);
@@ -75,11 +80,21 @@ function viewsRoute(kind: TargetKind): Route {
 }
 
 export const fileAndViewRoutes: Route[] = [
-  { method: 'GET', pattern: '/v2/files', feature: 'files', handle: listFiles },
+  {
+    method: 'GET',
+    pattern: '/v2/files',
+    feature: 'files',
+    newer: { source: 'attio-ts-sdk 2.3.0 getV2Files', scopes: ['object_configuration:read', 'record_permission:read', 'file:read'] },
+    handle: listFiles,
+  },
   {
     method: 'GET',
     pattern: '/v2/files/{file_id}',
     feature: 'files',
+    newer: {
+      source: 'attio-ts-sdk 2.3.0 getV2FilesByFileId',
+      scopes: ['file:read', 'object_configuration:read', 'record_permission:read'],
+    },
     handle(ctx) {
       const id = param(ctx, 'file_id');
       const entry = ctx.ws.file(id);

@@ -1,50 +1,26 @@
 // Which OAuth scopes each route needs, and whether a token's scopes cover them.
 //
 // The scopes of every route come from Attio's OpenAPI document (integration_tests/reference/attio-openapi.json,
-// each operation's `security`), read when the first simulator starts. Endpoints newer than that file take
-// theirs from NEWER_ENDPOINT_SCOPES below. Nothing here is copied from the connector.
-import { conditionalScopes, findSpecOperation, type SpecOperation } from './openapi.js';
+// each operation's `security`), read when the first simulator starts. A route newer than that file names its
+// own (`Route.newer`, with their source). Nothing here is copied from the connector.
+import { conditionalScopes, findSpecOperation, specDeclaredScopes, type SpecOperation } from './openapi.js';
 import type { Route } from './route.js';
 
 /**
- * What the default token is granted: the `x:read` half of every scope pair. The spec's OAuth2 scheme
- * declares user_management … webhook and file (scim_management is SCIM, not REST v2, and left out);
- * email, activity_configuration, activity_record and sequence_unsubscribe are newer, from the tag
- * list of Attio's 2026-09 reference (newer than the vendored document, integration_tests/reference/README.md).
+ * Scope areas newer than the vendored document, from the tag list of Attio's 2026-09 reference
+ * (integration_tests/reference/README.md); no route of the simulator asks for them.
  */
-export const ALL_READ_SCOPES: readonly string[] = [
-  'user_management',
-  'record_permission',
-  'object_configuration',
-  'list_entry',
-  'list_configuration',
-  'public_collection',
-  'private_collection',
-  'comment',
-  'task',
-  'note',
-  'meeting',
-  'call_recording',
-  'webhook',
-  'file',
-  'email',
-  'activity_configuration',
-  'activity_record',
-  'sequence_unsubscribe',
-].map((area) => `${area}:read`);
+const NEWER_SCOPE_AREAS = ['email', 'activity_configuration', 'activity_record', 'sequence_unsubscribe'];
 
 /**
- * Endpoints that are not in the vendored OpenAPI file (it dates from 2026-02). Source: the operation
- * docs ("Required scopes: …") in the generated SDK of the npm package attio-ts-sdk 2.3.0
- * (dist/index.d.mts, generated from Attio's live OpenAPI document): getV2Files, getV2FilesByFileId,
- * getV2ObjectsByObjectViews, getV2ListsByListViews.
+ * What the default token is granted: the `x:read` half of every scope pair the spec's OAuth2 scheme
+ * declares (scim_management is SCIM, not REST v2, and left out), then the newer areas. A test checks
+ * that it covers every scope a route asks for, `Route.newer` ones included.
  */
-export const NEWER_ENDPOINT_SCOPES: Readonly<Record<string, readonly string[]>> = {
-  'GET /v2/files': ['object_configuration:read', 'record_permission:read', 'file:read'],
-  'GET /v2/files/{file_id}': ['file:read', 'object_configuration:read', 'record_permission:read'],
-  'GET /v2/objects/{object}/views': ['object_configuration:read'],
-  'GET /v2/lists/{list}/views': ['list_configuration:read'],
-};
+export const ALL_READ_SCOPES: readonly string[] = [
+  ...specDeclaredScopes().filter((scope) => scope.endsWith(':read') && !scope.startsWith('scim_')),
+  ...NEWER_SCOPE_AREAS.map((area) => `${area}:read`),
+];
 
 export interface RouteScopes {
   /** Always required. */
@@ -52,7 +28,7 @@ export interface RouteScopes {
   /** Required on top when the item is on a record / on a list entry (threads and comments; from the description's prose). */
   records: readonly string[];
   entries: readonly string[];
-  source: 'openapi' | 'newer-endpoint-table';
+  source: 'openapi' | 'route';
   /** The spec's path template, when the scopes came from the spec. */
   specPath?: string;
 }
@@ -62,11 +38,11 @@ export function routeScopeTable(routes: readonly Route[]): Map<Route, RouteScope
   const table = new Map<Route, RouteScopes>();
   for (const route of routes) {
     const key = `${route.method} ${route.pattern}`;
-    const newer = NEWER_ENDPOINT_SCOPES[key];
+    const newer = route.newer;
     const op: SpecOperation | undefined = newer ? undefined : findSpecOperation(route.method, route.pattern);
-    if (newer) table.set(route, { base: newer, records: [], entries: [], source: 'newer-endpoint-table' });
+    if (newer) table.set(route, { base: newer.scopes, records: [], entries: [], source: 'route' });
     else if (op) table.set(route, { base: op.scopes, ...conditionalScopes(op), source: 'openapi', specPath: op.path });
-    else throw new Error(`no scopes for ${key}: not in attio-openapi.json nor in NEWER_ENDPOINT_SCOPES`);
+    else throw new Error(`no scopes for ${key}: not in attio-openapi.json, and the route does not say (Route.newer)`);
   }
   return table;
 }
