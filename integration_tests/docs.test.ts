@@ -2,7 +2,8 @@
 // its type, range and default; the streams table lists every fixed stream with the primary key, cursors, sync modes
 // and scopes the code declares; the type table covers all 17 Attio attribute types with the column type the code
 // produces (and agrees with docs/attribute-types.md); every error and warning message the code can produce is in
-// the troubleshooting section; the changelog's latest version is package.json's; README links the page.
+// the troubleshooting section; the changelog's latest version is package.json's; README links the page's streams
+// and config tables instead of copying them.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import type { AttioClient } from '../src/attio/client.js';
+import { ENDPOINTS } from '../src/attio/endpoints.js';
 import type { ParentKind } from '../src/attio/parent-kinds.js';
 import { ATTIO_ATTRIBUTE_TYPES } from '../src/attio/types.js';
 import { parseConfig } from '../src/config.js';
@@ -134,22 +136,8 @@ async function allStreams(): Promise<Stream[]> {
     deferredQuery: async () => async () => [],
   } as unknown as AttioClient;
   const quiet = { debug() {}, info() {}, warn() {}, error() {}, log() {}, debugEnabled: false } as unknown as Logger;
-  const scopes = new Set(
-    [
-      'object_configuration',
-      'record_permission',
-      'list_configuration',
-      'list_entry',
-      'user_management',
-      'note',
-      'task',
-      'comment',
-      'meeting',
-      'call_recording',
-      'webhook',
-      'file',
-    ].map((s) => `${s}:read`),
-  );
+  // Every scope any endpoint asks for.
+  const scopes = new Set(Object.values(ENDPOINTS).flatMap((endpoint) => endpoint.scopes));
   const registry = await buildRegistry({ client, config: parseConfig({ api_key: 'docs-test-key-0123456789' }), logger: quiet, scopes });
   expect(registry.unavailable).toEqual([]);
   return Promise.all(registry.available.map((entry) => entry.build()));
@@ -189,12 +177,12 @@ describe('the streams table', () => {
     }
   });
 
-  it('the scopes table of Step 1 covers every stream and names every scope the streams need', async () => {
-    const step1 = section(DOC, /^Scopes each stream needs$/).join('\n');
-    for (const name of FIXED_STREAM_NAMES) expect(step1, name).toContain(`\`${name}\``);
-    for (const stream of await allStreams()) {
-      for (const scope of stream.requiredScopes) expect(step1, `${stream.name}: ${scope}`).toContain(`\`${scope}\``);
-    }
+  it("Step 1 points to this table for each stream's scopes, and its list to sync everything is every scope the streams need", async () => {
+    const step1 = section(DOC, /^Scopes each stream needs$/);
+    expect(step1.join('\n')).toContain('[Streams](#streams)');
+    const everything = step1.join(' ').match(/To sync everything, grant: ([^.]*)\./)?.[1] ?? '';
+    const needed = new Set((await allStreams()).flatMap((stream) => stream.requiredScopes));
+    expect(codeSpans(everything).sort()).toEqual([...needed].sort());
   });
 });
 
@@ -272,7 +260,18 @@ describe('the changelog', () => {
 });
 
 describe('README.md', () => {
-  it('links docs/attio.md', () => {
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(/\]\(docs\/attio\.md\)/);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('links the streams and config tables of docs/attio.md, whose headings exist', () => {
+    expect(readme).toContain('](docs/attio.md#streams)');
+    expect(readme).toContain('](docs/attio.md#configuration-reference)');
+    expect(section(DOC, /^Streams$/).length).toBeGreaterThan(0);
+    expect(section(DOC, /^Configuration reference$/).length).toBeGreaterThan(0);
+  });
+
+  it('does not copy them: no table row names a fixed stream or a config field', () => {
+    const rows = readme.split('\n').filter((line) => line.trimStart().startsWith('|'));
+    const names = [...FIXED_STREAM_NAMES, ...Object.keys((connectionSpecification() as { properties: object }).properties)];
+    expect(rows.filter((row) => names.includes(firstCode(cells(row)) ?? ''))).toEqual([]);
   });
 });

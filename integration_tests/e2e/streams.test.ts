@@ -6,6 +6,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXED_STREAMS as DECLARATIONS } from '../../src/streams/declarations.js';
 import {
   discover,
   expectComplete,
@@ -28,7 +29,11 @@ import { seedActivity, seedMembers } from '../simulator/seed-activity.js';
 import { seedRecords } from '../simulator/seed-records.js';
 import { SEEDED_LISTS, SEEDED_OBJECTS } from '../simulator/workspace-schema.js';
 
+/** The activity streams the incremental test below adds items to. */
 const INCREMENTAL_ACTIVITY = ['notes', 'tasks', 'threads', 'comments', 'meetings', 'call_recordings'];
+/** Fixed streams are incremental on created_at exactly when they checkpoint (their declaration's policy). */
+const INCREMENTAL_FIXED = DECLARATIONS.filter((d) => d.checkpoint !== 'none').map((d) => d.name);
+const FULL_REFRESH_FIXED = DECLARATIONS.filter((d) => d.checkpoint === 'none').map((d) => d.name);
 
 const column = (list: Row[], key: string): string[] => sorted(list.map((row) => row[key]));
 
@@ -147,18 +152,17 @@ describe('a full read of every stream returns exactly what the workspace holds',
     expect(order.slice(order.indexOf('deals'), order.indexOf('deals') + 3)).toEqual(['deals', 'deals__files', 'deals__stage_history']);
 
     const byName = indexBy(catalog.streams, 'name');
-    for (const name of [...INCREMENTAL_ACTIVITY, ...objectSlugs, ...listSlugs.map((s) => `list_entries_${s}`)]) {
+    for (const name of [...INCREMENTAL_FIXED, ...objectSlugs, ...listSlugs.map((s) => `list_entries_${s}`)]) {
       expect({ name, modes: byName.get(name)?.supported_sync_modes, cursor: byName.get(name)?.default_cursor_field }).toEqual({
         name,
         modes: ['full_refresh', 'incremental'],
         cursor: ['created_at'],
       });
     }
-    // The other fixed streams (workspace, objects, lists, attributes, select_options, statuses, workspace_members,
-    // webhooks, views) are full refresh only.
-    const fullRefreshOnly = FIXED_STREAMS.filter((name) => ![...INCREMENTAL_ACTIVITY, 'call_recording_transcripts'].includes(name));
-    expect(fullRefreshOnly).toHaveLength(9);
-    for (const name of fullRefreshOnly) {
+    // The other fixed streams (workspace, objects, lists, attributes, …) are full refresh only.
+    expect(sorted([...INCREMENTAL_FIXED, ...FULL_REFRESH_FIXED])).toEqual(sorted([...FIXED_STREAMS]));
+    expect(INCREMENTAL_ACTIVITY.filter((name) => !INCREMENTAL_FIXED.includes(name))).toEqual([]);
+    for (const name of FULL_REFRESH_FIXED) {
       expect({ name, modes: byName.get(name)?.supported_sync_modes }).toEqual({ name, modes: ['full_refresh'] });
     }
     for (const name of derivedStreams(ws)) {
