@@ -142,9 +142,11 @@ describe('rate limiting, latency and fault injection', () => {
       await rawGet(sim, '/v2/self');
       durations.push(performance.now() - t0);
     }
-    const slow = durations.filter((d) => d >= 115).length;
-    expect(slow).toBe(sim.stats.faults.slow);
+    // Every delayed answer took at least slowMs (an undelayed one may too, on a loaded machine: not asserted).
+    const slow = sim.stats.faults.slow ?? 0;
     expect(slow).toBeGreaterThan(0);
     expect(slow).toBeLessThan(10);
+    const slowest = [...durations].sort((a, b) => b - a).slice(0, slow);
+    expect(slowest.every((d) => d >= 115)).toBe(true);
   });
 });
