@@ -119,11 +119,17 @@ describe('prefetchOffsetPages', () => {
     expect(joined(pages, 10)).toEqual(range(22));
   });
 
-  it('stops on an empty page without yielding it', async () => {
+  it('stops on an empty first page without yielding it', async () => {
+    expect(await collect(prefetchOffsetPages(async () => [], 10, 2))).toEqual([]);
+  });
+
+  it('yields an empty page after a full one, and stops: the item the overlap promised is gone (a shift the consumer must see)', async () => {
+    // Once a bug: the empty page ended the listing silently, so records moved up before its offset were never read.
     const fetchPage = async (offset: number) => (offset < 27 ? range(10).map((i) => offset + i) : []);
     const pages = await collect(prefetchOffsetPages(fetchPage, 10, 2));
-    expect(pages).toHaveLength(3);
-    expect(joined(pages, 10)).toEqual(range(28));
+    expect(pages).toHaveLength(4);
+    expect(pages.at(-1)).toEqual([]);
+    expect(joined(pages.slice(0, 3), 10)).toEqual(range(28));
   });
 
   it('surfaces the error of a page it needs, and swallows errors of pages beyond the end', async () => {
@@ -385,6 +391,39 @@ describe('prefetchOffsetPages cancels what nobody needs', () => {
     signals.clear();
     for await (const _page of prefetchOffsetPages(fetchPage(10_000), 10, 8)) break;
     expect([...signals.values()].every((signal) => signal.aborted)).toBe(true);
+  });
+});
+
+describe('prefetchOffsetPages keeps its width across restarts', () => {
+  it('a listing that replaces another starts with the window the first one reached, not one page', async () => {
+    const window = { width: 1 };
+    const first = offsetEndpoint(10_000, 10, () => 2);
+    let pages = 0;
+    for await (const _page of prefetchOffsetPages(first.fetchPage, 10, 6, undefined, window)) if (++pages === 12) break;
+    expect(window.width).toBe(6);
+    const second = offsetEndpoint(10_000, 10, () => 2);
+    const iterator = prefetchOffsetPages(second.fetchPage, 10, 6, undefined, window)[Symbol.asyncIterator]();
+    await iterator.next();
+    // The first request of the restarted listing went out with five more beside it.
+    expect(second.stats.calls.slice(0, 6)).toEqual([0, 9, 18, 27, 36, 45]);
+    expect(second.stats.peak).toBe(6);
+    await iterator.return?.(undefined);
+  });
+
+  it('cancels the pages in flight as soon as the short page arrives, before the consumer gets it', async () => {
+    const signals = new Map<number, AbortSignal>();
+    const fetchPage = async (offset: number, signal: AbortSignal) => {
+      signals.set(offset, signal);
+      await tick(offset >= 30 ? 30 : 1);
+      return Array.from({ length: Math.max(0, Math.min(10, 25 - offset)) }, (_, i) => offset + i);
+    };
+    for await (const page of prefetchOffsetPages(fetchPage, 10, 8)) {
+      if (page.length < 10) {
+        const beyond = [...signals].filter(([offset]) => offset > 18);
+        expect(beyond.length).toBeGreaterThan(0);
+        expect(beyond.every(([, signal]) => signal.aborted)).toBe(true);
+      }
+    }
   });
 });
 

@@ -75,12 +75,20 @@ export function offsetStep(pageSize: number): number {
   return pageSize > 1 ? pageSize - 1 : pageSize;
 }
 
+/** How many pages a read keeps in flight, shared by the listings of one read so that a restart keeps the width. */
+export interface PrefetchWindow {
+  width: number;
+}
+
 /**
  * Offset pages fetched ahead concurrently and yielded in order. Consecutive pages overlap by one item (page p
  * starts at p × (pageSize − 1)), so the consumer can check that the listing did not shift between two requests
- * (see ordered-query.ts). The window grows by one page with every full page, up to `maxWindow`: a short
- * listing costs few speculative requests, a long one keeps `maxWindow` pages in flight. The first short page
- * is the last one yielded; pages fetched beyond it are dropped.
+ * (see ordered-query.ts). The window grows by one page with every full page the consumer had to wait for, up to
+ * `maxWindow`: a short listing costs few speculative requests, a long one keeps as many pages in flight as keep
+ * its consumer busy (fewer when the consumer, not Attio, is the slower), so few are fetched past the end. A listing that replaces
+ * another one of the same read (a restart) starts with the width that one reached (`window`), not from one page.
+ * The first short page is the last one yielded; pages fetched beyond it are cancelled. An empty page after a full
+ * one is yielded too: the item the overlap promised is gone, which the consumer must see as a shift.
  *
  * Each page holds a slot of the shared budget from its request until the consumer is done with it, so the
  * pages in memory across all streams stay bounded. A stream waits for a slot only when it holds none;
@@ -91,21 +99,30 @@ export async function* prefetchOffsetPages<T>(
   pageSize: number,
   maxWindow: number,
   budget: PageBudget = UNLIMITED,
+  window: PrefetchWindow = { width: 1 },
 ): AsyncGenerator<T[]> {
   const step = offsetStep(pageSize);
-  const inFlight: Promise<PageOrDeferred<T>>[] = [];
+  const inFlight: { page: Promise<PageOrDeferred<T>>; answered: boolean }[] = [];
   // Cancels the pages still in flight when the stream ends or its consumer stops.
   const dropped = new AbortController();
   setMaxListeners(0, dropped.signal);
   let held = 0;
   let nextOffset = 0;
-  let window = 1;
+  let taken = 0;
   const launch = () => {
     held += 1;
     const page = fetchPage(nextOffset, dropped.signal);
-    page.catch(() => undefined); // a page dropped after the end must not surface as an unhandled rejection
-    inFlight.push(page);
+    const entry = { page, answered: false };
+    // (Catching also keeps a page dropped after the end from surfacing as an unhandled rejection.)
+    page.then(
+      () => (entry.answered = true),
+      () => (entry.answered = true),
+    );
+    inFlight.push(entry);
     nextOffset += step;
+  };
+  const fill = () => {
+    while (inFlight.length < Math.min(window.width, maxWindow) && budget.tryAcquire()) launch();
   };
   try {
     for (;;) {
@@ -113,18 +130,27 @@ export async function* prefetchOffsetPages<T>(
         // Holding no slot here, so waiting for one cannot deadlock.
         await budget.acquire();
         launch();
+        fill();
       }
-      const fetched = await (inFlight.shift() as Promise<PageOrDeferred<T>>);
+      const first = taken === 0;
+      taken += 1;
+      const next = inFlight.shift() as (typeof inFlight)[number];
+      // The consumer waiting for a page is what a wider window mends; a page already there says it is wide enough.
+      const waited = !next.answered;
+      const fetched = await next.page;
       const bytes = typeof fetched === 'function' ? (fetched.bytes ?? 0) : 0;
       const page = await materialize(fetched);
       if (page.length < pageSize) {
-        if (page.length > 0) yield page;
+        // Nothing after a short page: cancel what is in flight before the consumer gets it.
+        dropped.abort();
+        if (page.length > 0 || (!first && step < pageSize)) yield page;
         return;
       }
-      // One page more with every full page, but no more pages ahead than PREFETCH_BYTES holds at this page's size.
+      // One page more with every full page the consumer had to wait for, but no more pages ahead than
+      // PREFETCH_BYTES holds at this page's size.
       const fits = Math.max(1, Math.floor(PREFETCH_BYTES / Math.max(1, bytes)));
-      window = Math.min(maxWindow, window + 1, fits);
-      while (inFlight.length < window && budget.tryAcquire()) launch();
+      window.width = Math.min(maxWindow, window.width + (waited ? 1 : 0), fits);
+      fill();
       yield page;
       held -= 1;
       budget.release();

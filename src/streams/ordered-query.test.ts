@@ -482,6 +482,73 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
     }
   });
 
+  it('a quiet read with tie groups of bulk imports: the listing goes on after a group (no restart), about one request per page', async () => {
+    // 3,000 records of distinct created_at, with groups of 60 straddling the boundaries of 100-record pages.
+    const items: Item[] = [];
+    let tick = 0;
+    for (let i = 0; items.length < 3000; i += 1) {
+      tick += 1;
+      const size = i % 97 === 70 ? 60 : 1;
+      for (let k = 0; k < size; k += 1) items.push(item(`r${String(items.length).padStart(5, '0')}`, tick));
+    }
+    const { fetch, calls } = fakeEndpoint(items, rng(41));
+    const batches = await readAll(fetch, undefined, 100, 8);
+    expectExactlyOnce(ids(batches), items);
+    const groups = calls.filter((c) => (c.filter?.created_at as { $eq?: string } | undefined)?.$eq !== undefined);
+    expect(groups.length).toBeGreaterThan(0);
+    // No listing started again after a group, but once, when the first group read showed that the id sort is
+    // accepted (the listing then uses it too).
+    const listings = new Set(calls.filter((c) => groups.indexOf(c) < 0).map((c) => JSON.stringify([c.filter, c.sorts])));
+    expect(listings.size).toBe(2);
+    expect(calls.at(-1)!.sorts).toEqual([
+      { attribute: 'created_at', direction: 'asc' },
+      { attribute: 'id', direction: 'asc' },
+    ]);
+
+    const pages = Math.ceil(items.length / 99);
+    // One request per page, one per group read, at most a window of pages past the end, and here a window given up
+    // by the one restart.
+    expect(calls.length).toBeLessThanOrEqual(pages + groups.length + 8 + 8);
+
+    // Where Attio refuses the id sort, one listing from start to end.
+    const refused = fakeEndpoint(items, rng(44));
+    const fetchRefused = refusingIdSort(refused.fetch);
+    expectExactlyOnce(ids(await readAll(fetchRefused, undefined, 100, 8)), items);
+    const unsorted = refused.calls.filter((c) => (c.filter?.created_at as { $eq?: string } | undefined)?.$eq === undefined);
+    expect(new Set(unsorted.map((c) => JSON.stringify(c.filter ?? null))).size).toBe(1);
+    expect(refused.calls.length).toBeLessThanOrEqual(pages + (refused.calls.length - unsorted.length) + 8);
+  });
+
+  it('a restart after records deleted under the read keeps the prefetch window wide', async () => {
+    const items = dataset(rng(42), 3000, 1);
+    const live = [...items];
+    const { fetch: honest } = fakeEndpoint(live, rng(43));
+    // Per listing (its filter): how many of its requests went out before its first one was answered.
+    const opening: Record<string, number> = {};
+    const answered = new Set<string>();
+    let deleted = false;
+    let requests = 0;
+    const fetch = async (body: QueryBody): Promise<Item[]> => {
+      requests += 1;
+      if (!deleted && requests === 15) {
+        deleted = true;
+        live.splice(5, 3); // delivered already: the pages after them shift
+      }
+      const key = JSON.stringify(body.filter ?? null);
+      if (!answered.has(key)) opening[key] = (opening[key] ?? 0) + 1;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      answered.add(key);
+      return honest(body);
+    };
+    const delivered = ids(await readAll(fetch, undefined, 50, 6));
+    expect(deleted).toBe(true);
+    expect(live.filter((i) => !delivered.includes(i.id))).toEqual([]);
+    expect(opening.null).toBe(1); // a read starts with one page
+    const restarted = Object.entries(opening).filter(([key]) => key !== 'null');
+    expect(restarted.length).toBeGreaterThan(0);
+    for (const [, opened] of restarted) expect(opened).toBe(6);
+  });
+
   it('a bulk import of 5,000 records sharing one created_at: linear requests, small states, exact', async () => {
     const tied = Array.from({ length: 5000 }, (_, i) => item(`t${String(i).padStart(5, '0')}`, 5));
     const items = [item('a', 1), ...tied, item('z', 9)];

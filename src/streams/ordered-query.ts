@@ -15,7 +15,15 @@
 
 import { say, type UserMessage } from '../messages.js';
 import type { QueryBody } from '../attio/client.js';
-import { materialize, offsetStep, type PageBudget, type PageOrDeferred, PagingLoopError, prefetchOffsetPages } from '../attio/paginate.js';
+import {
+  materialize,
+  offsetStep,
+  type PageBudget,
+  type PageOrDeferred,
+  PagingLoopError,
+  type PrefetchWindow,
+  prefetchOffsetPages,
+} from '../attio/paginate.js';
 import { ENDPOINTS } from '../attio/endpoints.js';
 import { AttioApiError } from '../attio/errors.js';
 import { badItemError, SystemError } from '../errors.js';
@@ -79,11 +87,18 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     return key;
   };
 
+  // How many records the last group read whole had (as Attio last counted them).
+  let lastGroupSize = 0;
+  // Once Attio has accepted the id sort (in a group read), listings use it too: ties in a stable order make the
+  // overlap check exact even where the item two pages share has twins in created_at that a shuffle could swap.
+  let idSortAccepted = false;
   let tieSorts: QueryBody['sorts'] = [...ASCENDING, { attribute: query.idAttribute, direction: 'asc' }];
   const fetchTie = async (createdAtValue: string, offset: number, limit = pageSize): Promise<T[]> => {
     const body = { filter: { created_at: { $eq: createdAtValue } }, limit, offset };
     try {
-      return await materialize(await query.fetch({ ...body, sorts: tieSorts }));
+      const page = await materialize(await query.fetch({ ...body, sorts: tieSorts }));
+      if (tieSorts !== ASCENDING) idSortAccepted = true;
+      return page;
     } catch (error) {
       // Should Attio refuse to sort by the id attribute, fall back to created_at alone: exact for every tie no
       // larger than a page, which is every tie of nanosecond timestamps in practice.
@@ -136,7 +151,10 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
           stepBacks = 0;
           yield rows;
         }
-        if (page.length < pageSize) return;
+        if (page.length < pageSize) {
+          lastGroupSize = offset + page.length;
+          return;
+        }
         // Full pages that bring nothing new, again and again: an endpoint that ignores offset.
         stale = rows.length === 0 ? stale + 1 : 0;
         if (stale >= 3) throw new PagingLoopError(say('loopSameItems', { offset }));
@@ -155,28 +173,31 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   };
   /**
    * Attio refused the id sort: a group no larger than a page comes whole in one answer; a larger one has no
-   * stable order between requests, so it is read in passes until every one of its records was seen (its size is
-   * found first), and failing that the stream stops with an error: never a silent loss.
+   * stable order between requests, so it is read in passes until every one of its records was seen (the first
+   * pass, page after page to a short one, finds its size), and failing that the stream stops with an error: never
+   * a silent loss.
    */
   async function* unorderedGroup(at: string, first: T[]): AsyncGenerator<Row[]> {
     const seen = new Set<string>();
     yield rowsOf(at, first, false, seen);
-    if (first.length < pageSize) return;
-    const size = await groupSize(at);
-    for (let pass = 0; seen.size < size; pass += 1) {
+    let size = first.length;
+    for (let offset = pageSize; size === offset; offset += pageSize) {
+      // Far more offsets than records seen: an endpoint that ignores offset (a shuffle still shows most of a page).
+      if (offset > 4 * seen.size + 3 * pageSize) throw new PagingLoopError(say('loopSameItems', { offset }));
+      const page = await fetchTie(at, offset);
+      size = offset + page.length;
+      yield rowsOf(at, page, false, seen);
+    }
+    lastGroupSize = size;
+    for (let pass = 1; seen.size < size; pass += 1) {
       if (pass >= MAX_UNORDERED_PASSES) throw new UnorderedTieError(at, size, seen.size, query.idAttribute);
       for (let offset = 0; offset < size; offset += pageSize) yield rowsOf(at, await fetchTie(at, offset), false, seen);
     }
   }
-  /** How many records share created_at = T (a group that filled its first page): the first offset past it. */
-  const groupSize = async (at: string): Promise<number> => {
-    const present = async (offset: number) => (await fetchTieAt(at, offset)).length > 0;
-    return firstOffsetWhereNot(present, pageSize, pageSize);
-  };
-  const fetchTieAt = async (at: string, offset: number): Promise<T[]> =>
-    materialize(await query.fetch({ filter: { created_at: { $eq: at } }, sorts: ASCENDING, limit: 1, offset }));
 
   let fruitlessRestarts = 0;
+  // Shared by the listings of this read: a restart keeps the width the window reached.
+  const window: PrefetchWindow = { width: 1 };
   // Resumed inside a large group read by id: finish the group first, from its bound, then continue after it.
   if (cursor.groupInProgress && cursor.value !== undefined) {
     for await (const rows of tieGroup(cursor.value, cursor.groupBound)) yield { records: rows, state: cursor.state() };
@@ -185,18 +206,26 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   for (;;) {
     // Where the read (re)starts: created_at >= the cursor (past a finished group, the cursor is past it too).
     const filter = cursor.value === undefined ? undefined : { created_at: { $gte: cursor.value } };
+    const sorted: boolean = idSortAccepted;
+    const sorts = sorted ? tieSorts : ASCENDING;
     const pages = prefetchOffsetPages(
-      (offset, signal) => query.fetch({ ...(filter ? { filter } : {}), sorts: ASCENDING, limit: pageSize, offset }, signal),
+      (offset, signal) => query.fetch({ ...(filter ? { filter } : {}), sorts, limit: pageSize, offset }, signal),
       pageSize,
       query.maxWindow,
       query.pageBudget,
+      window,
     );
     let previous: { createdAt: string; id: string } | undefined;
     // created_at of the previous page's first record: how far back a legitimately stale page can reach.
     let previousFloor = '';
     let restart = false;
     let delivered = 0;
+    // Offset of the page at hand in this listing, and where the run of equal created_at ending the previous page began.
+    let offset = -offsetStep(pageSize);
+    let tailStart = 0;
     for await (let items of pages) {
+      offset += offsetStep(pageSize);
+      let base = offset;
       let tieAt: string | undefined;
       if (previous !== undefined) {
         const first = items[0];
@@ -205,9 +234,14 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
         // that the previous one saw starts a little earlier (a restart mends it); one that starts before the whole
         // previous page means Attio's order broke (or more than a page was deleted between the two requests).
         if (key !== undefined && key.createdAt < previousFloor) throw new OrderViolation(previousFloor, key.createdAt);
-        if (key !== undefined && key.id === previous.id) items = items.slice(1);
-        // Another item where the last one should be: in the same created_at, a tie whose order Attio changed;
-        // otherwise records were deleted (or the page is stale) and the rest moved: start again from the cursor.
+        if (key !== undefined && key.id === previous.id) {
+          items = items.slice(1);
+          base += 1;
+        }
+        // Another item where the last one should be: in the same created_at, a tie whose order Attio changed (or
+        // a shift inside it, harmless: the page still starts inside the group, which is read whole by id);
+        // otherwise records were deleted (or the page is empty or stale) and the rest moved: start again from the
+        // cursor, keeping the window's width.
         else if (key !== undefined && key.createdAt === previous.createdAt) tieAt = key.createdAt;
         else {
           restart = true;
@@ -218,23 +252,32 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       if (tieAt === undefined && previous !== undefined && first !== undefined && keyOf(first).createdAt === previous.createdAt) {
         tieAt = previous.createdAt;
       }
-      if (tieAt !== undefined) {
-        // A group of equal created_at straddles the boundary: deliver it whole, then continue after it.
+      // A group of equal created_at straddles the boundary: read it whole by id, unless the cursor is past it already
+      // (read at an earlier boundary), then go on with this same listing, whose members of the group the cursor now
+      // skips: no restart, so the pages in flight are used and the window stays full.
+      if (tieAt !== undefined && (cursor.value === undefined || tieAt >= cursor.value)) {
         for await (const rows of tieGroup(tieAt)) {
           delivered += rows.length;
           yield { records: rows, state: cursor.state() };
         }
         cursor.finishGroup();
-        restart = true;
-        break;
+        // A group reaching past the pages already asked for: this listing would fetch only more of it, so start
+        // after it instead (with the same window), giving up the pages in flight. Likewise once the group read
+        // showed that Attio accepts the id sort, which this listing does not use yet (once per read).
+        if (sorted !== idSortAccepted || tailStart + lastGroupSize > offset + (window.width + 1) * offsetStep(pageSize)) {
+          restart = true;
+          break;
+        }
       }
       const rows: Row[] = [];
       let last = previous;
       const head = items[0];
       if (head !== undefined) previousFloor = keyOf(head).createdAt;
-      for (const item of items) {
+      for (let index = 0; index < items.length; index += 1) {
+        const item = items[index] as T;
         const key = keyOf(item);
         if (last !== undefined && key.createdAt < last.createdAt) throw new OrderViolation(last.createdAt, key.createdAt);
+        if (last === undefined || key.createdAt !== last.createdAt) tailStart = base + index;
         last = key;
         if (cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
       }
