@@ -8,9 +8,16 @@
 // Then it measures the per-record CPU floor (parse + re-serialise the same JSON) and the connector's own per-record
 // costs, to say where the CPU goes, and what the simulator alone serves.
 //
+// The object has tie groups like a bulk import's: the first 750 records of every 10,000 share one created_at
+// (more than a page, so each is read by itself where it straddles a page boundary). For each read it also reports
+// the query requests per page (a page is 499 new records: pages overlap by one) and the average number of requests
+// in flight (requests × the simulator's latency ÷ wall time, by Little's law: a lower bound).
+//
 // Env: BENCH_SIZES=10000,100000,1000000; BENCH_SEQUENTIAL_MAX (default: every size) skips the slow sequential run
 // above that size and reuses the rate of the largest measured one (it is linear in pages), labelled as such;
-// BENCH_CONCURRENCY=16 (16 requests in flight at 150 ms each allow ~106 requests/s, just above the limit).
+// BENCH_CONCURRENCY=16 (16 requests in flight at 150 ms each allow ~106 requests/s, just above the limit);
+// BENCH_BULK=10000,750 (every, size; 0 for none); BENCH_V8_DEFAULT_GC=0 skips the run with V8's default GC;
+// BENCH_CONNECTOR=path/to/main.js measures another build (e.g. an earlier commit's) against this simulator.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +27,7 @@ import type { AttioAttribute, AttioRecord } from '../src/attio/types.js';
 import { planColumns } from '../src/transform/columns.js';
 import { lastValueSetAt } from '../src/transform/last-value-set.js';
 import { buildValuesMapper } from '../src/transform/row-mapper.js';
-import { CONNECTOR, REPO_ROOT, runConnector, writeTemp } from './harness/run-connector.js';
+import { CONNECTOR as BUILT_CONNECTOR, REPO_ROOT, runConnector, writeTemp } from './harness/run-connector.js';
 import { createSeededWorkspace, startSimulator } from './simulator/index.js';
 
 const LATENCY_MS = 150;
@@ -33,11 +40,19 @@ const V8_DEFAULT_GC = '--heap-growing-percent=0';
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const sequentialMax = Number(process.env.BENCH_SEQUENTIAL_MAX ?? Number.POSITIVE_INFINITY);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONNECTOR = process.env.BENCH_CONNECTOR ?? BUILT_CONNECTOR;
+const [bulkEvery = 0, bulkSize = 0] = (process.env.BENCH_BULK ?? '10000,750').split(',').map(Number);
+const bulkImports = bulkEvery > 0 && bulkSize > 0 ? { every: bulkEvery, size: bulkSize } : undefined;
+const lazyGcRun = process.env.BENCH_V8_DEFAULT_GC !== '0';
+const QUERY_ROUTE = 'POST /v2/objects/{object}/records/query';
+/** Pages a read of n records needs at least: they overlap by one record. */
+const pagesOf = (n: number) => Math.floor(Math.max(0, n - 1) / (PAGE_SIZE - 1)) + 1;
 
 interface RunFigures {
   records: number;
   seconds: number;
   requests: number;
+  queryRequests: number;
   peakRssMb: number;
   cpuSeconds: number;
   simulatorCpuSeconds: number;
@@ -71,7 +86,7 @@ function watchProcess(pid: number): { stop: () => { peakRssMb: number; cpuSecond
 }
 
 async function readOnce(size: number, maxConcurrent: number, nodeOptions: string[] = []): Promise<RunFigures> {
-  const workspace = createSeededWorkspace({ largeObject: { slug: STREAM, count: size } });
+  const workspace = createSeededWorkspace({ largeObject: { slug: STREAM, count: size, ...(bulkImports ? { bulkImports } : {}) } });
   const sim = await startSimulator({ workspace, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: RATE_LIMIT } });
   try {
     const config = {
@@ -87,6 +102,7 @@ async function readOnce(size: number, maxConcurrent: number, nodeOptions: string
     const args = ['read', '--config', writeTemp('config.json', config), '--catalog', writeTemp('catalog.json', catalog)];
 
     const requestsBefore = sim.stats.requests;
+    const queriesBefore = sim.stats.byRoute[QUERY_ROUTE] ?? 0;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const child = spawn(process.execPath, [...nodeOptions, CONNECTOR, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -118,6 +134,7 @@ async function readOnce(size: number, maxConcurrent: number, nodeOptions: string
       records,
       seconds,
       requests: sim.stats.requests - requestsBefore,
+      queryRequests: (sim.stats.byRoute[QUERY_ROUTE] ?? 0) - queriesBefore,
       peakRssMb,
       cpuSeconds,
       simulatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -238,7 +255,9 @@ console.log(
 );
 console.log(
   `simulator: ${LATENCY_MS} ms latency per request, ${RATE_LIMIT} requests/s limit; page size ${PAGE_SIZE}; concurrency ${concurrency}; ` +
-    `bound = ${RATE_LIMIT} × ${PAGE_SIZE} = ${fmt(RATE_LIMIT * PAGE_SIZE)} records/s\n`,
+    `bound = ${RATE_LIMIT} × ${PAGE_SIZE} = ${fmt(RATE_LIMIT * PAGE_SIZE)} records/s; ` +
+    `${bulkImports ? `bulk imports: the first ${fmt(bulkImports.size)} of every ${fmt(bulkImports.every)} records share a created_at` : 'no tie groups'}; ` +
+    `connector ${CONNECTOR}\n`,
 );
 
 const results: Record<string, unknown>[] = [];
@@ -246,7 +265,7 @@ let sequentialRate: number | undefined;
 for (const size of sizes) {
   const parallel = await readOnce(size, concurrency);
   // The same read with V8's default heap growth: faster, and most of its larger peak is garbage not yet collected.
-  const lazyGc = await readOnce(size, concurrency, [V8_DEFAULT_GC]);
+  const lazyGc = lazyGcRun ? await readOnce(size, concurrency, [V8_DEFAULT_GC]) : undefined;
   let sequential: RunFigures | undefined;
   if (size <= sequentialMax) {
     sequential = await readOnce(size, 1);
@@ -259,8 +278,12 @@ for (const size of sizes) {
     recordsPerSecond: rate,
     requestsPerSecond: parallel.requests / parallel.seconds,
     peakRssMb: parallel.peakRssMb,
-    peakRssMbV8DefaultGc: lazyGc.peakRssMb,
-    recordsPerSecondV8DefaultGc: lazyGc.records / lazyGc.seconds,
+    peakRssMbV8DefaultGc: lazyGc?.peakRssMb,
+    recordsPerSecondV8DefaultGc: lazyGc ? lazyGc.records / lazyGc.seconds : undefined,
+    queryRequests: parallel.queryRequests,
+    pages: pagesOf(size),
+    queryRequestsPerPage: parallel.queryRequests / pagesOf(size),
+    averageInFlight: (parallel.requests * LATENCY_MS) / 1000 / parallel.seconds,
     cpuSecondsPer100k: (parallel.cpuSeconds / parallel.records) * 100_000,
     vsRateLimitBound: rate / (RATE_LIMIT * PAGE_SIZE),
     sequentialRecordsPerSecond: sequentialRate,
@@ -272,7 +295,12 @@ for (const size of sizes) {
   results.push(row);
   console.log(
     `${fmt(size).padStart(9)} records: ${fmt(rate).padStart(6)} rec/s, ${fmt(row.requestsPerSecond, 1).padStart(5)} req/s, ` +
-      `peak RSS ${fmt(row.peakRssMb).padStart(3)} MB (${fmt(row.peakRssMbV8DefaultGc)} MB with ${V8_DEFAULT_GC} at ${fmt(row.recordsPerSecondV8DefaultGc)} rec/s), ` +
+      `peak RSS ${fmt(row.peakRssMb).padStart(3)} MB` +
+      (lazyGc
+        ? ` (${fmt(row.peakRssMbV8DefaultGc ?? 0)} MB with ${V8_DEFAULT_GC} at ${fmt(row.recordsPerSecondV8DefaultGc ?? 0)} rec/s), `
+        : ', ') +
+      `${row.queryRequests} query requests for ${row.pages} pages (${fmt(row.queryRequestsPerPage, 3)} per page), ` +
+      `${fmt(row.averageInFlight, 1)} requests in flight on average, ` +
       `${fmt(row.cpuSecondsPer100k, 2)} CPU s/100k, ` +
       `${fmt(row.vsRateLimitBound * 100)}% of bound, ${row.vsSequential ? fmt(row.vsSequential, 1) : '?'}× sequential` +
       `${sequential ? ` (${fmt(sequentialRate ?? 0)} rec/s)` : ' (sequential rate reused from a smaller size)'}, ` +
@@ -291,6 +319,14 @@ console.log(
     `serialise RECORD ${us(costs.serialiseRows)} µs; ` +
     `floor (parse + re-serialise the same JSON) ${us((costs.parse ?? 0) + (costs.floorReserialise ?? 0))} µs`,
 );
+const floor = (costs.parse ?? 0) + (costs.floorReserialise ?? 0);
+for (const row of results) {
+  const perRecord = Number(row.cpuSecondsPer100k) / 100_000;
+  row.cpuVsFloor = perRecord / floor;
+  console.log(
+    `${fmt(Number(row.records)).padStart(9)} records: CPU per record ${us(perRecord)} µs = ${fmt(perRecord / floor, 2)}× the floor`,
+  );
+}
 
 mkdirSync(join(REPO_ROOT, '.bench'), { recursive: true });
 writeFileSync(

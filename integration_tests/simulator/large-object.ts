@@ -35,6 +35,13 @@ export interface LargeObjectConfig {
   owners: string[];
   /** First UUID group shared by all generated ids; the index is the last group. */
   recordIdPrefix: string;
+  /** Bulk imports: the first `size` records of every `every` share the created_at of the first of them. */
+  bulkImports?: BulkImports;
+}
+
+export interface BulkImports {
+  every: number;
+  size: number;
 }
 
 export class LargeRecordRows implements RecordRows {
@@ -136,7 +143,10 @@ export class LargeRecordRows implements RecordRows {
     return this.extras.remove(id);
   }
 
-  private generatedCreatedAt(index: number): string {
+  private generatedCreatedAt(at: number): string {
+    const bulk = this.config.bulkImports;
+    // created_at stays non-decreasing with the index (ties broken by id, which grows with it).
+    const index = bulk !== undefined && at % bulk.every < bulk.size ? at - (at % bulk.every) : at;
     const sub = BASE_SUB_MS_NS + index * STEP_SUB_MS_NS;
     const carry = Math.floor(sub / 1_000_000);
     return formatNanoTimestamp({ ms: BASE_MS + index * STEP_MS + carry, subMsNs: sub - carry * 1_000_000 });

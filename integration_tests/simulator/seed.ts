@@ -3,13 +3,17 @@ import { SEEDED_LISTS, SEEDED_OBJECTS } from './workspace-schema.js';
 import { DEFAULT_ACTIVITY_COUNTS, seedActivity, seedMembers } from './seed-activity.js';
 import { seedFiles, seedViews } from './seed-files-views.js';
 import { DEFAULT_SEED_COUNTS, seedRecords } from './seed-records.js';
+import type { BulkImports } from './large-object.js';
 import type { TimeSource } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 export interface SeedOptions {
   seed?: number;
-  /** Adds a custom object with `count` lazily generated records (up to 1,000,000). */
-  largeObject?: { slug: string; count: number };
+  /**
+   * Adds a custom object with `count` lazily generated records (up to 1,000,000); with `bulkImports`, the first
+   * `size` records of every `every` share one created_at, as a bulk import's do (see large-object.ts).
+   */
+  largeObject?: { slug: string; count: number; bulkImports?: BulkImports };
   /** Where the workspace's "now" comes from (default the wall clock); the seeded data does not depend on it. */
   clock?: TimeSource;
 }
@@ -42,9 +46,9 @@ export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
   seedActivity(ws, members, DEFAULT_ACTIVITY_COUNTS);
 
   if (options.largeObject) {
-    const { slug, count } = options.largeObject;
+    const { slug, count, bulkImports } = options.largeObject;
     if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new Error('largeObject.count must be 0..1000000');
-    ws.defineLargeObject(slug, count, '2021-05-31T23:59:59.000000001Z');
+    ws.defineLargeObject(slug, count, '2021-05-31T23:59:59.000000001Z', bulkImports);
   }
   // Last, from their own PRNGs: nothing seeded above changes because of them.
   const seed = options.seed ?? DEFAULT_SEED;

@@ -1,6 +1,6 @@
 // Objects and lists: their definitions and their attributes (with select options and statuses).
 import { ENTRY_SYSTEM_ATTRIBUTES, RECORD_SYSTEM_ATTRIBUTES, type AttributeSpec, type ListSpec, type ObjectSpec } from './attribute-spec.js';
-import { LargeRecordRows } from './large-object.js';
+import { type BulkImports, LargeRecordRows } from './large-object.js';
 import type {
   AttioActor,
   AttioAttribute,
@@ -80,7 +80,7 @@ export class WorkspaceCollections extends WorkspaceBase {
   }
 
   /** A custom object whose `count` records are generated on demand from their index. */
-  defineLargeObject(slug: string, count: number, createdAt: string): ObjectModel {
+  defineLargeObject(slug: string, count: number, createdAt: string, bulkImports?: BulkImports): ObjectModel {
     const model = this.defineObject(LargeRecordRows.objectSpec(slug), createdAt);
     const rows = new LargeRecordRows({
       workspaceId: this.id,
@@ -90,6 +90,7 @@ export class WorkspaceCollections extends WorkspaceBase {
       attributes: model.attributes,
       owners: this.memberList.map((member) => member.id.workspace_member_id),
       recordIdPrefix: this.random.uuid().slice(0, 8),
+      ...(bulkImports ? { bulkImports } : {}),
     });
     model.rows = rows;
     const last = rows.lastGeneratedCreatedAt();
