@@ -2,7 +2,8 @@
 // stdout a buffer, and its HTTP knobs injected (runCli's runtime overrides). The result is the same RunResult as a
 // spawned run's (every line validated, the API key searched for), at a fraction of the cost: no process, no module
 // loading, and no rate limit beyond the simulator's own. Tests whose subject is the process itself (exit on a
-// signal, stderr, peak memory, the built file) spawn it with runConnector instead.
+// signal, stderr, peak memory, the built file) spawn it with runConnector instead. As within one process, an API key
+// registered for masking by one run stays registered for the later runs of the same test file.
 
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli.js';
