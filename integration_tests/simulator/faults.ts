@@ -72,6 +72,23 @@ export class SlidingWindowRateLimiter {
   }
 }
 
+/** Counts arrivals in a sliding 1 s window (every request, answered or refused): how hard a client pushes. */
+export class ArrivalWindow {
+  private readonly times: number[] = [];
+  private first = 0;
+
+  /** Records an arrival at `nowMs` (a monotonic clock); returns how many arrived within the second up to it. */
+  add(nowMs: number): number {
+    this.times.push(nowMs);
+    while ((this.times[this.first] ?? nowMs) <= nowMs - 1000) this.first += 1;
+    if (this.first > 4096) {
+      this.times.splice(0, this.first);
+      this.first = 0;
+    }
+    return this.times.length - this.first;
+  }
+}
+
 export interface ScriptedAnswer {
   status: number;
   body?: unknown;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, apiErrors } from './api-error.js';
 import { TokenRegistry, selfBody, type TokenInfo } from './auth.js';
 import {
+  ArrivalWindow,
   FaultInjector,
   ScriptedFailures,
   SlidingWindowRateLimiter,
@@ -70,6 +71,8 @@ export interface SimulatorStats {
   byRoute: Record<string, number>;
   /** Keyed by "429", "5xx", "reset", "truncated", "slow", "rate_limited", "fail_next". */
   faults: Record<string, number>;
+  /** The most requests that arrived within any one second (a sliding window), answered or refused. */
+  peakPerSecond: number;
 }
 
 export interface Simulator {
@@ -112,7 +115,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector(options.faults);
   const limiter = options.rateLimit ? new SlidingWindowRateLimiter(options.rateLimit.requestsPerSecond) : null;
   const scripted = new ScriptedFailures();
-  const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {} };
+  const stats: SimulatorStats = { requests: 0, byRoute: {}, faults: {}, peakPerSecond: 0 };
+  const arrivals = new ArrivalWindow();
   const scopeTable = routeScopeTable(ROUTES);
   const limitTable = routeLimitTable(ROUTES);
   const betaMode = (route: Route) => (route.feature ? (options.betaEndpoints?.[route.feature] ?? 'on') : 'on');
@@ -138,6 +142,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const routeKey = url.pathname === '/v2/self' ? 'GET /v2/self' : matched ? `${method} ${matched.route.pattern}` : 'unmatched';
     stats.requests += 1;
     stats.byRoute[routeKey] = (stats.byRoute[routeKey] ?? 0) + 1;
+    stats.peakPerSecond = Math.max(stats.peakPerSecond, arrivals.add(performance.now()));
     let delayMs = options.latencyMs ?? 0;
 
     const script = scripted.take({ method, path: url.pathname });
