@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ConnectorError, SystemError, TransientError } from '../errors.js';
 import { HttpStatusError, TransportError } from '../http/errors.js';
 import { AttioApiError, describeAnswer } from './errors.js';
-import { attioFailurePolicy, toAttioFailure } from './status-policy.js';
+import { attioFailurePolicy, INTERACTIVE_BUDGET, toAttioFailure } from './status-policy.js';
 import { say } from '../messages.js';
 
 const ROUTE = 'POST /v2/objects/people/records/query';
@@ -58,6 +58,20 @@ describe('the retry decision', () => {
     expect(attioFailurePolicy({ interactive: true }).decide(unauthorized, []).retry).toBe('fail');
     // Only the 401 row is marked for interactive commands: a 503 is still retried in check.
     expect(attioFailurePolicy({ interactive: true }).decide(http(503), []).retry).toBe('backoff');
+  });
+
+  // Attio's limit is the workspace's: the policy, not the HTTP client, says that a 429 holds every request of the run.
+  it('429: waits as Retry-After asks (a second without one, at least 100 ms), holding the whole run', () => {
+    const policy = attioFailurePolicy();
+    expect(policy.decide(http(429, undefined, 2500), [])).toMatchObject({ retry: 'wait', waitMs: 2500, holds: 'run' });
+    expect(policy.decide(http(429), [])).toMatchObject({ retry: 'wait', waitMs: 1000, holds: 'run' });
+    expect(policy.decide(http(429, undefined, 0), [])).toMatchObject({ retry: 'wait', waitMs: 100, holds: 'run' });
+  });
+
+  it("check's budget is the interactive policy's (3 retries, 30 s); a sync's policy sets none (the client's default)", () => {
+    expect(attioFailurePolicy({ interactive: true }).budget).toEqual(INTERACTIVE_BUDGET);
+    expect(INTERACTIVE_BUDGET).toEqual({ retries: 3, maxRetryTimeMs: 30_000 });
+    expect(attioFailurePolicy().budget).toBeUndefined();
   });
 
   it('backs off on transport faults and never retries anything else', () => {

@@ -1,10 +1,12 @@
 // How each way an Attio request can fail is treated: one table, read both by the retry decision (the HttpClient's
-// injected FailurePolicy) and by the error the user finally sees, with its failure_type and advice.
+// injected FailurePolicy) and by the error the user finally sees, with its failure_type and advice; and how long an
+// interactive command (check) may keep trying.
 
 import { ConnectorError, connectorError, type FailureType, SystemError } from '../errors.js';
 import {
   type FailurePolicy,
   HttpStatusError,
+  type RetryBudget,
   ResponseTooLargeError,
   type RetryDecision,
   TransportError,
@@ -47,6 +49,8 @@ interface Facts {
 interface Row {
   /** wait: sleep as Retry-After asks, not spending a retry; backoff: spend a retry; fail: give up now. */
   retry: RetryDecision['retry'];
+  /** For wait: whom the wait holds: the whole run (no request goes out until it is over), or this request alone. */
+  holds?: 'run' | 'request';
   /** For backoff: at most this many retries for this kind of failure in one request (the request's budget applies too). */
   maxRetries?: number;
   /** In an interactive command (check), where a person waits for the answer, give up at once instead. */
@@ -57,8 +61,11 @@ interface Row {
 }
 
 export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
+  // Attio's limit belongs to the workspace, shared by every request of the run (and every other app): a 429 holds them
+  // all until Retry-After, queued ones too, and they then leave one by one at the configured rate.
   'rate-limited': {
     retry: 'wait',
+    holds: 'run',
     failureType: 'transient_error',
     explain: (f) => say('rateLimitExhausted', f),
   },
@@ -113,6 +120,12 @@ export const STATUS_POLICY: Readonly<Record<FailureKind, Row>> = {
   },
 };
 
+/**
+ * check's budget: a person waits on it, so it answers within half a minute and 3 retries rather than sit out a sync's
+ * (the HttpClient's DEFAULT_RETRY: 8 retries, 10 minutes). A cap: a shorter budget given to the client still holds.
+ */
+export const INTERACTIVE_BUDGET: Readonly<Partial<RetryBudget>> = { retries: 3, maxRetryTimeMs: 30_000 };
+
 export function failureKind(error: unknown): FailureKind {
   if (error instanceof ResponseTooLargeError) return 'too-large';
   if (error instanceof UnexpectedResponseError) return 'unexpected-body';
@@ -129,7 +142,7 @@ export function failureKind(error: unknown): FailureKind {
 
 /**
  * The HttpClient's failure policy for the Attio API, read from STATUS_POLICY. `interactive`: for check, where a person
- * waits for the answer (rows marked failWhenInteractive give up at once).
+ * waits for the answer (rows marked failWhenInteractive give up at once, within INTERACTIVE_BUDGET).
  */
 export function attioFailurePolicy(options: { interactive?: boolean } = {}): FailurePolicy {
   return {
@@ -142,15 +155,16 @@ export function attioFailurePolicy(options: { interactive?: boolean } = {}): Fai
         return { retry: 'fail' };
       }
       if (row.retry === 'wait' && error instanceof HttpStatusError) {
-        // Retry-After when sent (Attio sends an HTTP date, usually the next second), else a second; a little jitter so
-        // the requests paused together do not all return at the same instant.
-        const waitMs = Math.max(100, error.retryAfterMs ?? 1000) + Math.floor(Math.random() * 100);
-        return { retry: 'wait', waitMs, note: say('rateLimitWait', { route: error.route, ms: waitMs }) };
+        // Retry-After when sent (Attio sends an HTTP date, usually the next second), else a second. No jitter: a wait
+        // that holds the run releases its requests through the rate gate, one by one.
+        const waitMs = Math.max(100, error.retryAfterMs ?? 1000);
+        return { retry: 'wait', waitMs, holds: row.holds ?? 'request', note: say('rateLimitWait', { route: error.route, ms: waitMs }) };
       }
       if (row.retry === 'backoff') return { retry: 'backoff', note: describe(error) };
       return { retry: 'fail' };
     },
     toError: toAttioFailure,
+    ...(options.interactive ? { budget: INTERACTIVE_BUDGET } : {}),
   };
 }
 

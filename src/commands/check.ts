@@ -14,11 +14,10 @@ import type { Runtime } from '../runtime.js';
 import { buildRegistry, describeUnavailable } from '../streams/registry.js';
 import { parseScopes } from '../streams/scopes.js';
 
-/** check should answer within a minute, not sit out a ten-minute retry budget. */
-const CHECK_RETRY = { retries: 3, maxRetryTimeMs: 30_000 };
 /**
  * A person is waiting on check, usually right after pasting the key: a 401 then almost always means a wrong key, so it
- * is reported at once. A sync, unattended, retries a 401 a few times (Attio sends spurious ones under load).
+ * is reported at once, and the retry budget is the policy's interactive one (INTERACTIVE_BUDGET). A sync, unattended,
+ * retries a 401 a few times (Attio sends spurious ones under load).
  */
 const CHECK_POLICY = attioFailurePolicy({ interactive: true });
 
@@ -26,7 +25,7 @@ export async function check(config: Config, runtime: Runtime, logger: Logger): P
   try {
     let self: Awaited<ReturnType<Runtime['client']['self']>>;
     try {
-      self = await runtime.client.self({ retry: CHECK_RETRY, policy: CHECK_POLICY });
+      self = await runtime.client.self({ policy: CHECK_POLICY });
     } catch (error) {
       if (!(error instanceof ConnectorError) || error.failureType !== 'system_error') throw error;
       return connectionStatus('FAILED', say('checkBaseUrl', { failure: error.userMessage, defaultUrl: DEFAULT_BASE_URL }));

@@ -27,7 +27,7 @@ function clientFor(url: string, options: Partial<HttpClientOptions> = {}): HttpC
   client = new HttpClient({
     baseUrl: url,
     apiKey: 'hostile_test_key_0123456789',
-    rateLimiter: new RateLimiter(1000, 1000),
+    rateLimiter: new RateLimiter(1000),
     maxConcurrent: 4,
     logger: quiet(),
     policy: attioFailurePolicy(),

@@ -64,7 +64,7 @@ function makeClient(retry: RetryOptions = TINY): HttpClient {
   return new HttpClient({
     baseUrl: `${ORIGIN}/`,
     apiKey: KEY,
-    rateLimiter: new RateLimiter(1000, 1000),
+    rateLimiter: new RateLimiter(1000),
     maxConcurrent: 4,
     retry,
     logger: new Logger(new Output(sink), 'DEBUG'),
@@ -174,7 +174,7 @@ describe('HttpClient', () => {
   });
 
   // Once a bug: p-retry gives up when its retry count is spent, before asking whether the error consumes a
-  // retry, so a 429 after the 5xx retries were used up failed the request. The client now keeps that budget.
+  // retry, so a 429 after the 5xx retries were used up failed the request. One reason the loop is the client's own.
   it('a 429 after the 5xx retries are spent still waits and retries (429s do not count)', async () => {
     const seen = serve('/v2/self', 'GET', [
       attioError(502, 'bad_gateway', 'upstream'),
@@ -400,7 +400,7 @@ describe('HttpClient with an injected failure policy (it knows no API of its own
     return new HttpClient({
       baseUrl: ORIGIN,
       apiKey: KEY,
-      rateLimiter: new RateLimiter(1000, 1000),
+      rateLimiter: new RateLimiter(1000),
       maxConcurrent: 2,
       retry: TINY,
       logger: new Logger(new Output(new Writable({ write: (_c, _e, callback) => callback() }))),
@@ -435,12 +435,64 @@ describe('HttpClient with an injected failure policy (it knows no API of its own
     const policy: FailurePolicy = {
       decide(error) {
         kinds.push(String((error as HttpStatusError).status));
-        return { retry: 'wait', waitMs: 1, note: say('rateLimitWait', { route: 'GET /v2/things', ms: 1 }) };
+        return { retry: 'wait', waitMs: 1, holds: 'request', note: say('rateLimitWait', { route: 'GET /v2/things', ms: 1 }) };
       },
       toError: (error) => error as Error,
     };
     // TINY allows 2 backoff retries: three waits only pass if waits are free.
     await expect(clientWith(policy).get('/v2/things')).resolves.toEqual({ fine: true });
     expect(kinds).toEqual(['503', '503', '503']);
+  });
+
+  it('a wait that holds the run closes the rate gate: a request already queued goes out only after it, at the rate', async () => {
+    const limited = serve('/v2/limited', 'GET', [{ status: 429, body: '', headers: { 'retry-after': '1' } }, ok({ a: 1 })]);
+    const queued = serve('/v2/queued', 'GET', [ok({ b: 1 })]);
+    const policy = attioFailurePolicy();
+    const client = new HttpClient({
+      baseUrl: ORIGIN,
+      apiKey: KEY,
+      rateLimiter: new RateLimiter(10), // 100 ms apart
+      maxConcurrent: 4,
+      retry: TINY,
+      logger: new Logger(new Output(new Writable({ write: (_c, _e, callback) => callback() }))),
+      policy,
+      dispatcher: agent,
+    });
+    const started = Date.now();
+    const [a, b] = await Promise.all([client.get('/v2/limited'), client.get('/v2/queued')]);
+    expect(a).toEqual({ a: 1 });
+    expect(b).toEqual({ b: 1 });
+    // The 429 came back before /v2/queued's turn (at 100 ms): it waited out the whole second, then the retry followed
+    // one interval later, not at the same instant.
+    expect(queued[0]!.at - started).toBeGreaterThanOrEqual(1000 - 5);
+    expect(limited[1]!.at - queued[0]!.at).toBeGreaterThanOrEqual(100 - 5);
+  });
+
+  it('a wait that holds only its request leaves the others alone', async () => {
+    const slow = serve('/v2/slow', 'GET', [{ status: 503, body: '' }, ok({ a: 1 })]);
+    const other = serve('/v2/other', 'GET', [ok({ b: 1 })]);
+    const policy: FailurePolicy = {
+      decide: () => ({ retry: 'wait', waitMs: 800, holds: 'request', note: say('rateLimitWait', { route: 'GET /v2/slow', ms: 800 }) }),
+      toError: (error) => error as Error,
+    };
+    const client = clientWith(policy);
+    const started = Date.now();
+    const first = client.get('/v2/slow');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(client.get('/v2/other')).resolves.toEqual({ b: 1 });
+    expect(other[0]!.at - started).toBeLessThan(400);
+    await expect(first).resolves.toEqual({ a: 1 });
+    expect(slow[1]!.at - started).toBeGreaterThanOrEqual(800 - 5);
+  });
+
+  it("a policy's budget caps the client's: fewer retries and a shorter bound, never more", async () => {
+    const seen = serve('/v2/capped', 'GET', [{ status: 500, body: '' }]);
+    const base = attioFailurePolicy();
+    const capped = (budget: FailurePolicy['budget']): FailurePolicy => ({ ...base, ...(budget ? { budget } : {}) });
+    await expect(clientWith(capped({ retries: 1 })).get('/v2/capped')).rejects.toThrow();
+    expect(seen).toHaveLength(2);
+    // TINY allows 2 retries: a cap of 5 does not raise it.
+    await expect(clientWith(capped({ retries: 5 })).get('/v2/capped')).rejects.toThrow();
+    expect(seen).toHaveLength(2 + 3);
   });
 });

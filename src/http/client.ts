@@ -1,14 +1,14 @@
-// HTTP transport: undici, Bearer auth, JSON in and out, deadlines, a cap on response size, the shared rate limiter,
-// and the retry loop (a wait that spends no retry, as for a 429's Retry-After; exponential backoff with jitter).
-// Which failure gets which treatment, and the error the caller finally sees, come from the injected FailurePolicy:
-// this module knows nothing of the API behind it (for Attio: attio/status-policy.ts).
+// HTTP transport: undici, Bearer auth, JSON in and out, deadlines, a cap on response size, the shared rate gate, and
+// the retry loop (a wait that spends no retry, as for a 429's Retry-After; exponential backoff with jitter). Which
+// failure gets which treatment, whom a wait holds (this request, or the whole run through the rate gate) and the error
+// the caller finally sees come from the injected FailurePolicy: this module knows nothing of the API behind it (for
+// Attio: attio/status-policy.ts). The loop is our own, not p-retry's: see ARCHITECTURE.md, "The retry loop".
 //
 // Time is bounded twice: each attempt has a deadline for its whole answer (headers and body: a server dripping one
 // byte at a time never trips an idle timeout, but it does trip this), and all attempts of one request, with their
 // waits, end within the total bound. A wait or backoff that would cross the total bound is not started.
 
 import { setMaxListeners } from 'node:events';
-import pRetry from 'p-retry';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
@@ -19,21 +19,14 @@ import {
   HttpStatusError,
   RequestAborted,
   ResponseTooLargeError,
-  type RetryDecision,
+  type RetryBudget,
   TransportError,
   UnexpectedResponseError,
 } from './errors.js';
 import { type RateLimiter, Semaphore } from './rate-limiter.js';
 import { parseRetryAfter } from './retry-after.js';
 
-export interface RetryOptions {
-  /** Retries the policy answers with backoff (waits, such as a 429's, do not count). */
-  retries: number;
-  /** Total time bound of one request: every attempt, wait and backoff of it ends within this. */
-  maxRetryTimeMs: number;
-  minBackoffMs: number;
-  maxBackoffMs: number;
-}
+export type RetryOptions = RetryBudget;
 
 export const DEFAULT_RETRY: RetryOptions = { retries: 8, maxRetryTimeMs: 10 * 60_000, minBackoffMs: 500, maxBackoffMs: 30_000 };
 /** Deadline of one attempt, for its whole answer (headers and body). */
@@ -147,61 +140,45 @@ export class HttpClient {
     options: RequestOptions,
     parse: boolean,
   ): Promise<{ value: unknown; bytes: number }> {
-    const budget = { ...this.retry, ...options.retry };
     const policy = options.policy ?? this.options.policy;
+    const budget = capped({ ...this.retry, ...options.retry }, policy.budget);
     const route = `${method} ${path}`;
     const endsAt = performance.now() + budget.maxRetryTimeMs;
     const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
     if (signal !== this.closing.signal) setMaxListeners(0, signal);
     const failures: unknown[] = [];
-    let decision: RetryDecision = { retry: 'fail' };
-    // The delays are slept here, not by p-retry, so that none crosses the total bound; p-retry gets no retry count
-    // (it stops once its count is spent, whatever shouldConsumeRetry says) and the backoff budget is kept here.
     let backoffs = 0;
-    try {
-      return await pRetry(
-        async () => {
-          const answer = await this.attempt(method, path, route, options, signal, endsAt);
-          return { value: parse ? this.parseJson(answer, route) : answer.text, bytes: answer.bytes };
-        },
-        {
-          signal,
-          retries: Number.POSITIVE_INFINITY,
-          minTimeout: 0,
-          maxTimeout: 0,
-          // Called first for each failed attempt: the one place the policy is asked, so it is asked once.
-          onFailedAttempt: async ({ error }) => {
-            decision = signal.aborted ? { retry: 'fail' } : policy.decide(error, failures);
-            failures.push(error);
-            // Time the next attempt would have after the wait or backoff: at least minBackoffMs, or it is not worth it.
-            const left = endsAt - performance.now() - budget.minBackoffMs;
-            if (decision.retry === 'wait') {
-              if (decision.waitMs >= left) {
-                decision = { retry: 'fail' };
-                return;
-              }
-              this.options.rateLimiter.pauseFor(decision.waitMs);
-              options.onRateLimited?.(Date.now() + decision.waitMs);
-              this.options.logger.info(decision.note);
-              await abortableSleep(decision.waitMs, signal);
-              return;
-            }
-            if (decision.retry !== 'backoff') return;
-            backoffs += 1;
-            const delay = backoffDelay(backoffs, budget);
-            if (backoffs > budget.retries || delay >= left) {
-              decision = { retry: 'fail' };
-              return;
-            }
+    for (;;) {
+      try {
+        signal.throwIfAborted();
+        const answer = await this.attempt(method, path, route, options, signal, endsAt);
+        return { value: parse ? this.parseJson(answer, route) : answer.text, bytes: answer.bytes };
+      } catch (error) {
+        if (signal.aborted) throw new RequestAborted(route);
+        const decision = policy.decide(error, failures);
+        failures.push(error);
+        // Time the next attempt would have after the wait or backoff: at least minBackoffMs, or it is not worth it.
+        const left = endsAt - performance.now() - budget.minBackoffMs;
+        if (decision.retry === 'wait' && decision.waitMs < left) {
+          options.onRateLimited?.(Date.now() + decision.waitMs);
+          this.options.logger.info(decision.note);
+          // Held by the run: the next attempt (and every other request) waits at the closed gate.
+          if (decision.holds === 'run') this.options.rateLimiter.pauseFor(decision.waitMs);
+          else await abortableSleep(decision.waitMs, signal);
+          continue;
+        }
+        if (decision.retry === 'backoff') {
+          backoffs += 1;
+          const delay = backoffDelay(backoffs, budget);
+          if (backoffs <= budget.retries && delay < left) {
             this.options.logger.warn(say('retrying', { failure: redact(decision.note), left: budget.retries - backoffs + 1 }));
             await abortableSleep(delay, signal);
-          },
-          shouldRetry: () => !signal.aborted && decision.retry !== 'fail',
-        },
-      );
-    } catch (error) {
-      if (signal.aborted) throw new RequestAborted(route);
-      throw policy.toError(error, Math.max(1, failures.length));
+            continue;
+          }
+        }
+        if (signal.aborted) throw new RequestAborted(route);
+        throw policy.toError(error, failures.length);
+      }
     }
   }
 
@@ -213,15 +190,17 @@ export class HttpClient {
     signal: AbortSignal,
     endsAt: number,
   ): Promise<Answer> {
-    await this.options.rateLimiter.take();
-    signal.throwIfAborted();
     await this.inFlight.acquire();
-    const started = performance.now();
-    // Whichever comes first: this attempt's deadline, or the end of the request's total bound.
-    const deadlineMs = Math.floor(Math.min(this.timeoutMs, endsAt - started));
-    const attempt = deadline(signal, deadlineMs);
+    let attempt: ReturnType<typeof deadline> | undefined;
     try {
-      signal.throwIfAborted();
+      // The gate is passed last, with the slot in hand: the request leaves the instant the gate lets it, so a pause
+      // holds every request that has not left yet, and none bunches up behind a slot.
+      await this.options.rateLimiter.take(signal);
+      const started = performance.now();
+      // Whichever comes first: this attempt's deadline, or the end of the request's total bound.
+      const deadlineMs = Math.floor(Math.min(this.timeoutMs, endsAt - started));
+      attempt = deadline(signal, deadlineMs);
+      const expired = attempt.expired;
       if (deadlineMs <= 0) throw new TransportError('timeout', 'timeout: no time left in the total bound of the request', route);
       const response = await request(this.url(path, options.query), {
         method,
@@ -236,7 +215,7 @@ export class HttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       }).catch((error: unknown) => {
-        throw transportFailure(error, route, attempt.expired(), deadlineMs);
+        throw transportFailure(error, route, expired(), deadlineMs);
       });
       const { statusCode: status, headers, body } = response;
       let text: string;
@@ -245,7 +224,7 @@ export class HttpClient {
         ({ text, bytes } = await readCapped(body, headers['content-length'], this.maxResponseBytes));
       } catch (error) {
         if (error === TOO_LARGE) throw new ResponseTooLargeError(route, status, this.maxResponseBytes);
-        throw transportFailure(error, route, attempt.expired(), deadlineMs);
+        throw transportFailure(error, route, expired(), deadlineMs);
       }
       if (this.options.logger.debugEnabled) {
         this.options.logger.debug(`${route} → ${status} in ${Math.round(performance.now() - started)} ms (${bytes} bytes)`);
@@ -253,7 +232,7 @@ export class HttpClient {
       if (status >= 200 && status < 300) return { status, text, bytes };
       throw new HttpStatusError(status, route, boundedRedacted(text), headers, parseRetryAfter(headers['retry-after']));
     } finally {
-      attempt.clear();
+      attempt?.clear();
       this.inFlight.release();
     }
   }
@@ -285,12 +264,24 @@ export class HttpClient {
   }
 }
 
-/** As p-retry computed it before the client took the sleeping over: 1-2 × min, doubling per retry, capped. */
+/** Full exponential backoff with jitter: 1-2 × min, doubling per retry, capped at max. */
 function backoffDelay(retry: number, budget: RetryOptions): number {
   return Math.min(budget.maxBackoffMs, Math.round((1 + Math.random()) * budget.minBackoffMs * 2 ** (retry - 1)));
 }
 
 /** A signal that aborts with the parent, or once `ms` have passed; `clear` must be called when the attempt ends. */
+/** The budget with each bound lowered to the policy's cap, where it sets one. */
+function capped(budget: RetryBudget, caps: Partial<RetryBudget> | undefined): RetryBudget {
+  if (!caps) return budget;
+  const lower = (value: number, cap: number | undefined) => (cap === undefined ? value : Math.min(value, cap));
+  return {
+    retries: lower(budget.retries, caps.retries),
+    maxRetryTimeMs: lower(budget.maxRetryTimeMs, caps.maxRetryTimeMs),
+    minBackoffMs: lower(budget.minBackoffMs, caps.minBackoffMs),
+    maxBackoffMs: lower(budget.maxBackoffMs, caps.maxBackoffMs),
+  };
+}
+
 function deadline(parent: AbortSignal, ms: number) {
   const controller = new AbortController();
   let expired = false;

@@ -81,19 +81,35 @@ export class RequestAborted extends Error {
 
 /** What the client does after a failed attempt. */
 export type RetryDecision =
-  /** Wait this long, pausing every request of the run (a rate limit), without spending a retry; `note` is logged. */
-  | { retry: 'wait'; waitMs: number; note: UserMessage }
+  /**
+   * Wait this long without spending a retry, then try again; `note` is logged. `holds`: whom the wait holds: `run`
+   * closes the run's rate gate, so that no request of the run (queued ones too) goes out before the wait is over (a
+   * limit shared by every request); `request` holds this request alone.
+   */
+  | { retry: 'wait'; waitMs: number; holds: 'run' | 'request'; note: UserMessage }
   /** Back off exponentially and try again, spending one of the request's retries; `note` describes the failure. */
   | { retry: 'backoff'; note: string }
   | { retry: 'fail' };
 
+/** How long and how often one request may keep trying (see RetryOptions in client.ts). */
+export interface RetryBudget {
+  /** Retries the policy answers with backoff (waits, such as a 429's, do not count). */
+  retries: number;
+  /** Total time bound of one request: every attempt, wait and backoff of it ends within this. */
+  maxRetryTimeMs: number;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
+
 /**
  * The API-specific half of the client: which failures are retried, how, and what error the caller gets in the end.
- * The client keeps the budgets (retries, backoff, deadlines); the policy only classifies.
+ * The client keeps the count and the clock; the policy classifies, and may cap the budget.
  */
 export interface FailurePolicy {
   /** `previous` holds the errors of this request's earlier failed attempts, oldest first. */
   decide(error: unknown, previous: readonly unknown[]): RetryDecision;
   /** The error the caller sees once the request gives up after `attempts` attempts. */
   toError(error: unknown, attempts: number): Error;
+  /** Caps on the client's budget for the requests under this policy (each bound is the lower of the two). */
+  budget?: Partial<RetryBudget>;
 }

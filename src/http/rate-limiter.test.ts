@@ -1,117 +1,132 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { RateLimiter, Semaphore } from './rate-limiter.js';
 
-/** A virtual clock: sleeping advances time, so tests are instant and exact. */
-function fakeClock(start = 1000) {
-  let t = start;
-  const waits: number[] = [];
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-    sleep: async (ms: number) => {
-      waits.push(ms);
-      t += ms;
-    },
-    waits,
-  };
+const gate = (ratePerSecond: number) => new RateLimiter(ratePerSecond, () => Date.now());
+
+/** Starts `n` takes at once; returns the time each one passed, in the order they were asked. */
+function takeAll(limiter: RateLimiter, n: number, signal?: AbortSignal): { passed: (number | undefined)[]; settled: Promise<unknown> } {
+  const passed: (number | undefined)[] = new Array(n).fill(undefined);
+  const settled = Promise.allSettled(Array.from({ length: n }, (_, i) => limiter.take(signal).then(() => (passed[i] = Date.now()))));
+  return { passed, settled };
 }
 
-describe('RateLimiter', () => {
-  it('lets a burst through at once, then spaces requests at 1/rate', async () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter(10, 3, clock.now, clock.sleep);
-    const startedAt = clock.now();
-    const times: number[] = [];
-    for (let i = 0; i < 8; i += 1) {
-      await limiter.take();
-      times.push(clock.now() - startedAt);
-    }
-    // Three burst tokens are free; each later request waits 100 ms.
-    expect(times.slice(0, 3)).toEqual([0, 0, 0]);
-    for (let i = 3; i < times.length; i += 1) {
-      expect(times[i]! - times[i - 1]!).toBeCloseTo(100, 6);
-    }
-    expect(clock.waits).toHaveLength(5);
+/** The most passes within any window of `windowMs` (half-open), as a server would count them per second. */
+function peakPerWindow(times: number[], windowMs = 1000): number {
+  let peak = 0;
+  for (let i = 0, first = 0; i < times.length; i += 1) {
+    while ((times[first] ?? 0) <= (times[i] ?? 0) - windowMs) first += 1;
+    peak = Math.max(peak, i - first + 1);
+  }
+  return peak;
+}
+
+describe('RateLimiter (the run gate)', () => {
+  // Fake timers and a fake Date: the gate's own timers decide when each request passes, so the times are exact.
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('keeps the long-run rate at the configured value', async () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter(50, 5, clock.now, clock.sleep);
-    const start = clock.now();
-    for (let i = 0; i < 505; i += 1) await limiter.take();
-    // 5 free, 500 more at 20 ms each.
-    expect(clock.now() - start).toBeCloseTo(10_000, 3);
+  it('spaces requests at 1/rate from the first, in the order they came, with no burst', async () => {
+    const limiter = gate(10);
+    const { passed, settled } = takeAll(limiter, 8);
+    await vi.runAllTimersAsync();
+    await settled;
+    expect(passed).toEqual([0, 100, 200, 300, 400, 500, 600, 700]);
   });
 
-  it('defaults the burst to a tenth of the rate (at least 1)', async () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter(100, undefined, clock.now, clock.sleep);
-    for (let i = 0; i < 10; i += 1) await limiter.take();
-    expect(clock.waits).toEqual([]);
-    await limiter.take();
-    expect(clock.waits).toHaveLength(1);
-    expect(clock.waits[0]).toBeCloseTo(10, 6);
-
-    const slow = fakeClock();
-    const one = new RateLimiter(2, undefined, slow.now, slow.sleep);
-    await one.take();
-    await one.take();
-    expect(slow.waits).toEqual([500]);
+  it('never lets more than the rate through in any second (nor in 1.02 s, a margin for delays on the way); the long-run rate within 2%', async () => {
+    const limiter = gate(50);
+    const { passed, settled } = takeAll(limiter, 505);
+    await vi.runAllTimersAsync();
+    await settled;
+    const times = passed as number[];
+    expect(peakPerWindow(times)).toBe(50);
+    expect(peakPerWindow(times, 1020)).toBe(50);
+    // 20 ms apart, and every 50th 20 ms later: 504 intervals, 10 of them late.
+    expect(times.at(-1)).toBe(504 * 20 + 10 * 20);
   });
 
-  it('refills over idle time but never above the burst', async () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter(10, 2, clock.now, clock.sleep);
-    await limiter.take();
-    await limiter.take();
-    clock.advance(60_000); // a long idle period
-    await limiter.take();
-    await limiter.take();
-    expect(clock.waits).toEqual([]);
-    await limiter.take(); // the bucket held only 2
-    expect(clock.waits).toHaveLength(1);
-    expect(clock.waits[0]).toBeCloseTo(100, 6);
+  it('a timer that fires late is caught up by one interval, no more: two pass at once, not a bunch', async () => {
+    let lag = 0; // how far the event loop was blocked when the timer fired
+    const limiter = new RateLimiter(10, () => Date.now() + lag);
+    const passed: number[] = [];
+    const all = Promise.all(Array.from({ length: 4 }, () => limiter.take().then(() => passed.push(Date.now() + lag))));
+    await vi.advanceTimersByTimeAsync(1); // the first passed at 0; the next slot is 100
+    lag = 150; // the timer due at 100 runs at 250
+    await vi.runAllTimersAsync();
+    await all;
+    // 100 and 200 were due by 250: the one interval caught up lets two pass then, and the next one follows at 350.
+    expect(passed).toEqual([0, 250, 250, 350]);
   });
 
-  it('spaces concurrent callers evenly by reserving tokens up front', async () => {
-    const t = 0;
-    const waits: number[] = [];
-    // A sleep that does not move the clock: every caller reserves at the same instant.
-    const limiter = new RateLimiter(
-      10,
-      1,
-      () => t,
-      async (ms) => {
-        waits.push(ms);
-      },
-    );
-    await Promise.all(Array.from({ length: 5 }, () => limiter.take()));
-    expect(waits.map((w) => Math.round(w))).toEqual([100, 200, 300, 400]);
-    expect(t).toBe(0);
+  it('a rate far above any server lets a backlog through by the millisecond, not one timer per request', async () => {
+    const limiter = gate(1_000_000);
+    const { passed, settled } = takeAll(limiter, 3000);
+    await vi.runAllTimersAsync();
+    await settled;
+    expect(Math.max(...(passed as number[]))).toBeLessThanOrEqual(3);
   });
 
-  it('pauseFor makes the next request wait out the pause, and keeps the longest pause', async () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter(100, 10, clock.now, clock.sleep);
-    limiter.pauseFor(1500);
+  it('after an idle time one request passes at once, the next only an interval later (nothing saved up)', async () => {
+    const limiter = gate(10);
+    await limiter.take();
+    await vi.advanceTimersByTimeAsync(60_000);
+    const { passed, settled } = takeAll(limiter, 3);
+    await vi.runAllTimersAsync();
+    await settled;
+    expect(passed).toEqual([60_000, 60_100, 60_200]);
+  });
+
+  it('a pause holds the requests already queued, then releases them one by one at the rate (issue 21 item 1)', async () => {
+    const limiter = gate(10);
+    const { passed, settled } = takeAll(limiter, 5);
+    await vi.advanceTimersByTimeAsync(150); // two have passed (at 0 and 100); three wait
+    limiter.pauseFor(1000); // until 1150
     limiter.pauseFor(200); // shorter: must not shorten the pause
-    await limiter.take();
-    expect(clock.waits[0]).toBe(1500);
-    // Once the pause is over no further wait is added.
-    await limiter.take();
-    expect(clock.waits).toHaveLength(1);
+    await vi.runAllTimersAsync();
+    await settled;
+    expect(passed).toEqual([0, 100, 1150, 1250, 1350]);
   });
 
-  it('a pause that already elapsed costs nothing', async () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter(100, 10, clock.now, clock.sleep);
+  it('a request that comes during a pause waits it out behind the queue; an elapsed pause costs nothing', async () => {
+    const limiter = gate(100);
     limiter.pauseFor(300);
-    clock.advance(301);
-    await limiter.take();
-    expect(clock.waits).toEqual([]);
+    const { passed, settled } = takeAll(limiter, 2);
+    await vi.runAllTimersAsync();
+    await settled;
+    expect(passed).toEqual([300, 310]);
+    limiter.pauseFor(50);
+    await vi.advanceTimersByTimeAsync(1000);
+    const later = takeAll(limiter, 1);
+    await vi.runAllTimersAsync();
+    await later.settled;
+    expect(later.passed).toEqual([1310]);
+  });
+
+  it('an aborted waiter leaves the queue with the reason; the next one takes its turn; no timer is left behind', async () => {
+    const limiter = gate(10);
+    await limiter.take(); // at 0: the next may pass at 100
+    const controller = new AbortController();
+    const dropped = limiter.take(controller.signal);
+    const kept = takeAll(limiter, 1);
+    controller.abort(new Error('page no longer needed'));
+    await expect(dropped).rejects.toThrow('page no longer needed');
+    await vi.runAllTimersAsync();
+    await kept.settled;
+    expect(kept.passed).toEqual([100]);
+
+    limiter.pauseFor(60_000);
+    const alone = new AbortController();
+    const waiting = limiter.take(alone.signal);
+    expect(vi.getTimerCount()).toBe(1);
+    alone.abort(new Error('closed'));
+    await expect(waiting).rejects.toThrow('closed');
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(limiter.take(AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
 });
 
