@@ -1,9 +1,8 @@
-// Wires one run's shared pieces from the config: the rate limiter, the HTTP client (with Attio's failure policy and
-// envelope check) and the Attio client.
+// Wires one run's shared pieces from the config: the rate limiter, the HTTP client (with Attio's failure policy) and
+// the Attio client (which checks each answer against its endpoint's envelope).
 
 import type { Dispatcher } from 'undici';
 import { AttioClient } from './attio/client.js';
-import { checkAttioEnvelope } from './attio/envelope.js';
 import { attioFailurePolicy } from './attio/status-policy.js';
 import type { Config } from './config.js';
 import { HttpClient, type RetryOptions } from './http/client.js';
@@ -42,7 +41,6 @@ export function createRuntime(config: Config, logger: Logger, overrides: Runtime
     maxConcurrent: config.max_concurrent_requests,
     logger,
     policy: attioFailurePolicy(),
-    checkJson: checkAttioEnvelope,
     ...(overrides.dispatcher ? { dispatcher: overrides.dispatcher } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
     ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),

@@ -1,6 +1,7 @@
 // Every Attio endpoint the connector reads, as data: its path, how it pages, its largest page, whether Attio
-// returns it in created_at order, and the scopes a token needs for it (Attio's OpenAPI document, `security`
-// of each operation; docs/attio.md lists them for users). Scope strings are written here and nowhere else.
+// returns it in created_at order, the shape of its 2xx answer, what a 403 or 404 from it means, and the scopes a
+// token needs for it (Attio's OpenAPI document, `security` of each operation; docs/attio.md lists them for users).
+// Scope strings are written here and nowhere else. The client checks every answer against its row (envelope.ts).
 
 export type Paging =
   /** `limit`/`offset` (query string for GET, JSON body for the POST query endpoints); a short page is the last. */
@@ -12,6 +13,24 @@ export type Paging =
   /** One answer holds everything. */
   | 'none';
 
+/**
+ * The shape of a 2xx answer: `token`, the token's own description (`{"active": …}`, no envelope); `data-object`,
+ * one object as `data` (one part of it per page when paged); `data-list`, a listing `{"data": [ … ]}`.
+ */
+export type Envelope = 'token' | 'data-object' | 'data-list';
+
+/**
+ * What a 403 or a 404 from an endpoint means. `absent`: Attio does not offer the (beta) endpoint to this workspace or
+ * key, so a probe's stream is left out; in a read it fails the request like `error`. `empty`: what was asked about is
+ * gone (a record deleted since it was listed), so the answer is an empty one, and in a probe the endpoint is absent
+ * (a probe asks about something that exists). `error`, the default: the request fails.
+ */
+export type Absence = 'absent' | 'empty' | 'error';
+export type AbsenceRule = Readonly<Partial<Record<403 | 404, Absence>>>;
+
+/** A beta endpoint Attio may not offer: both answers mean it is absent. */
+const BETA: AbsenceRule = { 403: 'absent', 404: 'absent' };
+
 export interface Endpoint {
   readonly method: 'GET' | 'POST';
   /** Path template; `{name}` segments are filled (URI-encoded) by `endpointPath`. */
@@ -19,10 +38,15 @@ export interface Endpoint {
   readonly paging: Paging;
   /** Attio's largest page; undefined where Attio documents none (the config's page_size is used). */
   readonly maxPageSize?: number;
+  /** The endpoint takes no `limit`: Attio chooses how much a page holds. */
+  readonly noLimit?: true;
   /** Query parameters that make Attio return created_at order, when it can. */
   readonly createdAtOrder?: Readonly<Record<string, string>>;
   /** Whether the items come in ascending created_at order (so every page can be checkpointed). */
   readonly orderedByCreatedAt: boolean;
+  readonly envelope: Envelope;
+  /** What a 403 or 404 means; unset: an error. */
+  readonly absence?: AbsenceRule;
   readonly scopes: readonly string[];
 }
 
@@ -30,14 +54,29 @@ const RECORD_READ = ['record_permission:read', 'object_configuration:read'] as c
 
 export const ENDPOINTS = {
   /** The token's own description; no scope needed, and the one answer without the `data` envelope. */
-  self: { method: 'GET', path: '/v2/self', paging: 'none', orderedByCreatedAt: false, scopes: [] },
-  objects: { method: 'GET', path: '/v2/objects', paging: 'none', orderedByCreatedAt: false, scopes: ['object_configuration:read'] },
-  lists: { method: 'GET', path: '/v2/lists', paging: 'none', orderedByCreatedAt: false, scopes: ['list_configuration:read'] },
+  self: { method: 'GET', path: '/v2/self', paging: 'none', orderedByCreatedAt: false, envelope: 'token', scopes: [] },
+  objects: {
+    method: 'GET',
+    path: '/v2/objects',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    envelope: 'data-list',
+    scopes: ['object_configuration:read'],
+  },
+  lists: {
+    method: 'GET',
+    path: '/v2/lists',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    envelope: 'data-list',
+    scopes: ['list_configuration:read'],
+  },
   workspaceMembers: {
     method: 'GET',
     path: '/v2/workspace_members',
     paging: 'none',
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['user_management:read'],
   },
   /** Attributes of an object or a list (`target` is `objects` or `lists`); the spec asks object_configuration for both. */
@@ -46,6 +85,7 @@ export const ENDPOINTS = {
     path: '/v2/{target}/{parent}/attributes',
     paging: 'until-empty',
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['object_configuration:read'],
   },
   selectOptions: {
@@ -53,6 +93,7 @@ export const ENDPOINTS = {
     path: '/v2/{target}/{parent}/attributes/{attribute}/options',
     paging: 'none',
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['object_configuration:read'],
   },
   statuses: {
@@ -60,6 +101,7 @@ export const ENDPOINTS = {
     path: '/v2/{target}/{parent}/attributes/{attribute}/statuses',
     paging: 'none',
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['object_configuration:read'],
   },
   recordsQuery: {
@@ -69,6 +111,7 @@ export const ENDPOINTS = {
     // Attio's default; larger pages are undocumented.
     maxPageSize: 500,
     orderedByCreatedAt: true,
+    envelope: 'data-list',
     scopes: RECORD_READ,
   },
   entriesQuery: {
@@ -77,6 +120,7 @@ export const ENDPOINTS = {
     paging: 'offset',
     maxPageSize: 500,
     orderedByCreatedAt: true,
+    envelope: 'data-list',
     scopes: ['list_entry:read', 'list_configuration:read'],
   },
   /** Order undocumented, and notes can be backdated. */
@@ -86,6 +130,7 @@ export const ENDPOINTS = {
     paging: 'offset',
     maxPageSize: 50,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['note:read', 'object_configuration:read', 'record_permission:read'],
   },
   tasks: {
@@ -94,6 +139,7 @@ export const ENDPOINTS = {
     paging: 'offset',
     createdAtOrder: { sort: 'created_at:asc' },
     orderedByCreatedAt: true,
+    envelope: 'data-list',
     scopes: ['task:read', 'object_configuration:read', 'record_permission:read', 'user_management:read'],
   },
   /** The spec asks comment:read only; threads on records carry record data, so the record scopes are asked too. */
@@ -103,6 +149,7 @@ export const ENDPOINTS = {
     paging: 'offset',
     maxPageSize: 50,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['comment:read', 'object_configuration:read', 'record_permission:read'],
   },
   /** Beta; ordered by start time, not created_at. */
@@ -112,6 +159,8 @@ export const ENDPOINTS = {
     paging: 'cursor',
     maxPageSize: 200,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    absence: BETA,
     scopes: ['meeting:read', 'record_permission:read'],
   },
   /** Beta; one listing per meeting. */
@@ -121,6 +170,8 @@ export const ENDPOINTS = {
     paging: 'cursor',
     maxPageSize: 200,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    absence: BETA,
     scopes: ['meeting:read', 'call_recording:read'],
   },
   /**
@@ -132,6 +183,10 @@ export const ENDPOINTS = {
     path: '/v2/meetings/{meeting}/call_recordings/{recording}/transcript',
     paging: 'cursor',
     orderedByCreatedAt: false,
+    noLimit: true,
+    envelope: 'data-object',
+    // A completed recording whose transcript Attio does not have (deleted, or never made).
+    absence: { 404: 'empty' },
     scopes: ['meeting:read', 'call_recording:read'],
   },
   /**
@@ -144,6 +199,9 @@ export const ENDPOINTS = {
     path: '/v2/objects/{object}/records/{record}/attributes/{attribute}/values',
     paging: 'none',
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    // A record deleted since the query listed it has no history left to read.
+    absence: { 404: 'empty' },
     scopes: RECORD_READ,
   },
   entryValues: {
@@ -151,6 +209,8 @@ export const ENDPOINTS = {
     path: '/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values',
     paging: 'none',
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    absence: { 404: 'empty' },
     scopes: ['list_entry:read', 'list_configuration:read'],
   },
   /**
@@ -164,6 +224,9 @@ export const ENDPOINTS = {
     paging: 'cursor',
     maxPageSize: 200,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    // Beta; a 404 names a record (or object) deleted since it was listed, which has no files left.
+    absence: { 403: 'absent', 404: 'empty' },
     scopes: ['object_configuration:read', 'record_permission:read', 'file:read'],
   },
   /** Saved views, ordered by view id; newer than the OpenAPI document: from attio-ts-sdk 2.3.0 (`getV2ObjectsByObjectViews`). */
@@ -173,6 +236,8 @@ export const ENDPOINTS = {
     paging: 'cursor',
     maxPageSize: 1000,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    absence: BETA,
     scopes: ['object_configuration:read'],
   },
   /** As objectViews, for a list (attio-ts-sdk 2.3.0, `getV2ListsByListViews`). */
@@ -182,6 +247,8 @@ export const ENDPOINTS = {
     paging: 'cursor',
     maxPageSize: 1000,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
+    absence: BETA,
     scopes: ['list_configuration:read'],
   },
   webhooks: {
@@ -190,6 +257,7 @@ export const ENDPOINTS = {
     paging: 'offset',
     maxPageSize: 100,
     orderedByCreatedAt: false,
+    envelope: 'data-list',
     scopes: ['webhook:read'],
   },
 } as const satisfies Record<string, Endpoint>;

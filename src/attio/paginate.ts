@@ -54,8 +54,13 @@ export function endpointPages(client: AttioClient, endpoint: Endpoint, paging: E
       })();
     case 'until-empty':
       return pagesUntilEmpty((offset) => client.items(endpoint, params, { offset }, paging.call), idOf);
-    case 'cursor':
-      return cursorPages((cursor) => client.cursorPage(endpoint, params, { limit, cursor }, paging.call), idOf);
+    case 'cursor': {
+      const query = (cursor: string | undefined) => (endpoint.noLimit ? { cursor } : { limit, cursor });
+      if (endpoint.envelope === 'data-object') {
+        return partsOfOne(cursorPages((cursor) => client.cursorPage(endpoint, params, query(cursor), paging.call)));
+      }
+      return cursorPages((cursor) => client.cursorPage(endpoint, params, query(cursor), paging.call), idOf);
+    }
     case 'offset': {
       const page = (offset: number) => client.items(endpoint, params, { limit, offset, ...endpoint.createdAtOrder }, paging.call);
       return offsetPages(page, limit, idOf);
@@ -224,26 +229,51 @@ export async function* pagesUntilEmpty<T>(fetchPage: (offset: number) => Promise
   }
 }
 
-/** Cursor pages until Attio returns no next_cursor. Items repeated across pages are dropped; a cursor seen before is an error. */
+/**
+ * Cursor pages until Attio returns no next_cursor, or a page that is gone (the endpoint's absence rule: what was
+ * asked about no longer exists), which ends the listing; the generator returns which. Items repeated across pages
+ * are dropped (by `idOf`; without it, every item is kept); a cursor seen before is an error.
+ */
 export async function* cursorPages(
   fetchPage: (cursor: string | undefined) => Promise<CursorPage>,
-  idOf: (item: Item) => string,
-): AsyncGenerator<Item[]> {
+  idOf?: (item: Item) => string,
+): AsyncGenerator<Item[], 'end' | 'gone'> {
   const seen = new Set<string>();
   const cursors = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
-    const { items, nextCursor } = await fetchPage(cursor);
-    const fresh = items.filter((item) => {
-      const id = idOf(item);
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+    const { items, nextCursor, gone } = await fetchPage(cursor);
+    if (gone) return 'gone';
+    const fresh =
+      idOf === undefined
+        ? items
+        : items.filter((item) => {
+            const id = idOf(item);
+            if (seen.has(id)) return false;
+            seen.add(id);
+            return true;
+          });
     if (fresh.length > 0) yield fresh;
-    if (!nextCursor) return;
+    if (!nextCursor) return 'end';
     if (nextCursor === cursor || cursors.has(nextCursor)) throw new PagingLoopError(say('loopCursorRepeated'));
     cursors.add(nextCursor);
     cursor = nextCursor;
+  }
+}
+
+/**
+ * The pages of one object that Attio sends in parts (a `data-object` endpoint that pages, as a transcript): every
+ * part, yielded once as one page when the last has come; nothing when any page is gone, so that half an object is
+ * never taken for the whole.
+ */
+async function* partsOfOne(pages: AsyncGenerator<Item[], 'end' | 'gone'>): AsyncGenerator<Item[]> {
+  const parts: Item[] = [];
+  for (;;) {
+    const next = await pages.next();
+    if (next.done) {
+      if (next.value === 'end' && parts.length > 0) yield parts;
+      return;
+    }
+    parts.push(...next.value);
   }
 }

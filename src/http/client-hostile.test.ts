@@ -4,7 +4,8 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Hostile, startHostile } from '../../integration_tests/hostile/server.js';
-import { checkAttioEnvelope } from '../attio/envelope.js';
+import { AttioClient } from '../attio/client.js';
+import { ENDPOINTS } from '../attio/endpoints.js';
 import { attioFailurePolicy } from '../attio/status-policy.js';
 import type { ConnectorError } from '../errors.js';
 import { Logger } from '../logger.js';
@@ -31,7 +32,6 @@ function clientFor(url: string, options: Partial<HttpClientOptions> = {}): HttpC
     maxConcurrent: 4,
     logger: quiet(),
     policy: attioFailurePolicy(),
-    checkJson: checkAttioEnvelope,
     ...options,
   });
   return client;
@@ -144,7 +144,10 @@ describe('2xx JSON of an unexpected shape (issue 12 item 8)', () => {
     ['/v2/self', { data: [] }, /a token description \{"active": true\|false, …\}/],
   ])('%s answering %j: a system_error naming the route and what was expected, not retried', async (path, body, message) => {
     hostile = await startHostile({ rules: [{ match: everything, act: { kind: 'answer', status: 200, body } }] });
-    const error = await failure(clientFor(hostile.url).get(path));
+    // Through the Attio client, which checks each answer against its endpoint's envelope.
+    const attio = new AttioClient(clientFor(hostile.url));
+    const endpoint = Object.values(ENDPOINTS).find((e) => e.path === path);
+    const error = await failure(endpoint === ENDPOINTS.self ? attio.self() : attio.items(endpoint ?? ENDPOINTS.objects));
     expect(error.failureType).toBe('system_error');
     expect(error.userMessage).toMatch(message);
     expect(hostile.stats.misbehaved.answer).toBe(1);

@@ -68,6 +68,8 @@ export interface RequestOptions {
   policy?: FailurePolicy;
   /** Cancels the request (a page nobody needs any more); an aborted request is never retried. */
   signal?: AbortSignal;
+  /** This request's check of a parsed 2xx JSON body, instead of the client's `checkJson` (the caller knows its endpoint). */
+  checkJson?: (body: unknown) => string | undefined;
 }
 
 /** A 2xx body as text, with its size on the wire: what a page held in memory costs. */
@@ -152,7 +154,7 @@ export class HttpClient {
       try {
         signal.throwIfAborted();
         const answer = await this.attempt(method, path, route, options, signal, endsAt);
-        return { value: parse ? this.parseJson(answer, route) : answer.text, bytes: answer.bytes };
+        return { value: parse ? this.parseJson(answer, route, options) : answer.text, bytes: answer.bytes };
       } catch (error) {
         if (signal.aborted) throw new RequestAborted(route);
         const decision = policy.decide(error, failures);
@@ -237,7 +239,7 @@ export class HttpClient {
     }
   }
 
-  private parseJson(answer: Answer, route: string): unknown {
+  private parseJson(answer: Answer, route: string, options: RequestOptions): unknown {
     let value: unknown;
     try {
       value = JSON.parse(answer.text);
@@ -247,7 +249,7 @@ export class HttpClient {
         cause: error,
       });
     }
-    const expected = this.options.checkJson?.(route, value);
+    const expected = options.checkJson ? options.checkJson(value) : this.options.checkJson?.(route, value);
     if (expected !== undefined) throw new UnexpectedResponseError(route, answer.status, expected);
     return value;
   }

@@ -44,14 +44,17 @@ async function filesListing(client: AttioClient, ask: () => Promise<CursorPage>)
       // The stream that asked failed; ask again.
     }
   }
-  const answer = ask().then(
-    (first) => ({ perObject: true, first }),
-    (error: unknown) => {
-      if (isAttioAnswer(error, 400)) return { perObject: false };
-      perObjectListing.delete(client);
-      throw error;
-    },
-  );
+  // A gone answer to this question (the object deleted since it was listed) tells nothing of the listing: it fails.
+  const answer = ask()
+    .then((first) => (first.gone ? Promise.reject(first.gone) : first))
+    .then(
+      (first) => ({ perObject: true, first }),
+      (error: unknown) => {
+        if (isAttioAnswer(error, 400)) return { perObject: false };
+        perObjectListing.delete(client);
+        throw error;
+      },
+    );
   const perObject = answer.then((a) => a.perObject);
   perObject.catch(() => undefined); // the asker sees the failure through `answer`
   perObjectListing.set(client, perObject);
@@ -94,14 +97,10 @@ export function filesStream(name: string, parent: AttributeParent, client: Attio
         return cursor.state();
       }
       ctx.logger.info(say('filesPerRecord', { stream: name }));
+      // A record deleted since the query listed it has no files left (the endpoint's absence rule ends its listing).
       const filesOf = async (recordId: string): Promise<Record<string, unknown>[]> => {
         const items: Record<string, unknown>[] = [];
-        try {
-          for await (const page of listing({ ...objectQuery, record_id: recordId })) items.push(...page);
-        } catch (error) {
-          // A record deleted since the query listed it has no files left.
-          if (!isAttioAnswer(error, 404)) throw error;
-        }
+        for await (const page of listing({ ...objectQuery, record_id: recordId })) items.push(...page);
         return items;
       };
       // Files can be attached to a record of any age: every record is asked, start_date applies to the files.
@@ -116,14 +115,14 @@ export function filesStream(name: string, parent: AttributeParent, client: Attio
 
 /**
  * Whether Attio offers the files endpoint to this workspace and key: one listing for the first record found
- * (a 403 or 404 means it does not). Nothing to ask when no object has a record.
+ * (EndpointAbsent where the endpoint's absence rule says so). Nothing to ask when no object has a record.
  */
 export async function probeFiles(client: AttioClient, objects: readonly AttributeParent[]): Promise<void> {
   for (const object of objects) {
     const page = await client.deferredQuery<AttioRecord>(ENDPOINTS.recordsQuery, { object: object.apiId }, { limit: 1, offset: 0 });
     const record = (await page())[0];
     if (record === undefined) continue;
-    await client.cursorPage(ENDPOINTS.files, {}, { object: object.apiId, record_id: record.id.record_id, limit: 1 });
+    await client.cursorPage(ENDPOINTS.files, {}, { object: object.apiId, record_id: record.id.record_id, limit: 1 }, { probe: true });
     return;
   }
 }

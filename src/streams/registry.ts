@@ -2,7 +2,6 @@
 // read can never disagree. Streams are described cheaply first (name, scopes) and built on demand, so a
 // read fetches attribute definitions only for the streams it was asked for.
 
-import { isAttioAnswer } from '../attio/errors.js';
 import { say, type UserMessage } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
 import { ENDPOINTS, scopesOf } from '../attio/endpoints.js';
@@ -36,26 +35,12 @@ export interface StreamEntry {
   build: () => Promise<Stream>;
 }
 
-/** A stream whose (beta) endpoint Attio does not offer to this workspace or key: a 403 or 404 to its probe. */
-export class EndpointAbsent extends Error {
-  constructor(
-    readonly stream: string,
-    readonly status: number,
-    readonly route: string,
-  ) {
-    super(`Attio answered ${status} on ${route}`);
-    this.name = 'EndpointAbsent';
-  }
-}
+/** A stream whose (beta) endpoint Attio does not offer to this workspace or key: its probe's answer (envelope.ts). */
+export { EndpointAbsent } from '../attio/envelope.js';
 
-/** The stream, once its probe shows Attio offers its endpoint; a 403 or 404 to the probe is EndpointAbsent. */
-async function probed(name: string, probe: () => Promise<void>, stream: () => Stream): Promise<Stream> {
-  try {
-    await probe();
-  } catch (error) {
-    if (isAttioAnswer(error, 403, 404)) throw new EndpointAbsent(name, error.status, error.route);
-    throw error;
-  }
+/** The stream, once its probe shows Attio offers its endpoint (the probe rejects with EndpointAbsent otherwise). */
+async function probed(probe: () => Promise<void>, stream: () => Stream): Promise<Stream> {
+  await probe();
   return stream();
 }
 
@@ -123,7 +108,6 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       const build = probe
         ? () =>
             probed(
-              stream.name,
               () => probe({ client, parents }),
               () => stream,
             )
@@ -196,7 +180,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       offer({
         name: files,
         requiredScopes: FILES_SCOPES,
-        build: () => probed(files, probeFilesOnce, () => filesStream(files, parent, client, config)),
+        build: () => probed(probeFilesOnce, () => filesStream(files, parent, client, config)),
       });
     }
     for (const attribute of histories[i] ?? []) {

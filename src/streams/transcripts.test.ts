@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AttioClient, Item } from '../attio/client.js';
+import type { AttioClient, CursorPage, Item } from '../attio/client.js';
 import { ENDPOINTS, type Endpoint } from '../attio/endpoints.js';
-import { PagingLoopError } from '../attio/paginate.js';
+import { endpointPages, PagingLoopError } from '../attio/paginate.js';
 import type { Logger } from '../logger.js';
 import type { ItemSource } from './declarations.js';
 import { transcriptItems } from './transcripts.js';
@@ -13,11 +13,14 @@ const RECORDING = {
   status: 'completed',
 };
 
-/** One meeting with one completed recording, whose transcript pages are `pages` in turn. */
-function sourceWith(pages: { transcript: Item; nextCursor: string | undefined }[]): ItemSource {
+/** One meeting with one completed recording, whose transcript pages are `pages` in turn (through the shared pager). */
+function sourceWith(pages: ({ transcript: Item; nextCursor: string | undefined } | CursorPage)[], warnings: string[] = []): ItemSource {
   let call = 0;
   const client = {
-    transcriptPage: async () => pages[Math.min(call++, pages.length - 1)],
+    cursorPage: async (): Promise<CursorPage> => {
+      const page = pages[Math.min(call++, pages.length - 1)] as (typeof pages)[number];
+      return 'items' in page ? page : { items: [page.transcript], nextCursor: page.nextCursor };
+    },
   } as unknown as AttioClient;
   return {
     client,
@@ -26,11 +29,16 @@ function sourceWith(pages: { transcript: Item; nextCursor: string | undefined }[
       syncMode: 'full_refresh',
       state: undefined,
       selected: undefined,
-      logger: { warn: () => {} } as unknown as Logger,
+      logger: { warn: (message: string) => warnings.push(message) } as unknown as Logger,
       onRateLimited: () => {},
     },
-    pages: async function* (endpoint: Endpoint) {
-      yield endpoint === ENDPOINTS.meetings ? [MEETING] : [RECORDING];
+    pages: (endpoint: Endpoint, options = {}) => {
+      if (endpoint === ENDPOINTS.callRecordingTranscript) {
+        return endpointPages(client, endpoint, { ...options, idKey: 'call_recording_id', defaultPageSize: 50, call: {} });
+      }
+      return (async function* () {
+        yield endpoint === ENDPOINTS.meetings ? [MEETING] : [RECORDING];
+      })();
     },
     parents: [],
     attributesOf: async () => [],
@@ -64,5 +72,13 @@ describe('transcriptItems', () => {
     ]);
     await expect(rowsOf(looping)).rejects.toBeInstanceOf(PagingLoopError);
     await expect(rowsOf(looping)).rejects.toThrow(/handed back a page cursor it had already given/);
+  });
+
+  it('counts a completed recording whose transcript Attio does not have (a gone answer) as missing, with no row', async () => {
+    const warnings: string[] = [];
+    const gone = { items: [], nextCursor: undefined, gone: {} as CursorPage['gone'] };
+    expect(await rowsOf(sourceWith([gone], warnings))).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/1/);
   });
 });

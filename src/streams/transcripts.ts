@@ -6,11 +6,9 @@
 // a week: a recording processing for longer is taken as stuck, and skipped like a failed one, which never gets a
 // transcript).
 
-import { isAttioAnswer } from '../attio/errors.js';
 import { say } from '../messages.js';
 import type { Item } from '../attio/client.js';
 import { ENDPOINTS } from '../attio/endpoints.js';
-import { PagingLoopError } from '../attio/paginate.js';
 import type { ItemSource } from './declarations.js';
 import type { Row } from './stream.js';
 
@@ -49,26 +47,13 @@ export function transcriptRow(recording: Item, pages: readonly Item[]): Row {
 }
 
 export async function* transcriptItems(source: ItemSource): AsyncIterable<Item[]> {
-  const { client, ctx, pages, isDelivered, holdBack } = source;
+  const { ctx, pages, isDelivered, holdBack } = source;
   let missing = 0;
+  // Every page of the transcript, joined by the shared cursor pager; none when Attio does not have it (deleted, or
+  // never made: the endpoint's absence rule), also when a page of it goes missing midway.
   const transcriptOf = async (meeting: string, recording: string): Promise<Item[] | undefined> => {
-    const found: Item[] = [];
-    try {
-      for (let cursor: string | undefined, seen = new Set<string>(); ; ) {
-        const page = await client.transcriptPage({ meeting, recording }, cursor, { onRateLimited: ctx.onRateLimited });
-        found.push(page.transcript);
-        if (!page.nextCursor) return found;
-        // As for every cursor listing (attio/paginate.ts): a cursor handed back twice would loop, and stopping
-        // there would keep half a transcript as if whole.
-        if (seen.has(page.nextCursor)) throw new PagingLoopError(say('loopCursorRepeated'));
-        seen.add(page.nextCursor);
-        cursor = page.nextCursor;
-      }
-    } catch (error) {
-      // A completed recording whose transcript Attio does not have (deleted, or never made).
-      if (isAttioAnswer(error, 404)) return undefined;
-      throw error;
-    }
+    for await (const parts of pages(ENDPOINTS.callRecordingTranscript, { params: { meeting, recording } })) return parts;
+    return undefined;
   };
   for await (const meetings of pages(ENDPOINTS.meetings, { idKey: 'meeting_id' })) {
     const perMeeting = await Promise.all(
@@ -100,10 +85,15 @@ export async function* transcriptItems(source: ItemSource): AsyncIterable<Item[]
   }
 }
 
-/** Whether Attio offers call recordings to this workspace and key: the first meeting's recordings (a 403 or 404 means no). */
+/**
+ * Whether Attio offers call recordings to this workspace and key: the first meeting's recordings (rejects with
+ * EndpointAbsent where the endpoints' absence rule says so).
+ */
 export async function probeCallRecordings({ client }: { client: ItemSource['client'] }): Promise<void> {
-  const meetings = await client.cursorPage(ENDPOINTS.meetings, {}, { limit: 1 });
+  const meetings = await client.cursorPage(ENDPOINTS.meetings, {}, { limit: 1 }, { probe: true });
   const first = meetings.items[0];
-  if (first !== undefined)
-    await client.cursorPage(ENDPOINTS.callRecordings, { meeting: String(idsOf(first).meeting_id ?? '') }, { limit: 1 });
+  if (first !== undefined) {
+    const meeting = String(idsOf(first).meeting_id ?? '');
+    await client.cursorPage(ENDPOINTS.callRecordings, { meeting }, { limit: 1 }, { probe: true });
+  }
 }

@@ -25,7 +25,7 @@ import { type ParentItem, parentItems } from './parent-items.js';
 import type { AttributeParent } from './schema-tables.js';
 import { projectRow, type ReadContext, type Row, type Stream, type StreamRead } from './stream.js';
 
-type Fetched = { envelopes: AttioValue[] } | { refused: AttioApiError } | { gone: true };
+type Fetched = { envelopes: AttioValue[] } | { refused: AttioApiError };
 
 export function historyStream(
   name: string,
@@ -64,8 +64,7 @@ export function historyStream(
             )) as AttioValue[],
           };
         } catch (error) {
-          // Deleted since the query listed it: it has no history left to read.
-          if (isAttioAnswer(error, 404)) return { gone: true };
+          // A record deleted since the query listed it has no history: its endpoint's absence rule makes that empty.
           // Attio keeps no history of interaction and enriched attributes.
           if (isAttioAnswer(error, 400)) return { refused: error };
           throw error;

@@ -29,10 +29,10 @@ export async function* viewItems({ parents, pages }: ItemSource): AsyncIterable<
   }
 }
 
-/** Whether Attio offers views to this workspace and key: the first object's (a 403 or 404 means no). */
+/** Whether Attio offers views to this workspace and key: the first object's (EndpointAbsent where the rule says so). */
 export async function probeViews({ client, parents }: ProbeSource): Promise<void> {
   const object = parents.find((parent) => parent.kind === 'object');
   if (object !== undefined) {
-    await client.cursorPage(PARENT_KINDS.object.views, parentParams(PARENT_KINDS.object, object.apiId), { limit: 1 });
+    await client.cursorPage(PARENT_KINDS.object.views, parentParams(PARENT_KINDS.object, object.apiId), { limit: 1 }, { probe: true });
   }
 }
