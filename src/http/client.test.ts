@@ -451,7 +451,7 @@ describe('HttpClient with an injected failure policy (it knows no API of its own
     const client = new HttpClient({
       baseUrl: ORIGIN,
       apiKey: KEY,
-      rateLimiter: new RateLimiter(10), // 100 ms apart
+      rateLimiter: new RateLimiter(2), // 500 ms apart: time enough to read the 429 on a busy machine
       maxConcurrent: 4,
       retry: TINY,
       logger: new Logger(new Output(new Writable({ write: (_c, _e, callback) => callback() }))),
@@ -462,17 +462,17 @@ describe('HttpClient with an injected failure policy (it knows no API of its own
     const [a, b] = await Promise.all([client.get('/v2/limited'), client.get('/v2/queued')]);
     expect(a).toEqual({ a: 1 });
     expect(b).toEqual({ b: 1 });
-    // The 429 came back before /v2/queued's turn (at 100 ms): it waited out the whole second, then the retry followed
+    // The 429 came back before /v2/queued's turn (at 500 ms): it waited out the whole second, then the retry followed
     // one interval later, not at the same instant.
     expect(queued[0]!.at - started).toBeGreaterThanOrEqual(1000 - 5);
-    expect(limited[1]!.at - queued[0]!.at).toBeGreaterThanOrEqual(100 - 5);
+    expect(limited[1]!.at - queued[0]!.at).toBeGreaterThanOrEqual(500 - 5);
   });
 
   it('a wait that holds only its request leaves the others alone', async () => {
     const slow = serve('/v2/slow', 'GET', [{ status: 503, body: '' }, ok({ a: 1 })]);
     const other = serve('/v2/other', 'GET', [ok({ b: 1 })]);
     const policy: FailurePolicy = {
-      decide: () => ({ retry: 'wait', waitMs: 800, holds: 'request', note: say('rateLimitWait', { route: 'GET /v2/slow', ms: 800 }) }),
+      decide: () => ({ retry: 'wait', waitMs: 1500, holds: 'request', note: say('rateLimitWait', { route: 'GET /v2/slow', ms: 1500 }) }),
       toError: (error) => error as Error,
     };
     const client = clientWith(policy);
@@ -480,9 +480,9 @@ describe('HttpClient with an injected failure policy (it knows no API of its own
     const first = client.get('/v2/slow');
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(client.get('/v2/other')).resolves.toEqual({ b: 1 });
-    expect(other[0]!.at - started).toBeLessThan(400);
+    expect(other[0]!.at - started).toBeLessThan(1000);
     await expect(first).resolves.toEqual({ a: 1 });
-    expect(slow[1]!.at - started).toBeGreaterThanOrEqual(800 - 5);
+    expect(slow[1]!.at - started).toBeGreaterThanOrEqual(1500 - 5);
   });
 
   it("a policy's budget caps the client's: fewer retries and a shorter bound, never more", async () => {
