@@ -38,6 +38,11 @@ export interface SyncOutcome {
   emitted: Record<string, { records: number; tombstones: number }>;
   /** Per stream: the keys left out of this comparison because their source changed during the read. */
   changedDuringRead: Record<string, string[]>;
+  /**
+   * Per stream: tombstones (anywhere in the run, delivered or not) for rows Attio still has at its end. A false
+   * deletion is the worst bug: it deletes a customer's row.
+   */
+  falseTombstones: Record<string, string[]>;
   diffs: TableDiff[];
 }
 
@@ -163,6 +168,8 @@ export class MirrorSession {
     options: {
       during?: () => { stop(): void };
       killWhen?: (message: Message, index: number) => boolean;
+      /** Kill the run at its first message after this many of its requests were answered (mid-read). */
+      killAfterRequests?: number;
       config?: Record<string, unknown>;
     } = {},
   ): Promise<SyncOutcome> {
@@ -170,16 +177,27 @@ export class MirrorSession {
     const config = { ...this.config, ...options.config };
     const before = this.snapshot();
     const changes = options.during?.();
+    let killWhen = options.killWhen;
+    let stopCounting: (() => void) | undefined;
+    if (options.killAfterRequests !== undefined) {
+      const limit = this.sim.answered + options.killAfterRequests;
+      let reached = false;
+      stopCounting = this.sim.onRequest((_req, n) => {
+        if (n >= limit) reached = true;
+      });
+      killWhen = () => reached;
+    }
     let run: RunResult;
     try {
       run = await runInProcess('read', {
         config,
         catalog: this.incrementalCatalog(),
         ...(this.state ? { state: this.state } : {}),
-        ...(options.killWhen ? { killWhen: options.killWhen } : {}),
+        ...(killWhen ? { killWhen } : {}),
       });
     } finally {
       changes?.stop();
+      stopCounting?.();
     }
     const after = this.snapshot();
     const killed = run.signal === 'SIGKILL';
@@ -203,6 +221,7 @@ export class MirrorSession {
     if (fresh.exitCode !== 0) throw new Error(`the full refresh after sync ${this.syncs} failed`);
     const emitted: SyncOutcome['emitted'] = {};
     const changedDuringRead: SyncOutcome['changedDuringRead'] = {};
+    const falseTombstones: SyncOutcome['falseTombstones'] = {};
     const diffs: TableDiff[] = [];
     for (const source of this.sources) {
       const records = delivered.filter((m) => m.type === 'RECORD' && m.record.stream === source.stream);
@@ -210,6 +229,11 @@ export class MirrorSession {
         records: records.length,
         tombstones: records.filter((m) => m.record.data._ab_cdc_deleted_at != null).length,
       };
+      const present = after.get(source.stream) ?? new Map<string, string>();
+      falseTombstones[source.stream] = run.messages
+        .filter((m) => m.type === 'RECORD' && m.record.stream === source.stream && m.record.data._ab_cdc_deleted_at != null)
+        .map((m) => String(m.record.data[source.key]))
+        .filter((key) => present.has(key));
       const moved = changedKeys(before.get(source.stream), after.get(source.stream));
       changedDuringRead[source.stream] = [...moved].sort();
       const expected = fresh.messages
@@ -220,7 +244,7 @@ export class MirrorSession {
         diffs.push(exempt(diff, source.key, moved));
       }
     }
-    return { sync: this.syncs, run, emitted, changedDuringRead, diffs };
+    return { sync: this.syncs, run, emitted, changedDuringRead, falseTombstones, diffs };
   }
 
   private snapshot(): Map<string, Map<string, string>> {
@@ -255,5 +279,11 @@ function exempt(diff: TableDiff, key: string, moved: Set<string>): TableDiff {
 
 /** Every difference of a sync, as lines a failing assertion prints (empty when the warehouse is an exact mirror). */
 export function differences(outcome: SyncOutcome, keyColumn: (stream: string) => string): string[] {
-  return outcome.diffs.filter((d) => !isClean(d)).map((d) => `sync ${outcome.sync}: ${describeDiff(d, keyColumn(d.stream))}`);
+  const falseDeletions = Object.entries(outcome.falseTombstones)
+    .filter(([, keys]) => keys.length > 0)
+    .map(([stream, keys]) => `sync ${outcome.sync}: ${stream}: ${keys.length} tombstones for rows Attio still has: ${keys.join(', ')}`);
+  return [
+    ...falseDeletions,
+    ...outcome.diffs.filter((d) => !isClean(d)).map((d) => `sync ${outcome.sync}: ${describeDiff(d, keyColumn(d.stream))}`),
+  ];
 }
