@@ -18,8 +18,8 @@ export interface Runtime {
 
 /**
  * What a caller of runCli may set beyond the config: the bounds a test shortens (so a server that drips its answer
- * costs seconds), the request rate it lifts (the config caps it at Attio's 100 per second) and the dispatcher. The
- * executable (main.ts) sets none of them.
+ * costs seconds), the request rate it lifts (the config caps it at Attio's 100 per second), the clock it moves and
+ * the dispatcher. The executable (main.ts) sets none of them.
  */
 export interface RuntimeOverrides {
   dispatcher?: Dispatcher;

@@ -1,5 +1,5 @@
 // Runs the connector in this process: runCli with the same arguments and files the executable would get, its
-// stdout a buffer, and its HTTP knobs injected (runCli's runtime overrides). The result is the same RunResult as a
+// stdout a buffer, and its HTTP knobs and clock injected (runCli's runtime overrides). The result is the same RunResult as a
 // spawned run's (every line validated, the API key searched for), at a fraction of the cost: no process, no module
 // loading, and no rate limit beyond the simulator's own. Tests whose subject is the process itself (exit on a
 // signal, stderr, peak memory, the built file) spawn it with runConnector instead. As within one process, an API key
