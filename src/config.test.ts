@@ -22,6 +22,7 @@ describe('parseConfig', () => {
     expect(parseConfig({ api_key: SECRET })).toEqual({
       api_key: SECRET,
       include_raw_values: false,
+      allow_mass_deletions: false,
       include_archived_attributes: false,
       requests_per_second: 50,
       max_concurrent_requests: 12,

@@ -85,6 +85,12 @@ export const ConfigSchema = z
         examples: [['deals.value', 'sales_pipeline.owner']],
         order: 8,
       }),
+    allow_mass_deletions: z.boolean().default(false).meta({
+      title: 'Allow mass deletions',
+      description:
+        'Incremental syncs send a deletion for each row gone from Attio, but hold them back, with a warning, when more than half of a stream is gone at once. Set this to send them anyway.',
+      order: 9,
+    }),
     base_url: z
       .url({ protocol: /^https?$/, error: say('baseUrlNotHttp') })
       // Request paths are appended to it: a query or fragment would end up in the middle of every URL.

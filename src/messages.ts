@@ -66,6 +66,15 @@ export const MESSAGES = {
     'The state of stream "{stream}" is not valid: it has neither "{cursor}" nor "created_at". Reset the stream to start over.',
   streamStatePartInvalid:
     'The state of stream "{stream}" is not valid: its "{field}" is not what this connector saves there. Reset the stream to start over.',
+  mirrorRestarted:
+    'Stream "{stream}": {why} since the previous sync, so its row sketch starts over: every row is sent again, and rows deleted in Attio since the previous sync are not found; refresh the stream to remove them.',
+  mirrorWhyStartDate: 'start_date changed',
+  mirrorWhyColumns: 'its selected columns changed',
+  mirrorWhyUnreadable: 'its saved row sketch is not one this version reads',
+  mirrorUndecodable:
+    'Stream "{stream}": more rows changed since the previous sync than its row sketch could tell apart, so every row is sent again and rows deleted in Attio since then could not be determined; refresh the stream to remove them. The next sketch is sized for this change.',
+  mirrorMassDeletion:
+    'Stream "{stream}": {gone} of its {rows} rows are gone from Attio since the previous sync, more than half, so no deletion is sent for them (held back as suspicious, and looked at again next sync); if they really were deleted, set allow_mass_deletions in the config, or refresh the stream.',
   cursorSwitched:
     'Stream "{stream}": the saved state is for the {from} cursor, not {to}; this sync starts over without it (every row, from start_date if set) and saves a {to} cursor.',
 

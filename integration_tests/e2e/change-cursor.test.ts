@@ -1,7 +1,8 @@
 // Incremental sync on the change cursor, last_value_set_at: discover offers it next to created_at; a sync after
 // updates returns exactly the updated (and new) rows, of records and of list entries; its state is the read's start
-// minus the margin, or the newest last_value_set_at it saw when that is older; what it cannot see (a value cleared without a replacement) it does not see; a cursor the stream
-// lacks is a config_error. Edits go through the simulator's `updateRecord` / `updateEntry`, which end the old value
+// minus the margin, or the newest last_value_set_at it saw when that is older, with the row sketch; a value cleared
+// without a replacement is found by the sketch and sent again; a state without a sketch sends every row once; a cursor
+// the stream lacks is a config_error. Edits go through the simulator's `updateRecord` / `updateEntry`, which end the old value
 // (active_until = now) and set the new one (active_from = now), as Attio does.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,12 @@ const changeState = (name: string, cursor: string) => ({
 });
 const ids = (run: RunResult, stream: string, pk: string) => run.records(stream).map((m) => m.record.data[pk] as string);
 const sorted = (list: string[]) => [...list].sort();
+/** A run's saved states with the change cursor moved to `cursor` (the row sketch kept). */
+const movedTo = (run: RunResult, cursor: string) =>
+  stateFileFrom(run.messages).map((s: Message) => ({
+    ...s,
+    stream: { ...s.stream, stream_state: { ...s.stream.stream_state, [CHANGE]: cursor } },
+  }));
 const sync = (state?: unknown, cat: Message = onCursor([CHANGE])) =>
   runInProcess('read', { config: env.config, catalog: cat, ...(state ? { state } : {}) });
 
@@ -131,25 +138,34 @@ describe('a sync on last_value_set_at', () => {
     // A sync right after: the edits lie within the margin before its start, so they come once more (at-least-once).
     const third = await sync(stateFileFrom(second.messages));
     expect(sorted(ids(third, OBJECT, 'record_id'))).toEqual(sorted(edited));
-    // A state five minutes later than the edits: nothing.
-    const fourth = await sync([OBJECT, LIST].map((name) => changeState(name, nanos(Date.now() + 1000))));
+    // A state five minutes later than the edits (its sketch kept): nothing.
+    const fourth = await sync(movedTo(third, nanos(Date.now() + 1000)));
     expect(fourth.exitCode).toBe(0);
     expect(fourth.records()).toEqual([]);
     expect(fourth.states(OBJECT)).toHaveLength(1);
   });
 
-  it('misses a value cleared without a replacement (documented), yet catches the next value set', async () => {
+  it('catches a value cleared without a replacement (the row sketch), and the next value set', async () => {
     const ws = env.sim.workspace;
-    const state = [changeState(OBJECT, nanos(Date.now() - 1000))];
     const catalogOne = onCursor([CHANGE], [OBJECT]);
+    // A state without a sketch (an older version's): every row once, and a sketch saved.
+    const first = await sync([changeState(OBJECT, nanos(Date.now() - 1000))], catalogOne);
+    expect(ids(first, OBJECT, 'record_id')).toHaveLength(ws.records(OBJECT).length);
+    const state = movedTo(first, nanos(Date.now() - 1000));
     const before = ids(await sync(state, catalogOne), OBJECT, 'record_id');
     const project = ws.records(OBJECT).find((r) => (r.values.due_on ?? []).length > 0 && !before.includes(r.id.record_id));
     if (!project) throw new Error('no project with a due date');
     ws.updateRecord(OBJECT, project.id.record_id, { due_on: null });
     expect(ws.record(OBJECT, project.id.record_id)?.values.due_on).toEqual([]);
-    expect(sorted(ids(await sync(state, catalogOne), OBJECT, 'record_id'))).toEqual(sorted(before));
+    const cleared = await sync(state, catalogOne);
+    expect(sorted(ids(cleared, OBJECT, 'record_id'))).toEqual(sorted([...before, project.id.record_id]));
+    const row = cleared.records(OBJECT).find((m) => m.record.data.record_id === project.id.record_id)?.record.data;
+    expect(row?.due_on).toBeNull();
+    // Sent again with the time the change was found: deduplication keeps it over the earlier version.
+    expect(row?.[CHANGE] >= (state[0]?.stream.stream_state[CHANGE] as string)).toBe(true);
     ws.updateRecord(OBJECT, project.id.record_id, { due_on: '2030-01-01' });
-    expect(sorted(ids(await sync(state, catalogOne), OBJECT, 'record_id'))).toEqual(sorted([...before, project.id.record_id]));
+    const set = await sync(movedTo(cleared, nanos(Date.now() - 1000)), catalogOne);
+    expect(set.records(OBJECT).find((m) => m.record.data.record_id === project.id.record_id)?.record.data.due_on).toBe('2030-01-01');
   });
 
   it('emits its cursor column even when the catalog deselects it (as the primary key); created_at reads then leave it out', async () => {
@@ -159,7 +175,8 @@ describe('a sync on last_value_set_at', () => {
         return { ...s, json_schema: { ...s.json_schema, properties } };
       });
     const cursor = nanos(Date.now() - 60_000);
-    const run = await sync([changeState(OBJECT, cursor)], withoutColumn([CHANGE]));
+    const base = await sync(undefined, withoutColumn([CHANGE]));
+    const run = await sync(movedTo(base, cursor), withoutColumn([CHANGE]));
     // The rows set since the cursor, by the simulator's own values.
     const expected = env.sim.workspace
       .records(OBJECT)
@@ -179,7 +196,7 @@ describe('a sync on last_value_set_at', () => {
     const run = await sync(createdAtState, onCursor([CHANGE], [OBJECT]));
     expect(run.exitCode).toBe(0);
     expect(ids(run, OBJECT, 'record_id')).toHaveLength(env.sim.workspace.records(OBJECT).length);
-    expect(Object.keys(run.states(OBJECT)[0]?.state.stream.stream_state)).toEqual([CHANGE]);
+    expect(Object.keys(run.states(OBJECT)[0]?.state.stream.stream_state)).toEqual([CHANGE, 'row_sketch']);
     expect(run.logs().map((m) => m.log.message)).toContain(
       `Stream "${OBJECT}": the saved state is for the created_at cursor, not last_value_set_at; this sync starts over without it (every row, from start_date if set) and saves a last_value_set_at cursor.`,
     );

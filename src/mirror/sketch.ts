@@ -214,6 +214,9 @@ export class SketchBuilder {
   private readonly indexes = new Uint32Array(HASHES);
   private readonly columns: Uint32Array;
   private notUuid = 0;
+  private carried = 0;
+  /** The old side of the last comparison, by key. */
+  private removedPairs = new Map<string, Uint32Array>();
 
   constructor(
     readonly coverage: Coverage,
@@ -291,13 +294,30 @@ export class SketchBuilder {
     const gone: string[] = [];
     const changed: string[] = [];
     for (const key of removed) (added.has(key) || this.saw(key) ? changed : gone).push(key);
+    this.removedPairs = new Map(peeled.minus.map((element) => [uuidOf(element, 0), element]));
     const appeared = [...added].filter((key) => !removed.has(key));
     return { kind: 'decoded', gone, changed, appeared, difference: peeled.plus.length + peeled.minus.length };
   }
 
+  /**
+   * Puts pairs the last comparison found on the old side only back into this sketch (a deletion held back: the
+   * next sync finds the row gone again, and may send it then).
+   */
+  carry(keys: readonly string[]): void {
+    for (const key of keys) {
+      const pair = this.removedPairs.get(key);
+      if (pair === undefined) continue;
+      this.element.set(pair);
+      this.kind.derive(this.element, this.indexes);
+      this.table.toggle(this.element, this.indexes, 1);
+      this.strata.add(this.element[6] as number, this.element[7] as number);
+      this.carried++;
+    }
+  }
+
   /** The sketch to save, at `size` (a member of SIZES). */
   sketch(size: number): Sketch {
-    return new Sketch(this.seed, this.rows, this.coverage.startDate, this.columns, this.table.folded(size), this.strata);
+    return new Sketch(this.seed, this.rows + this.carried, this.coverage.startDate, this.columns, this.table.folded(size), this.strata);
   }
 }
 

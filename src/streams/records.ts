@@ -20,10 +20,15 @@ import { planColumns } from '../transform/columns.js';
 import { LAST_VALUE_SET_AT, lastValueSetAt } from '../transform/last-value-set.js';
 import { buildValuesMapper } from '../transform/row-mapper.js';
 import { streamSchema } from '../transform/schema.js';
+import { DELETED_AT, StreamMirror } from '../mirror/stream-mirror.js';
+import { stateFor } from '../state/stream-state.js';
+import { instantValue } from '../timestamps.js';
 import { CHANGE_CURSORS, changeCursorRead, UNCHANGED } from './change-cursor.js';
 import { CreatedAtCursor, cursorStart } from './created-at-cursor.js';
 import { readOrderedByCreatedAt } from './ordered-query.js';
 import type { CheckpointPolicy, ReadContext, Row, Stream, StreamRead } from './stream.js';
+
+const NULLABLE_TIMESTAMP = { ...TIMESTAMP_SCHEMA, type: ['null', 'string'] };
 
 /** After every page: a record stream resumes a failed full refresh, and keeps its progress when a sync stops. */
 const CHECKPOINT: CheckpointPolicy = 'per-page';
@@ -58,8 +63,9 @@ export function parentStream(
     rawValues: (item: Item) => itemValues(kind, item) as AttioValues | null | undefined,
   };
   const rawKey = config.include_raw_values ? spec.rawValuesKey : undefined;
-  // The change column follows the metadata columns; it is computed from the values, not taken from the item.
-  const metadata = { ...spec.metadata, [LAST_VALUE_SET_AT]: TIMESTAMP_SCHEMA };
+  // The change column follows the metadata columns; it is computed from the values, not taken from the item. The
+  // deletion column is set only on the tombstones of an incremental read on it (mirror/stream-mirror.ts).
+  const metadata = { ...spec.metadata, [LAST_VALUE_SET_AT]: TIMESTAMP_SCHEMA, [DELETED_AT]: NULLABLE_TIMESTAMP };
   const reserved = [...Object.keys(metadata), ...(rawKey ? [rawKey] : [])];
   const plans = planColumns(spec.attributes, {
     reserved,
@@ -96,10 +102,7 @@ export function parentStream(
           ctx.logger.warn(say('attributeNotInCatalog', { stream: spec.name, slug }));
         },
       });
-      const toRow = (item: Item): Row => {
-        const values = spec.rawValues(item);
-        const changedAt = computeChangedAt ? lastValueSetAt(item.created_at, values) : '';
-        if (changeCursor !== undefined && !changeCursor.accept(changedAt, spec.id(item))) return UNCHANGED;
+      const buildRow = (item: Item, values: AttioValues | null | undefined, changedAt: string): Row => {
         const row: Row = {};
         for (const [key, read] of readers) row[key] = read(item);
         if (emitChangedAt) row[LAST_VALUE_SET_AT] = changedAt;
@@ -107,25 +110,91 @@ export function parentStream(
         if (emitRaw && rawKey) row[rawKey] = values ?? null;
         return row;
       };
+      // The exact mirror needs the deletion column in the catalog: a tombstone without it would read as a row of nulls.
+      const mirror =
+        changeCursor !== undefined && (selected === undefined || selected.has(DELETED_AT))
+          ? new StreamMirror({
+              stream: spec.name,
+              logger: ctx.logger,
+              previous: stateFor(ctx.state, LAST_VALUE_SET_AT)?.row_sketch,
+              coverage: {
+                startDate: startCursor(config) ?? '',
+                columns: Object.keys(jsonSchema.properties ?? {}).filter(
+                  (column) => column !== DELETED_AT && (selected?.has(column) ?? true),
+                ),
+              },
+              allowMassDeletions: config.allow_mass_deletions,
+            })
+          : undefined;
+      // Keys the first pass emitted (only where a previous sketch is compared: then they are the changed rows).
+      const emitted = new Set<string>();
+      let newestChange = '';
+      let foundAt = '';
+      // The first pass emits what the cursor picks; a second one (mirror only) every row, or the rows listed.
+      let pass: 'first' | 'all' | ReadonlySet<string> = 'first';
+      const toRow = (item: Item): Row => {
+        const values = spec.rawValues(item);
+        const changedAt = computeChangedAt ? lastValueSetAt(item.created_at, values) : '';
+        if (changeCursor === undefined) return buildRow(item, values, changedAt);
+        const id = spec.id(item);
+        if (pass !== 'first') {
+          if (pass !== 'all' && !pass.has(id)) return UNCHANGED;
+          const row = buildRow(item, values, changedAt);
+          if (pass === 'all') mirror?.observe(id, row);
+          // A change that set no newer value (a value cleared, a history backdated) may lower last_value_set_at:
+          // sent again, the row carries the time the change was found, so deduplication keeps it.
+          if (emitChangedAt && changedAt < foundAt) return { ...row, [LAST_VALUE_SET_AT]: foundAt };
+          return row;
+        }
+        if (changedAt > newestChange) newestChange = changedAt;
+        const picked = changeCursor.accept(changedAt, id);
+        if (mirror === undefined) return picked ? buildRow(item, values, changedAt) : UNCHANGED;
+        const row = buildRow(item, values, changedAt);
+        mirror.observe(id, row);
+        if (mirror.everyRow) return row;
+        if (!picked) return UNCHANGED;
+        emitted.add(id);
+        return row;
+      };
       // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
-      const cursor = new CreatedAtCursor(cursorStart(changes.createdAtState, startCursor(config)));
-      const rows = readOrderedByCreatedAt<Item>({
-        fetch: (body, signal) =>
-          client.deferredQuery<Item>(spec.query, spec.queryParams, body, {
-            onRateLimited: ctx.onRateLimited,
-            ...(signal ? { signal } : {}),
-          }),
-        createdAt: (item) => item.created_at,
-        id: spec.id,
-        idAttribute: spec.primaryKey,
-        onWarning: (warning) => ctx.logger.warn(say('streamWarning', { stream: spec.name, warning })),
-        toRow,
-        cursor,
-        pageSize: config.page_size,
-        maxWindow: config.max_concurrent_requests,
-        ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
-      });
-      return yield* changes.finish(rows);
+      const read = () =>
+        readOrderedByCreatedAt<Item>({
+          fetch: (body, signal) =>
+            client.deferredQuery<Item>(spec.query, spec.queryParams, body, {
+              onRateLimited: ctx.onRateLimited,
+              ...(signal ? { signal } : {}),
+            }),
+          createdAt: (item) => item.created_at,
+          id: spec.id,
+          idAttribute: spec.primaryKey,
+          onWarning: (warning) => ctx.logger.warn(say('streamWarning', { stream: spec.name, warning })),
+          toRow,
+          cursor: new CreatedAtCursor(cursorStart(changes.createdAtState, startCursor(config))),
+          pageSize: config.page_size,
+          maxWindow: config.max_concurrent_requests,
+          ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
+        });
+      const ended = yield* changes.finish(read());
+      // A stream without rows has no cursor to save, nor anything to compare next time.
+      if (mirror === undefined || ended === undefined || !(LAST_VALUE_SET_AT in ended)) return ended;
+      // The read is complete: only now may the sketches be compared.
+      const settled = mirror.settle(emitted);
+      // When this sync found what changed: the deletion time of its tombstones, and a cursor value after every
+      // earlier version of a row (none is newer than what was read, nor than now).
+      const now = instantValue((ctx.now ?? Date.now)());
+      foundAt = newestChange > now ? newestChange : now;
+      if (settled.rereadAll || settled.reread.size > 0) {
+        if (settled.rereadAll) mirror.startOver();
+        pass = settled.rereadAll ? 'all' : settled.reread;
+        for await (const batch of read()) {
+          const records = batch.records.filter((row) => row !== UNCHANGED);
+          if (records.length > 0) yield { records };
+        }
+      }
+      if (settled.tombstones.length > 0) {
+        yield { records: settled.tombstones.map((key) => ({ [spec.primaryKey]: key, [LAST_VALUE_SET_AT]: foundAt, [DELETED_AT]: now })) };
+      }
+      return { ...ended, ...mirror.state() };
     },
   };
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Logger } from '../logger.js';
+import { ROW_SKETCH } from './sketch.js';
+import { StreamMirror } from './stream-mirror.js';
+
+function recorder(): { logger: Logger; warnings: string[] } {
+  const warnings: string[] = [];
+  return { logger: { warn: (m: string) => warnings.push(m), info: () => {} } as unknown as Logger, warnings };
+}
+
+const COVERAGE = { startDate: '', columns: ['record_id', 'name'] };
+const key = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+type Rows = Map<string, string>;
+
+/** One sync: every row observed, those in `picked` emitted by the cursor; the state it saves, what it settled. */
+function sync(
+  previous: string | undefined,
+  rows: Rows,
+  picked: Iterable<string> = [],
+  options: { allow?: boolean; startDate?: string } = {},
+) {
+  const { logger, warnings } = recorder();
+  const mirror = new StreamMirror({
+    stream: 'people',
+    logger,
+    previous,
+    coverage: { ...COVERAGE, startDate: options.startDate ?? '' },
+    allowMassDeletions: options.allow ?? false,
+    seed: 5,
+  });
+  for (const [id, name] of rows) mirror.observe(id, { record_id: id, name });
+  const settled = mirror.settle(new Set(picked));
+  if (settled.rereadAll) {
+    mirror.startOver();
+    for (const [id, name] of rows) mirror.observe(id, { record_id: id, name });
+  }
+  return { everyRow: mirror.everyRow, settled, warnings, state: mirror.state()[ROW_SKETCH] as string };
+}
+
+const rows = (count: number): Rows => new Map(Array.from({ length: count }, (_, i) => [key(i), `name ${i}`]));
+
+describe('StreamMirror', () => {
+  it('a first sync emits every row and claims no deletion; the next finds deletions, and silent changes to read again', () => {
+    const first = sync(undefined, rows(100));
+    expect(first.everyRow).toBe(true);
+    expect(first.settled).toEqual({ tombstones: [], reread: new Set(), rereadAll: false });
+    expect(first.warnings).toEqual([]);
+    const next = rows(100);
+    next.delete(key(3));
+    next.set(key(7), 'renamed'); // picked by the cursor: already emitted
+    next.set(key(8), null as unknown as string); // cleared: the cursor did not move
+    next.set(key(200), 'new, backdated');
+    const second = sync(first.state, next, [key(7)]);
+    expect(second.everyRow).toBe(false);
+    expect(second.settled.tombstones).toEqual([key(3)]);
+    expect([...second.settled.reread].sort()).toEqual([key(8), key(200)]);
+    expect(second.warnings).toEqual([]);
+  });
+
+  it('holds back a deletion of more than half the stream, keeps it in the sketch, and sends it once allowed', () => {
+    const first = sync(undefined, rows(10));
+    const few = new Map([...rows(10)].slice(0, 4));
+    const held = sync(first.state, few);
+    expect(held.settled.tombstones).toEqual([]);
+    expect(held.warnings).toEqual([expect.stringContaining('6 of its 10 rows are gone')]);
+    // Still gone next time: held back again, then sent when allowed.
+    expect(sync(held.state, few).settled.tombstones).toEqual([]);
+    expect(sync(held.state, few, [], { allow: true }).settled.tombstones.sort()).toEqual([4, 5, 6, 7, 8, 9].map(key));
+  });
+
+  it('an undecodable difference: every row again, a WARN, and a sketch the next sync decodes', () => {
+    const first = sync(undefined, rows(3_000));
+    const flood = new Map([...rows(3_000)].map(([id, name], i) => [id, i % 3 === 0 ? `${name}!` : name]));
+    const undecodable = sync(first.state, flood);
+    expect(undecodable.settled.rereadAll).toBe(true);
+    expect(undecodable.warnings).toEqual([expect.stringContaining('more rows changed since the previous sync than its row sketch')]);
+    const after = new Map(flood);
+    after.delete(key(1));
+    expect(sync(undecodable.state, after).settled.tombstones).toEqual([key(1)]);
+  });
+
+  it('a changed start_date or an unreadable sketch starts over: every row, no tombstone, a WARN', () => {
+    const first = sync(undefined, rows(10));
+    const changed = sync(first.state, rows(5), [], { startDate: '2024-01-01T00:00:00.000000000Z' });
+    expect(changed.everyRow).toBe(true);
+    expect(changed.settled.tombstones).toEqual([]);
+    expect(changed.warnings).toEqual([expect.stringContaining('start_date changed since the previous sync')]);
+    const unreadable = sync('AAAA', rows(5));
+    expect(unreadable.everyRow).toBe(true);
+    expect(unreadable.warnings).toEqual([expect.stringContaining('not one this version reads')]);
+  });
+});

@@ -1,0 +1,120 @@
+// One stream's exact mirror over one incremental read (issue 19; docs/attio.md, "The row sketch"): what the read
+// must emit besides the rows its cursor picks, decided from the previous sync's sketch and the one this read builds.
+//
+// - No comparable previous sketch (a first sync, a state from before the mirror, an unreadable sketch, a changed
+//   start_date or column set): this read emits every row, so that the destination holds what the new sketch says;
+//   no tombstone, and a WARN where there was a sketch before.
+// - After a complete read (never before: an interrupted read keeps the previous state and claims nothing), the two
+//   sketches are compared: rows gone become tombstones, unless more than half the stream is gone (held back, and kept
+//   in the sketch, with a WARN, unless allow_mass_deletions); rows changed or new that the cursor did not emit are
+//   read again and emitted; an undecodable difference means every row is read again and emitted, with a WARN, and
+//   the sketch saved is the one of that second read, sized for the change just seen.
+//
+// Invariant kept from sync to sync: for every (key, fingerprint) pair of the saved sketch, the destination holds the
+// row with that content or a later one; so a row unchanged in Attio and in the sketch needs no emission.
+
+import { randomInt } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import { say } from '../messages.js';
+import { rowFingerprint } from './fingerprint.js';
+import { type Coverage, nextSize, ROW_SKETCH, Sketch, SketchBuilder, SketchUnreadable, sizeFor } from './sketch.js';
+
+/** The column Airbyte's destinations read in Append + Deduped to delete a row: when this sync found it gone. */
+export const DELETED_AT = '_ab_cdc_deleted_at';
+
+export interface MirrorOptions {
+  stream: string;
+  logger: Logger;
+  /** The sketch of the previous sync's state (base64), if any. */
+  previous: string | undefined;
+  /** start_date ('' for none) and the emitted columns (without DELETED_AT). */
+  coverage: Coverage;
+  /** Tombstones for more than half the stream are sent, not held back. */
+  allowMassDeletions: boolean;
+  /** Seed of a new sketch (tests); random otherwise. */
+  seed?: number;
+}
+
+/** What a complete first pass leaves to do. */
+export interface Settlement {
+  /** Keys of the rows gone: one tombstone each. */
+  tombstones: string[];
+  /** Keys of rows changed or new to emit, besides those the first pass emitted. */
+  reread: ReadonlySet<string>;
+  /** Every row is to be read again and emitted (the difference was undecodable). */
+  rereadAll: boolean;
+}
+
+export class StreamMirror {
+  /** This read emits every row: there is no comparable sketch to tell which changed. */
+  readonly everyRow: boolean;
+  private previous: Sketch | undefined;
+  private builder: SketchBuilder;
+  private size: number;
+
+  constructor(private readonly options: MirrorOptions) {
+    const { stream, logger, coverage } = options;
+    let previous: Sketch | undefined;
+    if (options.previous !== undefined) {
+      try {
+        previous = Sketch.parse(options.previous);
+        const changed = previous.covers(coverage);
+        if (changed !== undefined) {
+          logger.warn(
+            say('mirrorRestarted', { stream, why: changed === 'start_date' ? say('mirrorWhyStartDate') : say('mirrorWhyColumns') }),
+          );
+          previous = undefined;
+        }
+      } catch (error) {
+        if (!(error instanceof SketchUnreadable)) throw error;
+        logger.warn(say('mirrorRestarted', { stream, why: say('mirrorWhyUnreadable') }));
+      }
+    }
+    this.previous = previous;
+    this.everyRow = previous === undefined;
+    this.size = sizeFor(0);
+    this.builder = this.newBuilder();
+  }
+
+  private newBuilder(): SketchBuilder {
+    const seed = this.previous?.seed ?? this.options.seed ?? randomInt(2 ** 32);
+    return new SketchBuilder(this.options.coverage, seed, rowFingerprint(this.options.coverage.columns, [DELETED_AT]));
+  }
+
+  /** Every row the read meets, emitted or not, once. */
+  observe(key: string, row: Readonly<Record<string, unknown>>): void {
+    this.builder.addRow(key, row);
+  }
+
+  /** After a complete first pass: what is left to emit. Emitted: the keys the first pass emitted. */
+  settle(emitted: ReadonlySet<string>): Settlement {
+    const { stream, logger } = this.options;
+    const previous = this.previous;
+    const nothing: Settlement = { tombstones: [], reread: new Set(), rereadAll: false };
+    if (previous === undefined) return nothing;
+    const comparison = this.builder.compare(previous);
+    this.size = nextSize(comparison, previous);
+    if (comparison.kind !== 'decoded') {
+      logger.warn(say('mirrorUndecodable', { stream }));
+      return { ...nothing, rereadAll: true };
+    }
+    let tombstones = comparison.gone;
+    if (tombstones.length > 0 && tombstones.length * 2 > previous.rows && !this.options.allowMassDeletions) {
+      logger.warn(say('mirrorMassDeletion', { stream, gone: String(tombstones.length), rows: String(previous.rows) }));
+      this.builder.carry(tombstones);
+      tombstones = [];
+    }
+    const reread = new Set([...comparison.changed, ...comparison.appeared].filter((key) => !emitted.has(key)));
+    return { tombstones, reread, rereadAll: false };
+  }
+
+  /** Before reading every row again: the sketch saved is the one of that read. */
+  startOver(): void {
+    this.builder = this.newBuilder();
+  }
+
+  /** The state part this read ends on. */
+  state(): Record<string, string> {
+    return { [ROW_SKETCH]: this.builder.sketch(this.size).serialize() };
+  }
+}
