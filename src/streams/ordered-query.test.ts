@@ -459,6 +459,22 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
     expect(ids(await readAll(fetch, JSON.parse(JSON.stringify(state)) as Record<string, unknown>, 100, 3))).toEqual(['new']);
   });
 
+  it('a null item or one without an id on a group page is named, not a TypeError', async () => {
+    for (const [bad, says] of [
+      [null, /not a JSON object/],
+      [{ created_at: at(5) }, /no id/],
+    ] as const) {
+      const items = group750();
+      const { fetch: honest } = fakeEndpoint(items, rng(34));
+      let groupPages = 0;
+      const fetch = async (body: QueryBody): Promise<Item[]> => {
+        const page = await honest(body);
+        return isGroupPage(body) && ++groupPages === 2 ? [bad as unknown as Item, ...page.slice(1)] : page;
+      };
+      await expect(readAll(fetch, undefined, 100, 3)).rejects.toThrow(says);
+    }
+  });
+
   it('random churn inside a large group (deletions before every group page): exact for the survivors', async () => {
     for (const [seed, pageSize] of [
       [1, 100],

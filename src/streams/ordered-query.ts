@@ -139,14 +139,15 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     for (;;) {
       const head = page[0];
       // Past the first page, an empty page is a shift too: the member it should start on is gone.
-      if (offset > 0 && bound !== undefined && (head === undefined || id(head) > bound)) {
+      if (offset > 0 && bound !== undefined && (head === undefined || keyOf(head).id > bound)) {
         stepBacks += 1;
         if (stepBacks > 100) throw new PagingLoopError(say('loopShifting', { offset }));
         offset = Math.max(0, offset - step);
       } else {
         const rows = rowsOf(at, page, true);
         const last = page.at(-1);
-        if (last !== undefined && (bound === undefined || id(last) > bound)) bound = id(last);
+        const lastId = last === undefined ? undefined : keyOf(last).id;
+        if (lastId !== undefined && (bound === undefined || lastId > bound)) bound = lastId;
         if (rows.length > 0) {
           stepBacks = 0;
           yield rows;
