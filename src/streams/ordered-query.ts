@@ -108,6 +108,18 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       return materialize(await query.fetch({ ...body, sorts: tieSorts }));
     }
   };
+  // Group pages asked for ahead, by offset (only while one group is read).
+  const groupAhead = new Map<number, Promise<T[]>>();
+  const fetchAhead = (at: string, offset: number) => {
+    const page = fetchTie(at, offset);
+    page.catch(() => undefined); // one never used must not surface as an unhandled rejection
+    groupAhead.set(offset, page);
+  };
+  const fetchGroupPage = (at: string, offset: number): Promise<T[]> => {
+    const ahead = groupAhead.get(offset);
+    groupAhead.delete(offset);
+    return ahead ?? fetchTie(at, offset);
+  };
   const rowsOf = (at: string, tie: T[], byId: boolean, seen?: Set<string>): Row[] => {
     const rows: Row[] = [];
     for (const item of tie) {
@@ -125,10 +137,22 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
    * The first page after a resume's search starts on the last member delivered, so it is checked like the others.
    * Progress is the bound, so the group's state stays small however large the group.
    */
-  async function* tieGroup(at: string, afterId?: string): AsyncGenerator<Row[]> {
+  async function* tieGroup(at: string, afterId?: string, atLeast = 0): AsyncGenerator<Row[]> {
+    try {
+      yield* readGroup(at, afterId, atLeast);
+    } finally {
+      groupAhead.clear();
+    }
+  }
+  async function* readGroup(at: string, afterId: string | undefined, atLeast: number): AsyncGenerator<Row[]> {
     const step = offsetStep(pageSize);
     let offset = afterId === undefined ? 0 : Math.max(0, (await firstOffsetAfter(at, afterId)) - 1);
-    let page = await fetchTie(at, offset);
+    // Pages of a group the listing showed to be large are asked for together, once the sort Attio takes is known.
+    if (afterId === undefined && (idSortAccepted || tieSorts === ASCENDING)) {
+      const stride = tieSorts === ASCENDING ? pageSize : step;
+      for (let ahead = stride; ahead < atLeast; ahead += stride) fetchAhead(at, ahead);
+    }
+    let page = await fetchGroupPage(at, offset);
     if (tieSorts === ASCENDING) {
       yield* unorderedGroup(at, offset === 0 ? page : await fetchTie(at, 0));
       return;
@@ -161,7 +185,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
         if (stale >= 3) throw new PagingLoopError(say('loopSameItems', { offset }));
         offset += step;
       }
-      page = await fetchTie(at, offset);
+      page = await fetchGroupPage(at, offset);
     }
   }
   /** Resuming inside a group read by id: where its first undelivered id is, found in a logarithmic number of requests. */
@@ -185,7 +209,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     for (let offset = pageSize; size === offset; offset += pageSize) {
       // Far more offsets than records seen: an endpoint that ignores offset (a shuffle still shows most of a page).
       if (offset > 4 * seen.size + 3 * pageSize) throw new PagingLoopError(say('loopSameItems', { offset }));
-      const page = await fetchTie(at, offset);
+      const page = await fetchGroupPage(at, offset);
       size = offset + page.length;
       yield rowsOf(at, page, false, seen);
     }
@@ -257,7 +281,11 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       // (read at an earlier boundary), then go on with this same listing, whose members of the group the cursor now
       // skips: no restart, so the pages in flight are used and the window stays full.
       if (tieAt !== undefined && (cursor.value === undefined || tieAt >= cursor.value)) {
-        for await (const rows of tieGroup(tieAt)) {
+        // How many members the two pages show: the group has at least these (one more if this page ends in it).
+        let shown = base - tailStart;
+        while (shown - (base - tailStart) < items.length && keyOf(items[shown - (base - tailStart)] as T).createdAt === tieAt) shown += 1;
+        if (shown - (base - tailStart) === items.length) shown += 1;
+        for await (const rows of tieGroup(tieAt, undefined, shown)) {
           delivered += rows.length;
           yield { records: rows, state: cursor.state() };
         }
