@@ -535,6 +535,28 @@ describe('readOrderedByCreatedAt while the workspace changes under the read', ()
     expect(refused.calls.length).toBeLessThanOrEqual(pages + (refused.calls.length - unsorted.length) + 8);
   });
 
+  it('the pages of a large group are asked for together once the sort is known (one round trip, not one per page)', async () => {
+    const items: Item[] = [];
+    for (let g = 0; g < 3; g += 1) {
+      for (let i = 0; i < 150; i += 1) items.push(item(`s${g}${String(i).padStart(3, '0')}`, 10 * g + 1));
+      for (let i = 0; i < 260; i += 1) items.push(item(`t${g}${String(i).padStart(3, '0')}`, 10 * g + 5));
+    }
+    const { fetch: honest, calls } = fakeEndpoint(items, rng(45));
+    let active = 0;
+    let peak = 0;
+    const fetch = async (body: QueryBody): Promise<Item[]> => {
+      if (!isGroupPage(body)) return honest(body);
+      active += 1;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      active -= 1;
+      return honest(body);
+    };
+    expectExactlyOnce(ids(await readAll(fetch, undefined, 100, 4)), items);
+    expect(calls.some(isGroupPage)).toBe(true);
+    expect(peak).toBeGreaterThanOrEqual(2);
+  });
+
   it('a restart after records deleted under the read keeps the prefetch window wide', async () => {
     const items = dataset(rng(42), 3000, 1);
     const live = [...items];
