@@ -1,6 +1,7 @@
 // A route: method, path pattern with {params} and a handler. Its scopes are not written here: they are
 // read from Attio's OpenAPI document at start-up (scopes.ts).
 import type { LimitRule } from './query-params.js';
+import type { SeededRandom } from './random.js';
 import type { Workspace } from './workspace.js';
 
 export interface RouteContext {
@@ -39,6 +40,12 @@ export interface Route {
    * ../reference/attio-ts-sdk-newer-endpoints.json (contract.test.ts).
    */
   newer?: { source: string; scopes: readonly string[] };
+  /**
+   * What the seeded workspace holds for this route, for a collection kept in the workspace's generic store
+   * (`ws.items(name)`, `ws.addItem(name, item)`): called last by createSeededWorkspace, with a PRNG of the
+   * route's own, so a new route's items change nothing else that is seeded.
+   */
+  seed?: (ws: Workspace, random: SeededRandom) => void;
   /** The simulator's own page limits where Attio's documents state none (page-limits.ts refuses any they state). */
   ownLimits?: LimitRule;
   /** Beta endpoints a test can turn off (404) or forbid (403): SimulatorOptions.betaEndpoints. */

@@ -1,4 +1,7 @@
 // createSeededWorkspace: the deterministic default workspace every test, demo and benchmark uses.
+import { createHash } from 'node:crypto';
+import { SeededRandom } from './random.js';
+import { ROUTES } from './routes.js';
 import { SEEDED_LISTS, SEEDED_OBJECTS } from './workspace-schema.js';
 import { DEFAULT_ACTIVITY_COUNTS, seedActivity, seedMembers } from './seed-activity.js';
 import { seedFiles, seedViews } from './seed-files-views.js';
@@ -58,5 +61,10 @@ export function createSeededWorkspace(options: SeedOptions = {}): Workspace {
     members.map((m) => ({ id: m.id.workspace_member_id, type: 'workspace-member' })),
   );
   seedViews(ws, seed);
+  // The collections routes seed themselves (Route.seed), each from a PRNG of (seed, its pattern).
+  for (const route of ROUTES) {
+    const own = createHash('sha256').update(`${seed} ${route.method} ${route.pattern}`).digest().readUInt32BE(0);
+    route.seed?.(ws, new SeededRandom(own));
+  }
   return ws;
 }

@@ -16,10 +16,7 @@ import {
 } from './faults.js';
 import { type AnsweredRequest, type Churn, type ChurnOptions, RequestHooks, type RequestHook, startChurn } from './live.js';
 import { type BetaFeature, matchRoute, pathExists, type Route, type RouteAnswer, type RouteContext } from './route.js';
-import { activityRoutes } from './routes-activity.js';
-import { fileAndViewRoutes } from './routes-files-views.js';
-import { recordRoutes } from './routes-records.js';
-import { schemaRoutes } from './routes-schema.js';
+import { ROUTES } from './routes.js';
 import { SeededRandom } from './random.js';
 import { routeLimitTable } from './page-limits.js';
 import { ALL_READ_SCOPES, missingScopes, routeScopeTable } from './scopes.js';
@@ -96,8 +93,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Every route the simulator serves (exported for the scope tests). */
-export const ROUTES: readonly Route[] = [...schemaRoutes, ...recordRoutes, ...activityRoutes, ...fileAndViewRoutes];
+/** Every route the simulator serves (exported for the scope and contract tests). */
+export { ROUTES };
 
 interface Outgoing {
   status: number;

@@ -11,6 +11,22 @@ export class WorkspaceActivity extends WorkspaceRows {
   private readonly recordingsByMeeting = new Map<string, CallRecording[]>();
   private readonly transcriptsByRecording = new Map<string, TranscriptSegment[]>();
   private readonly webhookList: Webhook[] = [];
+  /** Collections that only a route knows the shape of (Route.seed), by name, in insertion order. */
+  private readonly itemsByName = new Map<string, unknown[]>();
+
+  /** The items of a route's own collection (a copy), in the order they were added. */
+  items<T>(name: string): T[] {
+    return structuredClone((this.itemsByName.get(name) ?? []) as T[]);
+  }
+
+  /** Adds an item to a route's own collection; `created_at`, when it has one, moves the workspace clock. */
+  addItem<T extends { created_at?: string }>(name: string, item: T): T {
+    const list = this.itemsByName.get(name) ?? [];
+    list.push(structuredClone(item));
+    this.itemsByName.set(name, list);
+    if (item.created_at) this.clock.observe(item.created_at);
+    return structuredClone(item);
+  }
 
   /** Notes in the order GET /v2/notes lists them (not created_at order). */
   notes(): Note[] {
