@@ -5,6 +5,7 @@
 // own (`Route.newer`, with their source). Nothing here is copied from the connector.
 import { conditionalScopes, findSpecOperation, specDeclaredScopes, type SpecOperation } from './openapi.js';
 import type { Route } from './route.js';
+import { ROUTES } from './routes.js';
 
 /**
  * Scope areas newer than the vendored document, from the tag list of Attio's 2026-09 reference
@@ -14,12 +15,15 @@ const NEWER_SCOPE_AREAS = ['email', 'activity_configuration', 'activity_record',
 
 /**
  * What the default token is granted: the `x:read` half of every scope pair the spec's OAuth2 scheme
- * declares (scim_management is SCIM, not REST v2, and left out), then the newer areas. A test checks
- * that it covers every scope a route asks for, `Route.newer` ones included.
+ * declares (scim_management is SCIM, not REST v2, and left out), then the newer areas, then any other
+ * scope a newer route asks for (`Route.newer`). A test checks that it covers every scope a route asks for.
  */
 export const ALL_READ_SCOPES: readonly string[] = [
-  ...specDeclaredScopes().filter((scope) => scope.endsWith(':read') && !scope.startsWith('scim_')),
-  ...NEWER_SCOPE_AREAS.map((area) => `${area}:read`),
+  ...new Set([
+    ...specDeclaredScopes().filter((scope) => scope.endsWith(':read') && !scope.startsWith('scim_')),
+    ...NEWER_SCOPE_AREAS.map((area) => `${area}:read`),
+    ...ROUTES.flatMap((route) => route.newer?.scopes ?? []),
+  ]),
 ];
 
 export interface RouteScopes {
