@@ -2,6 +2,7 @@
 // with which schema and flatten function. The per-record work is left to row-mapper.ts.
 
 import { say, type UserMessage } from '../messages.js';
+import { PARENT_KIND_ORDER } from '../attio/parent-kinds.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Flatten } from './active-values.js';
 import { attributeColumn } from './attribute-column.js';
@@ -30,7 +31,7 @@ export interface PlanColumnsOptions {
  * System attributes that repeat a metadata column's fact (a record's `record_id` and `created_at`, an entry's
  * `entry_id` and `created_at`). When the stream reserves that name, the attribute adds nothing and is dropped.
  */
-export const METADATA_FACT_SLUGS: ReadonlySet<string> = new Set(['record_id', 'created_at', 'entry_id']);
+export const METADATA_FACT_SLUGS: ReadonlySet<string> = new Set([...PARENT_KIND_ORDER.map((kind) => kind.idColumn), 'created_at']);
 
 function repeatsMetadataFact(attribute: AttioAttribute, reserved: ReadonlySet<string>): boolean {
   return attribute.is_system_attribute && METADATA_FACT_SLUGS.has(attribute.api_slug) && reserved.has(attribute.api_slug);
