@@ -71,7 +71,11 @@ describe.skipIf(!enabled)('an exact mirror: Append + Deduped syncs equal a fresh
     const problems: string[] = [];
     const changes: ChurnChange[] = [];
     for (let n = 1; n <= SYNCS; n++) {
-      if (n > 1) changes.push(...randomChanges(sim.workspace, { seed: 100 + n, ...SCOPE, ...BETWEEN }));
+      if (n > 1) {
+        changes.push(...randomChanges(sim.workspace, { seed: 100 + n, ...SCOPE, ...BETWEEN }));
+        // An entry removed from the list itself, whatever the draw above took from it.
+        changes.push(...randomChanges(sim.workspace, { seed: 150 + n, lists: ['recruiting'], deletePerStep: 1 }));
+      }
       const last = n === SYNCS;
       let churned: readonly ChurnChange[] = [];
       const outcome = await mirror.sync({
