@@ -2,7 +2,7 @@
 import { apiErrors } from './api-error.js';
 import { offsetPage, queryBoolean } from './query-params.js';
 import { param, type Route, type RouteContext } from './route.js';
-import { TARGET_KINDS, type Target } from './targets.js';
+import { TARGET_KINDS, TARGETS, type Target, type TargetKind } from './targets.js';
 import type { AttributeModel } from './workspace.js';
 
 /** Attio documents no default or maximum for attribute paging: no limit returns all, above 1000 is a 400. */
@@ -65,27 +65,21 @@ function attributeRoutes(target: Target): Route[] {
   ];
 }
 
-export const schemaRoutes: Route[] = [
-  { method: 'GET', pattern: '/v2/objects', handle: (ctx) => ({ json: { data: ctx.ws.objects() } }) },
-  {
-    method: 'GET',
-    pattern: '/v2/objects/{object}',
-    handle(ctx) {
-      const model = ctx.ws.findObject(param(ctx, 'object'));
-      if (!model) throw apiErrors.notFound(`Could not find object with slug or ID "${param(ctx, 'object')}".`);
-      return { json: { data: model.object } };
+/** Every object or list, one of them, and their attributes (TARGET_KINDS says what differs). */
+function collectionRoutes(kind: TargetKind): Route[] {
+  return [
+    { method: 'GET', pattern: `/v2/${kind.target}`, handle: (ctx) => ({ json: { data: ctx.ws.collections(kind.target) } }) },
+    {
+      method: 'GET',
+      pattern: `/v2/${kind.target}/{${kind.noun}}`,
+      handle(ctx) {
+        const model = ctx.ws.findCollection(kind.target, param(ctx, kind.noun));
+        if (!model) throw apiErrors.notFound(`Could not find ${kind.noun} with slug or ID "${param(ctx, kind.noun)}".`);
+        return { json: { data: model.json } };
+      },
     },
-  },
-  ...attributeRoutes('objects'),
-  ...attributeRoutes('lists'),
-  { method: 'GET', pattern: '/v2/lists', handle: (ctx) => ({ json: { data: ctx.ws.lists() } }) },
-  {
-    method: 'GET',
-    pattern: '/v2/lists/{list}',
-    handle(ctx) {
-      const model = ctx.ws.findList(param(ctx, 'list'));
-      if (!model) throw apiErrors.notFound(`Could not find list with slug or ID "${param(ctx, 'list')}".`);
-      return { json: { data: model.list } };
-    },
-  },
-];
+    ...attributeRoutes(kind.target),
+  ];
+}
+
+export const schemaRoutes: Route[] = TARGETS.flatMap(collectionRoutes);

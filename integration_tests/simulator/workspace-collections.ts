@@ -50,6 +50,8 @@ export interface ListModel {
 /** An object or a list seen through what they share (TARGET_KINDS says what differs). */
 export interface CollectionModel {
   kind: TargetKind;
+  /** The object or list as the API shows it. */
+  json: AttioObject | AttioList;
   /** object_id or list_id. */
   id: string;
   slug: string;
@@ -120,6 +122,11 @@ export class WorkspaceCollections extends WorkspaceBase {
     return model;
   }
 
+  /** Every object or every list as the API shows them. */
+  collections(target: Target): (AttioObject | AttioList)[] {
+    return target === 'objects' ? this.objects() : this.lists();
+  }
+
   objects(): AttioObject[] {
     return this.objectModels.map((model) => structuredClone(model.object));
   }
@@ -141,10 +148,28 @@ export class WorkspaceCollections extends WorkspaceBase {
   findCollection(target: Target, idOrSlug: string): CollectionModel | undefined {
     if (target === 'objects') {
       const model = this.findObject(idOrSlug);
-      return model && { kind: TARGET_KINDS.objects, id: model.object.id.object_id, slug: model.object.api_slug ?? '', ...model };
+      return (
+        model && {
+          kind: TARGET_KINDS.objects,
+          json: model.object,
+          id: model.object.id.object_id,
+          slug: model.object.api_slug ?? '',
+          attributes: model.attributes,
+          rows: model.rows,
+        }
+      );
     }
     const model = this.findList(idOrSlug);
-    return model && { kind: TARGET_KINDS.lists, id: model.list.id.list_id, slug: model.list.api_slug, ...model };
+    return (
+      model && {
+        kind: TARGET_KINDS.lists,
+        json: model.list,
+        id: model.list.id.list_id,
+        slug: model.list.api_slug,
+        attributes: model.attributes,
+        rows: model.rows,
+      }
+    );
   }
 
   requireCollection(target: Target, idOrSlug: string): CollectionModel {
