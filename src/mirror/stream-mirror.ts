@@ -1,12 +1,14 @@
 // One stream's exact mirror over one incremental read (issue 19; docs/attio.md, "The row sketch"): what the read
 // must emit besides the rows its cursor picks, decided from the previous sync's sketch and the one this read builds.
 //
-// - No comparable previous sketch (a first sync, a state from before the mirror, an unreadable sketch, a changed
-//   start_date or column set): this read emits every row, so that the destination holds what the new sketch says;
-//   no tombstone, and a WARN where there was a sketch before.
+// - No previous sketch (a first sync, which emits every row anyway; a state saved before the mirror, or a checkpoint
+//   taken before a read's end): the read emits what its cursor picks and starts a sketch; no tombstone. A change made
+//   before this sync without moving the cursor stays unseen until the row changes again (the one gap of an upgrade).
+// - A previous sketch that cannot be compared (unreadable, another start_date or column set): this read emits every
+//   row, so that the destination holds what the new sketch says; no tombstone; a WARN.
 // - After a complete read (never before: an interrupted read keeps the previous state and claims nothing), the two
-//   sketches are compared: rows gone become tombstones, unless more than half the stream is gone (held back, and kept
-//   in the sketch, with a WARN, unless allow_mass_deletions); rows changed or new that the cursor did not emit are
+//   sketches are compared: rows gone become tombstones, unless more than half the stream (and more than
+//   MASS_DELETION_FLOOR rows) is gone: held back, and kept in the sketch, with a WARN, unless allow_mass_deletions; rows changed or new that the cursor did not emit are
 //   read again and emitted; an undecodable difference means every row is read again and emitted, with a WARN, and
 //   the sketch saved is the one of that second read, sized for the change just seen.
 //
@@ -18,6 +20,9 @@ import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
 import { rowFingerprint } from './fingerprint.js';
 import { type Coverage, nextSize, ROW_SKETCH, Sketch, SketchBuilder, SketchUnreadable, sizeFor } from './sketch.js';
+
+/** Fewer rows gone than this are never held back as a mass deletion: in a stream of a few rows, half is a few. */
+export const MASS_DELETION_FLOOR = 10;
 
 /** The column Airbyte's destinations read in Append + Deduped to delete a row: when this sync found it gone. */
 export const DELETED_AT = '_ab_cdc_deleted_at';
@@ -46,8 +51,10 @@ export interface Settlement {
 }
 
 export class StreamMirror {
-  /** This read emits every row: there is no comparable sketch to tell which changed. */
+  /** This read emits every row: the previous sketch cannot be compared, so nothing tells which rows changed. */
   readonly everyRow: boolean;
+  /** A previous sketch is compared at the end: the rows the cursor emits are to be told to `settle`. */
+  readonly comparing: boolean;
   private previous: Sketch | undefined;
   private builder: SketchBuilder;
   private size: number;
@@ -55,6 +62,7 @@ export class StreamMirror {
   constructor(private readonly options: MirrorOptions) {
     const { stream, logger, coverage } = options;
     let previous: Sketch | undefined;
+    let restarted = false;
     if (options.previous !== undefined) {
       try {
         previous = Sketch.parse(options.previous);
@@ -64,14 +72,17 @@ export class StreamMirror {
             say('mirrorRestarted', { stream, why: changed === 'start_date' ? say('mirrorWhyStartDate') : say('mirrorWhyColumns') }),
           );
           previous = undefined;
+          restarted = true;
         }
       } catch (error) {
         if (!(error instanceof SketchUnreadable)) throw error;
         logger.warn(say('mirrorRestarted', { stream, why: say('mirrorWhyUnreadable') }));
+        restarted = true;
       }
     }
     this.previous = previous;
-    this.everyRow = previous === undefined;
+    this.everyRow = restarted;
+    this.comparing = previous !== undefined;
     this.size = sizeFor(0);
     this.builder = this.newBuilder();
   }
@@ -99,7 +110,8 @@ export class StreamMirror {
       return { ...nothing, rereadAll: true };
     }
     let tombstones = comparison.gone;
-    if (tombstones.length > 0 && tombstones.length * 2 > previous.rows && !this.options.allowMassDeletions) {
+    const mass = tombstones.length > MASS_DELETION_FLOOR && tombstones.length * 2 > previous.rows;
+    if (mass && !this.options.allowMassDeletions) {
       logger.warn(say('mirrorMassDeletion', { stream, gone: String(tombstones.length), rows: String(previous.rows) }));
       this.builder.carry(tombstones);
       tombstones = [];

@@ -41,6 +41,11 @@ export interface FixedStreamDeclaration {
   readonly primaryKey: string;
   /** `per-page` and `at-end` streams are incremental on `created_at`; see CheckpointPolicy. */
   readonly checkpoint: CheckpointPolicy;
+  /**
+   * Incremental reads keep the row sketch (mirror/stream-mirror.ts): edits and deletions come too, as tombstones
+   * in `_ab_cdc_deleted_at` (which the stream's schema then declares). For streams read whole every sync.
+   */
+  readonly mirror?: boolean;
   /** Reads every object and list: offered after the per-object and per-list streams, which list them. */
   readonly perParent?: boolean;
   /** How the items are gathered, where it is not every page of the first endpoint. */
@@ -81,9 +86,9 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
   { name: 'lists', endpoints: [ENDPOINTS.lists], primaryKey: 'list_id', checkpoint: 'none' },
   { name: 'workspace_members', endpoints: [ENDPOINTS.workspaceMembers], primaryKey: 'workspace_member_id', checkpoint: 'none' },
   // The listing's order is undocumented and notes can be backdated: checkpoint only at the end.
-  { name: 'notes', endpoints: [ENDPOINTS.notes], primaryKey: 'note_id', checkpoint: 'at-end' },
+  { name: 'notes', endpoints: [ENDPOINTS.notes], primaryKey: 'note_id', checkpoint: 'at-end', mirror: true },
   // sort=created_at:asc is documented, so every page can be checkpointed; there is no created_at filter.
-  { name: 'tasks', endpoints: [ENDPOINTS.tasks], primaryKey: 'task_id', checkpoint: 'per-page' },
+  { name: 'tasks', endpoints: [ENDPOINTS.tasks], primaryKey: 'task_id', checkpoint: 'per-page', mirror: true },
   {
     name: 'threads',
     endpoints: [ENDPOINTS.threads],

@@ -12,6 +12,8 @@ import { scopesOf } from '../attio/endpoints.js';
 import { badItemError } from '../errors.js';
 import { cursorValue, fixedWidthTimestamp } from '../timestamps.js';
 import { stateFor } from '../state/stream-state.js';
+import { DELETED_AT, StreamMirror } from '../mirror/stream-mirror.js';
+import { instantValue } from '../timestamps.js';
 import { CreatedAtCursor, cursorStart, HighWaterMark } from './created-at-cursor.js';
 import { OrderViolation } from './ordered-query.js';
 import type { FixedStreamDeclaration, ItemSource } from './declarations.js';
@@ -78,7 +80,30 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       }
       // In created_at order an item is new once past the cursor; in any other order, once past the starting point.
       const perPage = checkpoint === 'per-page';
-      const start = cursorStart(stateFor(ctx.state, 'created_at'), startCursor(deps.config));
+      const saved = stateFor(ctx.state, 'created_at');
+      const start = cursorStart(saved, startCursor(deps.config));
+      const schema = loadStaticSchema(name);
+      // The exact mirror needs the deletion column in the catalog: a tombstone without it would read as a row of nulls.
+      const mirror =
+        declaration.mirror && (ctx.selected === undefined || ctx.selected.has(DELETED_AT))
+          ? new StreamMirror({
+              stream: name,
+              logger: ctx.logger,
+              previous: saved?.row_sketch,
+              coverage: {
+                startDate: startCursor(deps.config) ?? '',
+                columns: Object.keys(schema.properties ?? {}).filter(
+                  (column) => column !== DELETED_AT && (ctx.selected?.has(column) ?? true),
+                ),
+              },
+              allowMassDeletions: deps.config.allow_mass_deletions,
+            })
+          : undefined;
+      // A checkpoint before the end keeps the previous sketch: a sync stopped there compares with it next time.
+      const sketchPart = saved?.row_sketch === undefined ? {} : { row_sketch: saved.row_sketch };
+      // Keys emitted by the cursor while a previous sketch is compared (the new rows), and the newest created_at.
+      const emitted = new Set<string>();
+      let newest = '';
       const cursor = perPage ? new CreatedAtCursor(start) : new HighWaterMark(start);
       const delivered = new CreatedAtCursor(start);
       let heldAt: string | undefined;
@@ -102,14 +127,50 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
           if (perPage && cursor.value !== undefined && createdAt < cursor.value && createdAt >= (start.createdAt ?? '')) {
             throw new OrderViolation(cursor.value, createdAt);
           }
-          if (cursor.accept(createdAt, id)) records.push(projectRow(row, ctx.selected));
+          const picked = cursor.accept(createdAt, id);
+          if (mirror === undefined) {
+            if (picked) records.push(projectRow(row, ctx.selected));
+            continue;
+          }
+          if (createdAt > newest) newest = createdAt;
+          const out = projectRow(row, ctx.selected);
+          mirror.observe(id, out);
+          if (mirror.everyRow || picked) records.push(out);
+          if (picked && mirror.comparing) emitted.add(id);
         }
-        yield perPage ? { records, state: cursor.state() } : { records };
+        yield perPage ? { records, state: { ...cursor.state(), ...sketchPart } } : { records };
       }
       const end = cursor.state();
       // An item held back is read again from its created_at on (inclusive); what follows it may come twice.
       const passed = heldAt !== undefined && (typeof end.created_at !== 'string' || end.created_at >= heldAt);
-      return passed ? { created_at: heldAt, ids_at_created_at: [] } : end;
+      const final = passed ? { created_at: heldAt, ids_at_created_at: [] } : end;
+      // A stream without items has no cursor to save, nor anything to compare next time.
+      if (mirror === undefined || typeof final.created_at !== 'string') return final;
+      // The read is complete: only now may the sketches be compared.
+      const settled = mirror.settle(emitted);
+      if (settled.rereadAll || settled.reread.size > 0) {
+        if (settled.rereadAll) mirror.startOver();
+        const everything = { isDelivered: () => false, holdBack: () => undefined };
+        for await (const page of itemsOf(ctx, everything)) {
+          const records: Row[] = [];
+          for (const item of page) {
+            const out = projectRow(toRow(item), ctx.selected);
+            const id = out[primaryKey];
+            if (typeof id !== 'string') continue;
+            if (settled.rereadAll) mirror.observe(id, out);
+            // A changed item keeps its created_at: deduplication keeps the later emission of equal cursors.
+            if (settled.rereadAll || settled.reread.has(id)) records.push(out);
+          }
+          if (records.length > 0) yield { records };
+        }
+      }
+      if (settled.tombstones.length > 0) {
+        // Found gone now; its cursor sorts after every earlier version of the item (none is newer than what was read).
+        const now = instantValue((ctx.now ?? Date.now)());
+        const foundAt = newest > now ? newest : now;
+        yield { records: settled.tombstones.map((key) => ({ [primaryKey]: key, created_at: foundAt, [DELETED_AT]: now })) };
+      }
+      return { ...final, ...mirror.state() };
     },
   };
 }

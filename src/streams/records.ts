@@ -153,7 +153,7 @@ export function parentStream(
         mirror.observe(id, row);
         if (mirror.everyRow) return row;
         if (!picked) return UNCHANGED;
-        emitted.add(id);
+        if (mirror.comparing) emitted.add(id);
         return row;
       };
       // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
