@@ -130,6 +130,7 @@ export function parentStream(
       const emitted = new Set<string>();
       let newestChange = '';
       let foundAt = '';
+      let now = '';
       // The first pass emits what the cursor picks; a second one (mirror only) every row, or the rows listed.
       let pass: 'first' | 'all' | ReadonlySet<string> = 'first';
       const toRow = (item: Item): Row => {
@@ -143,7 +144,7 @@ export function parentStream(
           if (pass === 'all') mirror?.observe(id, row);
           // A change that set no newer value (a value cleared, a history backdated) may lower last_value_set_at:
           // sent again, the row carries the time the change was found, so deduplication keeps it.
-          if (emitChangedAt && changedAt < foundAt) return { ...row, [LAST_VALUE_SET_AT]: foundAt };
+          if (emitChangedAt && changedAt < now) return { ...row, [LAST_VALUE_SET_AT]: now };
           return row;
         }
         if (changedAt > newestChange) newestChange = changedAt;
@@ -179,9 +180,10 @@ export function parentStream(
       if (mirror === undefined || ended === undefined || !(LAST_VALUE_SET_AT in ended)) return ended;
       // The read is complete: only now may the sketches be compared.
       const settled = mirror.settle(emitted);
-      // When this sync found what changed: the deletion time of its tombstones, and a cursor value after every
-      // earlier version of a row (none is newer than what was read, nor than now).
-      const now = instantValue((ctx.now ?? Date.now)());
+      // When this sync found what changed: the cursor value of a row sent again (this machine's clock: a stamp
+      // Attio dated in the future must not carry every later version of the row behind it), and of a tombstone,
+      // which must sort after every earlier version of its row (none is newer than what was read, nor than now).
+      now = instantValue((ctx.now ?? Date.now)());
       foundAt = newestChange > now ? newestChange : now;
       if (settled.rereadAll || settled.reread.size > 0) {
         if (settled.rereadAll) mirror.startOver();
