@@ -32,6 +32,8 @@ import { Strata, strataKind } from './strata.js';
 
 /** The key of the sketch in a stream's state (declared with the state's other parts in src/state/stream-state.ts). */
 export const ROW_SKETCH = 'row_sketch';
+/** The key, beside it, of the latest cursor value the mirror has set (see src/state/stream-state.ts). */
+export const MIRROR_CURSOR = 'row_sketch_cursor';
 export const SKETCH_VERSION = 1;
 const HASHES = 4;
 /** Cells per subtable of the largest sketch: 2^7 × 3^2, so that its divisors step by at most 1.5. */

@@ -110,6 +110,10 @@ describe('parseStreamState', () => {
       row_sketch: 'AQQMAA==',
     });
     expect(rejection({ ...state, row_sketch: 'not base64!' }, 'last_value_set_at')).toContain('"row_sketch"');
+    expect(parse({ ...state, row_sketch_cursor: '2024-01-02T00:00:00Z' }, 'last_value_set_at')?.value).toMatchObject({
+      row_sketch_cursor: '2024-01-02T00:00:00.000000000Z',
+    });
+    expect(rejection({ ...state, row_sketch_cursor: 'soon' }, 'last_value_set_at')).toContain('"row_sketch_cursor"');
   });
 });
 

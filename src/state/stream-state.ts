@@ -11,7 +11,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
 import type { StreamState } from '../protocol/types.js';
-import { ROW_SKETCH } from '../mirror/sketch.js';
+import { MIRROR_CURSOR, ROW_SKETCH } from '../mirror/sketch.js';
 import { normalizeTimestamp } from '../timestamps.js';
 
 /**
@@ -56,6 +56,11 @@ const STATE_PARTS = {
    * starts a new sketch, with a WARN, from one it cannot read (another version's, a changed start_date or columns).
    */
   [ROW_SKETCH]: z.base64().optional(),
+  /**
+   * The latest last_value_set_at the mirror has given a row it sent again or a tombstone (streams/records.ts): no
+   * row goes out with an earlier one, so deduplication never prefers that row's version sent before.
+   */
+  [MIRROR_CURSOR]: timestamp.optional(),
 };
 
 /** The schema of each state shape: its cursor part and the extra parts, other keys kept. */

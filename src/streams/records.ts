@@ -20,6 +20,7 @@ import { planColumns } from '../transform/columns.js';
 import { LAST_VALUE_SET_AT, lastValueSetAt } from '../transform/last-value-set.js';
 import { buildValuesMapper } from '../transform/row-mapper.js';
 import { streamSchema } from '../transform/schema.js';
+import { MIRROR_CURSOR } from '../mirror/sketch.js';
 import { DELETED_AT, StreamMirror } from '../mirror/stream-mirror.js';
 import { stateFor } from '../state/stream-state.js';
 import { instantValue } from '../timestamps.js';
@@ -131,6 +132,12 @@ export function parentStream(
       let newestChange = '';
       let foundAt = '';
       let now = '';
+      // A row's computed last_value_set_at may go back (a value cleared, a history backdated): the mirror then sends
+      // it with the time the change was found, and from then on no row of the stream goes out with an earlier cursor
+      // value than the latest it set (a row picked again within the cursor's margin would lose to that version).
+      let floor = (mirror && stateFor(ctx.state, LAST_VALUE_SET_AT)?.[MIRROR_CURSOR]) ?? '';
+      const raised = (row: Row, changedAt: string, to: string): Row =>
+        emitChangedAt && changedAt < to ? { ...row, [LAST_VALUE_SET_AT]: to } : row;
       // The first pass emits what the cursor picks; a second one (mirror only) every row, or the rows listed.
       let pass: 'first' | 'all' | ReadonlySet<string> = 'first';
       const toRow = (item: Item): Row => {
@@ -142,20 +149,17 @@ export function parentStream(
           if (pass !== 'all' && !pass.has(id)) return UNCHANGED;
           const row = buildRow(item, values, changedAt);
           if (pass === 'all') mirror?.observe(id, row);
-          // A change that set no newer value (a value cleared, a history backdated) may lower last_value_set_at:
-          // sent again, the row carries the time the change was found, so deduplication keeps it.
-          if (emitChangedAt && changedAt < now) return { ...row, [LAST_VALUE_SET_AT]: now };
-          return row;
+          return raised(row, changedAt, floor);
         }
         if (changedAt > newestChange) newestChange = changedAt;
         const picked = changeCursor.accept(changedAt, id);
         if (mirror === undefined) return picked ? buildRow(item, values, changedAt) : UNCHANGED;
         const row = buildRow(item, values, changedAt);
         mirror.observe(id, row);
-        if (mirror.everyRow) return row;
+        if (mirror.everyRow) return raised(row, changedAt, floor);
         if (!picked) return UNCHANGED;
         if (mirror.comparing) emitted.add(id);
-        return row;
+        return raised(row, changedAt, floor);
       };
       // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
       const read = () =>
@@ -185,6 +189,7 @@ export function parentStream(
       // which must sort after every earlier version of its row (none is newer than what was read, nor than now).
       now = instantValue((ctx.now ?? Date.now)());
       foundAt = newestChange > now ? newestChange : now;
+      if (settled.rereadAll || settled.reread.size > 0) floor = now > floor ? now : floor;
       if (settled.rereadAll || settled.reread.size > 0) {
         if (settled.rereadAll) mirror.startOver();
         pass = settled.rereadAll ? 'all' : settled.reread;
@@ -194,9 +199,15 @@ export function parentStream(
         }
       }
       if (settled.tombstones.length > 0) {
-        yield { records: settled.tombstones.map((key) => ({ [spec.primaryKey]: key, [LAST_VALUE_SET_AT]: foundAt, [DELETED_AT]: now })) };
+        yield {
+          records: settled.tombstones.map((key) => ({
+            [spec.primaryKey]: key,
+            [LAST_VALUE_SET_AT]: foundAt > floor ? foundAt : floor,
+            [DELETED_AT]: now,
+          })),
+        };
       }
-      return { ...ended, ...mirror.state() };
+      return { ...ended, ...mirror.state(), ...(floor === '' ? {} : { [MIRROR_CURSOR]: floor }) };
     },
   };
 }
