@@ -337,12 +337,13 @@ describe('faults: end to end', () => {
   // in a seeded-faults read), and printed a RUNNING/RATE_LIMITED status and WARN logs after COMPLETE. Fixed by
   // aborting dropped pages and closing the client's pending retries (prefetchOffsetPages / HttpClient.close).
   it('exits promptly after the sync even when a page fetched ahead is waiting on a 429 (orphaned prefetch)', async () => {
-    // deals: 250 records at page_size 100. Pages 0,100,200 are needed; 300,400,500 are fetched ahead and dropped.
-    // Whether a dropped page reaches the simulator before it is cancelled is a race, so the scenario is repeated
-    // (up to 4 times) until one did and got its 429; every attempt must end promptly and cleanly.
+    // deals: 250 records at page_size 100. Pages at offsets 0, 99 and 198 are needed; the window asks for 297 ahead
+    // (it grows when the reader waits) and drops it. With 200 ms of latency the page at 297 reaches the simulator
+    // (and its 429) well before the short page at 198 answers; should it not, the scenario is repeated (up to 4
+    // times). Every attempt must end promptly and cleanly.
     let orphansRateLimited = 0;
     for (let attempt = 0; attempt < 4 && orphansRateLimited === 0; attempt++) {
-      const s = await sim();
+      const s = await sim({ latencyMs: 200 });
       let dealsQueries = 0;
       s.failNext(
         (r) => r.path === RECORDS_QUERY('deals') && ++dealsQueries >= 4,
