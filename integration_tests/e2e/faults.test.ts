@@ -337,29 +337,33 @@ describe('faults: end to end', () => {
   // in a seeded-faults read), and printed a RUNNING/RATE_LIMITED status and WARN logs after COMPLETE. Fixed by
   // aborting dropped pages and closing the client's pending retries (prefetchOffsetPages / HttpClient.close).
   it('exits promptly after the sync even when a page fetched ahead is waiting on a 429 (orphaned prefetch)', async () => {
-    // deals: 250 records at page_size 100. Pages at offsets 0, 99 and 198 are needed; the window asks for 297 ahead
-    // (it grows when the reader waits) and drops it. With 200 ms of latency the page at 297 reaches the simulator
-    // (and its 429) well before the short page at 198 answers; should it not, the scenario is repeated (up to 4
-    // times). Every attempt must end promptly and cleanly.
+    // deals: 1,250 records at page_size 100, 100 ms of latency: the window grows with every page the reader waits
+    // for, so pages past the end are asked for ahead, at least a round trip before the short page answers, and each
+    // of them that reaches the simulator gets a 429 (Retry-After 1 s) and is dropped while it waits. Should none
+    // reach it, the scenario is repeated (up to 4 times). Every attempt must end promptly and cleanly.
     let orphansRateLimited = 0;
     for (let attempt = 0; attempt < 4 && orphansRateLimited === 0; attempt++) {
-      const s = await sim({ latencyMs: 200 });
+      const s = await sim({ latencyMs: 100 });
+      for (let i = s.workspace.recordCount('deals'); i < 1250; i++) s.workspace.insertRecord('deals', {});
+      const total = s.workspace.recordCount('deals');
+      // The pages the read needs: ⌊(total − 1) / 99⌋ + 1; every query after them is one asked for ahead.
+      const needed = Math.floor((total - 1) / 99) + 1;
       let dealsQueries = 0;
       s.failNext(
-        (r) => r.path === RECORDS_QUERY('deals') && ++dealsQueries >= 4,
+        (r) => r.path === RECORDS_QUERY('deals') && ++dealsQueries > needed,
         {
           status: 429,
           headers: { 'retry-after': '1' },
           body: attioError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded'),
         },
-        3,
+        10,
       );
       const started = Date.now();
       const run = await runConnector('read', { config: config(s), catalog: pick('deals'), timeoutMs: 5_000 });
       expect(run.signal).toBeNull();
       expect(run.exitCode).toBe(0);
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(run.records('deals')).toHaveLength(250);
+      expect(run.records('deals')).toHaveLength(total);
       expect(run.statuses('deals')[0]).toBe('STARTED');
       expect(run.statuses('deals').at(-1)).toBe('COMPLETE');
       // Nothing about the stream after its COMPLETE: no status, no retry warning.
