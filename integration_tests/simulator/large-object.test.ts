@@ -99,3 +99,30 @@ describe('largeObject: lazily generated records', () => {
     expect(sim.workspace.deleteRecord('large_items', added.id.record_id)).toBe(true);
   });
 });
+
+describe('largeObject with bulk imports', () => {
+  let sim: Simulator;
+  let api: ReturnType<typeof apiClient>;
+
+  beforeAll(async () => {
+    const workspace = createSeededWorkspace({ largeObject: { slug: 'large_items', count: 5000, bulkImports: { every: 1000, size: 300 } } });
+    sim = await startSimulator({ workspace });
+    api = apiClient(sim);
+  });
+  afterAll(() => sim.close());
+
+  const page = async (body: Record<string, unknown>) =>
+    (await api.post('/v2/objects/large_items/records/query', body)).body.data as AttioRecord[];
+
+  it('the first 300 of every 1,000 records share one created_at, still in created_at order, the ties by id', async () => {
+    const all = await page({ sorts: ASC, limit: 1000, offset: 2000 });
+    const at = all[0]!.created_at;
+    expect(all.slice(0, 300).every((r) => r.created_at === at)).toBe(true);
+    expect(all[300]!.created_at > at).toBe(true);
+    expect(new Set(all.slice(300).map((r) => r.created_at)).size).toBe(700);
+    const ids = all.slice(0, 300).map((r) => r.id.record_id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(await page({ filter: { created_at: { $eq: at } }, sorts: ASC, limit: 1000, offset: 0 })).toHaveLength(300);
+    expect((await page({ filter: { created_at: { $gt: at } }, sorts: ASC, limit: 1, offset: 0 }))[0]!.id).toEqual(all[300]!.id);
+  });
+});
