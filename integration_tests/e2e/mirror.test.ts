@@ -5,9 +5,6 @@
 // sync read it is checked at the next sync instead; the last sync runs without changes during it, so every change
 // is checked. Then the edges: more changes than a sketch holds, a sync killed part-way, a changed start_date, a
 // mass deletion, a first sync with no sketch.
-//
-// The flood edge test is a known failure (named at the test): it runs with MIRROR_TEST=1 only
-// (`MIRROR_TEST=1 npx vitest run integration_tests/e2e/mirror.test.ts`), where it lists its differences.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFor } from '../harness/simulated.js';
@@ -21,7 +18,6 @@ import {
 } from '../simulator/index.js';
 import { differences, MirrorSession, type MirrorStreams, type SyncOutcome } from './mirror-sync.js';
 
-const knownFailures = process.env.MIRROR_TEST === '1';
 const STREAMS: MirrorStreams = { objects: ['deals', 'projects', 'users', 'workspaces'], lists: ['recruiting'], fixed: ['notes', 'tasks'] };
 // People and companies change too: their deletions make references vanish from deals, projects, users, workspaces
 // and entries. Users (12) and workspaces (8) change only that way: random deletions spread evenly over the objects
@@ -132,41 +128,34 @@ describe('the mirror at its edges', () => {
   const noDifferences = (mirror: MirrorSession, outcome: SyncOutcome) =>
     expect(differences(outcome, (s) => mirror.keyColumn(s)).join('\n')).toBe('');
 
-  // Fails today on deals (found with this test): the flood sync sends every row again with the time it found the
-  // change as last_value_set_at; the next sync sends a row changed by a history rewrite or a vanished reference
-  // with its own, older last_value_set_at (it is within the cursor's margin), so deduplication keeps the flood's
-  // version. Until that is fixed the test runs with MIRROR_TEST=1 only.
-  it.skipIf(!knownFailures)(
-    'more changes than the sketch holds: every row again, a WARN, exact; the next sync exact without every row',
-    async () => {
-      const mirror = await session(sim);
-      try {
-        noDifferences(mirror, await mirror.sync());
-        // Every row of every stream changed (more differences than rows, so more than any sketch smaller than the
-        // set holds), and nothing deleted: exact after it, whatever the sketch could decode.
-        const ws = sim.workspace;
-        for (const slug of ['deals', 'projects']) {
-          for (const r of ws.records(slug)) ws.updateRecordValues(slug, r.id.record_id, { name: `Flood ${r.id.record_id.slice(0, 8)}` });
-        }
-        for (const [i, e] of ws.entries('recruiting').entries()) {
-          ws.updateEntryValues('recruiting', e.id.entry_id, { interviewed_at: `2026-0${1 + (i % 9)}-01T10:00:00.000000000Z` });
-        }
-        for (const n of ws.notes()) ws.editNote(n.id.note_id, { title: `Flood ${n.id.note_id.slice(0, 8)}` });
-        for (const t of ws.tasks()) ws.updateTask(t.id.task_id, { is_completed: !t.is_completed });
-        const flood = await mirror.sync();
-        noDifferences(mirror, flood);
-        expect(warnings(flood).length).toBeGreaterThan(0);
-        randomChanges(sim.workspace, { seed: 12, ...SCOPE, ...BETWEEN });
-        const after = await mirror.sync();
-        noDifferences(mirror, after);
-        // Exact again without every row: the flood's changes may come once more (the cursor's margin), no more.
-        const emitted = (o: SyncOutcome) => Object.values(o.emitted).reduce((n, e) => n + e.records, 0);
-        expect(emitted(after)).toBeLessThan(emitted(flood) / 2);
-      } finally {
-        mirror.close();
+  it('more changes than the sketch holds: every row again, a WARN, exact; the next sync exact without every row', async () => {
+    const mirror = await session(sim);
+    try {
+      noDifferences(mirror, await mirror.sync());
+      // Every row of every stream changed (more differences than rows, so more than any sketch smaller than the
+      // set holds), and nothing deleted: exact after it, whatever the sketch could decode.
+      const ws = sim.workspace;
+      for (const slug of ['deals', 'projects']) {
+        for (const r of ws.records(slug)) ws.updateRecordValues(slug, r.id.record_id, { name: `Flood ${r.id.record_id.slice(0, 8)}` });
       }
-    },
-  );
+      for (const [i, e] of ws.entries('recruiting').entries()) {
+        ws.updateEntryValues('recruiting', e.id.entry_id, { interviewed_at: `2026-0${1 + (i % 9)}-01T10:00:00.000000000Z` });
+      }
+      for (const n of ws.notes()) ws.editNote(n.id.note_id, { title: `Flood ${n.id.note_id.slice(0, 8)}` });
+      for (const t of ws.tasks()) ws.updateTask(t.id.task_id, { is_completed: !t.is_completed });
+      const flood = await mirror.sync();
+      noDifferences(mirror, flood);
+      expect(warnings(flood).length).toBeGreaterThan(0);
+      randomChanges(sim.workspace, { seed: 12, ...SCOPE, ...BETWEEN });
+      const after = await mirror.sync();
+      noDifferences(mirror, after);
+      // Exact again without every row: the flood's changes may come once more (the cursor's margin), no more.
+      const emitted = (o: SyncOutcome) => Object.values(o.emitted).reduce((n, e) => n + e.records, 0);
+      expect(emitted(after)).toBeLessThan(emitted(flood) / 2);
+    } finally {
+      mirror.close();
+    }
+  });
 
   it('a sync killed part-way delivers no tombstone; the next sync is exact', async () => {
     const mirror = await session(sim);
