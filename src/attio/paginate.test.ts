@@ -187,6 +187,21 @@ describe('offsetPages', () => {
     expect(await collect(offsetPages(fetchPage, 10, String))).toEqual([]);
   });
 
+  it('an empty page after a full one is a shift: the page before is read again, and what moved up is not lost', async () => {
+    // Once a bug: 20 items, pages of 10; two items of the first page are deleted before the request at offset 18,
+    // which then finds nothing, and items 18 and 19 (moved to 16 and 17) were never read.
+    const live = range(20);
+    const calls: number[] = [];
+    const fetchPage = async (offset: number) => {
+      calls.push(offset);
+      if (offset === 18 && live.length === 20) live.splice(0, 2);
+      return live.slice(offset, offset + 10);
+    };
+    const pages = await collect(offsetPages(fetchPage, 10, String));
+    expect(new Set(pages.flat())).toEqual(new Set(range(20)));
+    expect(calls).toEqual([0, 9, 18, 9]);
+  });
+
   it('skips no survivor when items before the read position are deleted between two requests', async () => {
     // 100 items; after every request, the two lowest items not yet deleted among the first 30 go.
     const items = range(100);

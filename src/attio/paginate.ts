@@ -188,8 +188,9 @@ export async function* offsetPages<T>(
   for (let offset = 0; ; ) {
     const page = await fetchPage(offset);
     const first = page[0];
-    if (offset > 0 && first !== undefined && pageSize > 1 && stableOrder() && !seen.has(idOf(first))) {
-      // The listing moved up under us: read the page before again.
+    // The listing moved up under us (the page starts on an item not seen, or is empty where the overlap promised
+    // one): read the page before again.
+    if (offset > 0 && pageSize > 1 && stableOrder() && (first === undefined || !seen.has(idOf(first)))) {
       stepBacks += 1;
       if (stepBacks > 100) throw new PagingLoopError(say('loopShifting', { offset }));
       offset = Math.max(0, offset - step);
