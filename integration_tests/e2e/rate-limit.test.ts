@@ -1,10 +1,11 @@
-// A good citizen of Attio's shared rate limit (issue 21 item 1), end to end: the BUILT connector against the simulator,
-// counting what the simulator saw: its 429 answers and the most requests that reached it within one second.
+// A good citizen of Attio's shared rate limit (issue 21 item 1): the BUILT connector against the simulator, counting
+// what the simulator saw (its 429 answers, the most requests that reached it within one second), and the HTTP client
+// in process, counting what left its rate gate.
 //   - under a limit ten times below the configured rate, a 429 holds every request of the run, queued ones too, and
 //     they leave one by one afterwards: at most one 429 for every four successful requests (before the run gate:
-//     about two for every three on this read, and 5 to 6 for every one on call_recordings);
+//     two to four for every five on this read, and 5 to 6 for every one on call_recordings);
 //   - with no limit on the server, no second lets more requests out than the configured rate (before: the token
-//     bucket's burst on top, and requests that had their token but waited for a slot going out together).
+//     bucket's burst, a tenth of the rate, on top).
 
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
