@@ -90,6 +90,12 @@ export class AttioClient {
     return 'value' in answer ? answer.value.data : [];
   }
 
+  /** One item of a `data-object` endpoint (a record, an entry, a note by id); undefined when its absence rule says gone. */
+  async one(endpoint: Endpoint, params: PathParams, options: CallOptions = {}): Promise<Item | undefined> {
+    const answer = await this.get<Envelope<Item>>(endpoint, params, {}, options);
+    return 'value' in answer ? answer.value.data : undefined;
+  }
+
   /** The workspace's objects or lists: each one's id and slug (null for an object without one). */
   async parents(kind: ParentKind, options: CallOptions = {}): Promise<{ id: string; slug: string | null }[]> {
     const items = await this.items(kind.listing, {}, {}, options);

@@ -114,6 +114,28 @@ export const ENDPOINTS = {
     envelope: 'data-list',
     scopes: RECORD_READ,
   },
+  /**
+   * One record, or one entry, by id: rows the mirror finds changed after a read (stream-mirror.ts). A 404 means it
+   * is gone since the read listed it (the caller decides what that proves: nothing, by itself).
+   */
+  record: {
+    method: 'GET',
+    path: '/v2/objects/{object}/records/{record}',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    envelope: 'data-object',
+    absence: { 404: 'empty' },
+    scopes: RECORD_READ,
+  },
+  entry: {
+    method: 'GET',
+    path: '/v2/lists/{list}/entries/{entry}',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    envelope: 'data-object',
+    absence: { 404: 'empty' },
+    scopes: ['list_entry:read', 'list_configuration:read'],
+  },
   entriesQuery: {
     method: 'POST',
     path: '/v2/lists/{list}/entries/query',
@@ -132,6 +154,25 @@ export const ENDPOINTS = {
     orderedByCreatedAt: false,
     envelope: 'data-list',
     scopes: ['note:read', 'object_configuration:read', 'record_permission:read'],
+  },
+  /** One note by id (as `record`): its path parameter is the notes stream's primary key. */
+  note: {
+    method: 'GET',
+    path: '/v2/notes/{note_id}',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    envelope: 'data-object',
+    absence: { 404: 'empty' },
+    scopes: ['note:read', 'object_configuration:read', 'record_permission:read'],
+  },
+  task: {
+    method: 'GET',
+    path: '/v2/tasks/{task_id}',
+    paging: 'none',
+    orderedByCreatedAt: false,
+    envelope: 'data-object',
+    absence: { 404: 'empty' },
+    scopes: ['task:read', 'object_configuration:read', 'record_permission:read', 'user_management:read'],
   },
   tasks: {
     method: 'GET',

@@ -25,6 +25,8 @@ export interface ParentKind {
   readonly listingIdKey: 'object_id' | 'list_id';
   /** Every item, in created_at order (the record and entry streams, and the streams derived from them). */
   readonly query: Endpoint;
+  /** One item by id (a row the mirror finds changed after the read). */
+  readonly one: Endpoint;
   /** Every value one attribute of one item ever held (history streams). */
   readonly values: Endpoint;
   readonly views: Endpoint;
@@ -51,6 +53,7 @@ const OBJECT: ParentKind = {
   listing: ENDPOINTS.objects,
   listingIdKey: 'object_id',
   query: ENDPOINTS.recordsQuery,
+  one: ENDPOINTS.record,
   values: ENDPOINTS.recordValues,
   views: ENDPOINTS.objectViews,
   parentParam: 'object',
@@ -73,6 +76,7 @@ const LIST: ParentKind = {
   listing: ENDPOINTS.lists,
   listingIdKey: 'list_id',
   query: ENDPOINTS.entriesQuery,
+  one: ENDPOINTS.entry,
   values: ENDPOINTS.entryValues,
   views: ENDPOINTS.listViews,
   parentParam: 'list',
@@ -107,6 +111,11 @@ export function valuesParams(kind: ParentKind, apiId: string, id: string, attrib
   return { [kind.parentParam]: apiId, [kind.itemParam]: id, attribute };
 }
 
+/** The path parameters of one item (`one`). */
+export function itemParams(kind: ParentKind, apiId: string, id: string): Record<string, string> {
+  return { [kind.parentParam]: apiId, [kind.itemParam]: id };
+}
+
 /** The path parameters of the parent's attributes (and their options and statuses). */
 export function attributeParams(kind: ParentKind, apiId: string): Record<string, string> {
   return { target: kind.target, parent: apiId };
@@ -138,7 +147,7 @@ export function metadataReaders(kind: ParentKind): readonly (readonly [string, (
 
 /** A record or entry stream reads the parent's query endpoint and, to build its columns, the parent's attributes. */
 export function streamScopes(kind: ParentKind): string[] {
-  return scopesOf(kind.query, ENDPOINTS.attributes);
+  return scopesOf(kind.query, kind.one, ENDPOINTS.attributes);
 }
 
 /** A history stream reads the parent's query and attributes, and the values endpoint. */
