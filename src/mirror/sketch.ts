@@ -219,6 +219,10 @@ export class SketchBuilder {
   private carried = 0;
   /** The old side of the last comparison, by key. */
   private removedPairs = new Map<string, Uint32Array>();
+  /** The new side of the last comparison, by key (rows changed or new that may be read again). */
+  private addedPairs = new Map<string, Uint32Array>();
+  /** Keys this read saw that the sketch leaves out (read again and not found). */
+  private dropped = 0;
 
   constructor(
     readonly coverage: Coverage,
@@ -297,6 +301,7 @@ export class SketchBuilder {
     const changed: string[] = [];
     for (const key of removed) (added.has(key) || this.saw(key) ? changed : gone).push(key);
     this.removedPairs = new Map(peeled.minus.map((element) => [uuidOf(element, 0), element]));
+    this.addedPairs = new Map(peeled.plus.map((element) => [uuidOf(element, 0), element]));
     const appeared = [...added].filter((key) => !removed.has(key));
     return { kind: 'decoded', gone, changed, appeared, difference: peeled.plus.length + peeled.minus.length };
   }
@@ -309,17 +314,57 @@ export class SketchBuilder {
     for (const key of keys) {
       const pair = this.removedPairs.get(key);
       if (pair === undefined) continue;
-      this.element.set(pair);
-      this.kind.derive(this.element, this.indexes);
-      this.table.toggle(this.element, this.indexes, 1);
-      this.strata.add(this.element[6] as number, this.element[7] as number);
+      this.toggle(pair, 1);
       this.carried++;
     }
   }
 
+  /**
+   * A key of the last comparison's new side, read again after it (by id, or in a second read) and sent as `row`:
+   * the sketch takes the pair of what was sent instead of the one the first pass saw, so that it describes what the
+   * destination holds. `row` undefined: not found again, so nothing was sent; the previous sync's pair goes back in
+   * (the destination still holds that version), or, for a row new since then, the key is left out (the destination
+   * never had it). Either way no tombstone now: the next complete read decides. False for a key not on the new side.
+   */
+  replace(key: string, row: Readonly<Record<string, unknown>> | undefined): boolean {
+    const pair = this.addedPairs.get(key);
+    if (pair === undefined) return false;
+    this.addedPairs.delete(key);
+    this.toggle(pair, -1);
+    if (row !== undefined) {
+      if (this.fingerprint === undefined) throw new TypeError('the builder has no fingerprint');
+      this.element.set(pair.subarray(0, 4));
+      this.fingerprint(row, this.element, 4);
+      this.toggle(this.element.slice(0, 6), 1);
+      return true;
+    }
+    this.dropped++;
+    const old = this.removedPairs.get(key);
+    if (old !== undefined) {
+      this.toggle(old, 1);
+      this.carried++;
+    }
+    return true;
+  }
+
+  /** Puts a pair (key and fingerprint, six words) in the table and the estimator, or takes it out (-1). */
+  private toggle(pair: Uint32Array, sign: 1 | -1): void {
+    this.element.set(pair.subarray(0, 6));
+    this.kind.derive(this.element, this.indexes);
+    this.table.toggle(this.element, this.indexes, sign);
+    this.strata.add(this.element[6] as number, this.element[7] as number, sign);
+  }
+
   /** The sketch to save, at `size` (a member of SIZES). */
   sketch(size: number): Sketch {
-    return new Sketch(this.seed, this.rows + this.carried, this.coverage.startDate, this.columns, this.table.folded(size), this.strata);
+    return new Sketch(
+      this.seed,
+      this.rows + this.carried - this.dropped,
+      this.coverage.startDate,
+      this.columns,
+      this.table.folded(size),
+      this.strata,
+    );
   }
 }
 

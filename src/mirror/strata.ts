@@ -42,12 +42,12 @@ export class Strata {
     readonly levels: CellTable[] = Array.from({ length: STRATA_LEVELS }, () => new CellTable(kind, STRATA_SIZE)),
   ) {}
 
-  /** Adds an element given by its two words (the pair's check). */
-  add(low: number, high: number): void {
+  /** Adds an element given by its two words (the pair's check); sign -1 takes it out again. */
+  add(low: number, high: number, sign: 1 | -1 = 1): void {
     this.element[0] = low;
     this.element[1] = high;
     this.kind.derive(this.element, this.indexes);
-    (this.levels[strataLevel(low)] as CellTable).toggle(this.element, this.indexes, 1);
+    (this.levels[strataLevel(low)] as CellTable).toggle(this.element, this.indexes, sign);
   }
 
   /** The estimated size of the symmetric difference with another estimator; Infinity if beyond what it can tell. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../logger.js';
 import { ROW_SKETCH } from './sketch.js';
-import { StreamMirror } from './stream-mirror.js';
+import { rereadById, StreamMirror } from './stream-mirror.js';
 
 function recorder(): { logger: Logger; warnings: string[] } {
   const warnings: string[] = [];
@@ -17,7 +17,8 @@ function sync(
   previous: string | undefined,
   rows: Rows,
   picked: Iterable<string> = [],
-  options: { allow?: boolean; startDate?: string } = {},
+  /** `sent`: what reading a changed row again found, where it is not its row in `rows` (undefined: not found). */
+  options: { allow?: boolean; startDate?: string; sent?: Map<string, string | undefined> } = {},
 ) {
   const { logger, warnings } = recorder();
   const mirror = new StreamMirror({
@@ -29,7 +30,11 @@ function sync(
     seed: 5,
   });
   for (const [id, name] of rows) mirror.observe(id, { record_id: id, name });
-  const settled = mirror.settle(new Set(picked));
+  const settled = mirror.settle(new Set(picked), { fullRead: 5, byId: true });
+  for (const id of settled.reread) {
+    const name = options.sent?.has(id) ? options.sent.get(id) : rows.get(id);
+    mirror.sent(id, name === undefined ? undefined : { record_id: id, name });
+  }
   if (settled.rereadAll) {
     mirror.startOver();
     for (const [id, name] of rows) mirror.observe(id, { record_id: id, name });
@@ -43,7 +48,7 @@ describe('StreamMirror', () => {
   it('a first sync claims no deletion; the next finds deletions, and silent changes to read again', () => {
     const first = sync(undefined, rows(100));
     expect(first.everyRow).toBe(false);
-    expect(first.settled).toEqual({ tombstones: [], reread: new Set(), rereadAll: false });
+    expect(first.settled).toEqual({ tombstones: [], reread: new Set(), byId: false, rereadAll: false });
     expect(first.warnings).toEqual([]);
     const next = rows(100);
     next.delete(key(3));
@@ -55,6 +60,53 @@ describe('StreamMirror', () => {
     expect(second.settled.tombstones).toEqual([key(3)]);
     expect([...second.settled.reread].sort()).toEqual([key(8), key(200)]);
     expect(second.warnings).toEqual([]);
+  });
+
+  it('reads changed rows by id while they are no more than the requests of a full read', () => {
+    expect(rereadById(5, { fullRead: 5, byId: true })).toBe(true);
+    expect(rereadById(6, { fullRead: 5, byId: true })).toBe(false);
+    expect(rereadById(1, { fullRead: 5, byId: false })).toBe(false);
+    const first = sync(undefined, rows(100));
+    const few = new Map([...rows(100)].map(([id, name], i) => [id, i < 3 ? `${name}, cleared` : name]));
+    expect(sync(first.state, few).settled.byId).toBe(true);
+    const many = new Map([...rows(100)].map(([id, name], i) => [id, i < 6 ? `${name}, cleared` : name]));
+    expect(sync(first.state, many).settled).toMatchObject({ byId: false, rereadAll: false });
+  });
+
+  it('a row read again enters the sketch as it was sent, even when it changed again after the first pass', () => {
+    const first = sync(undefined, rows(100));
+    const next = rows(100);
+    next.set(key(8), 'cleared');
+    // Changed again between the first pass and the fetch by id: what was sent is the later version.
+    const second = sync(first.state, next, [], { sent: new Map([[key(8), 'cleared, then renamed']]) });
+    expect([...second.settled.reread]).toEqual([key(8)]);
+    const now = rows(100);
+    now.set(key(8), 'cleared, then renamed');
+    expect(sync(second.state, now).settled.reread.size).toBe(0);
+    // Had the sketch kept the first pass's version, going back to it would go unseen; it does not.
+    const back = rows(100);
+    back.set(key(8), 'cleared');
+    expect([...sync(second.state, back).settled.reread]).toEqual([key(8)]);
+  });
+
+  it('a row not found when read again is no tombstone; the next complete read decides', () => {
+    const first = sync(undefined, rows(100));
+    const next = rows(100);
+    next.set(key(8), 'cleared');
+    next.set(key(300), 'new');
+    const missing = new Map([
+      [key(8), undefined],
+      [key(300), undefined],
+    ]);
+    const second = sync(first.state, next, [], { sent: missing });
+    expect(second.settled.tombstones).toEqual([]);
+    expect([...second.settled.reread].sort()).toEqual([key(8), key(300)]);
+    // Both really gone: the changed row is a tombstone now (its previous pair was kept); the new one was never sent.
+    const gone = rows(100);
+    gone.delete(key(8));
+    expect(sync(second.state, gone).settled).toMatchObject({ tombstones: [key(8)], reread: new Set() });
+    // Both still there (the 404 was passing): each is read again.
+    expect([...sync(second.state, next).settled.reread].sort()).toEqual([key(8), key(300)]);
   });
 
   it('holds back a deletion of more than half the stream, keeps it in the sketch, and sends it once allowed', () => {

@@ -9,8 +9,14 @@
 // - After a complete read (never before: an interrupted read keeps the previous state and claims nothing), the two
 //   sketches are compared: rows gone become tombstones, unless more than half the stream (and more than
 //   MASS_DELETION_FLOOR rows) is gone: held back, and kept in the sketch, with a WARN, unless allow_mass_deletions; rows changed or new that the cursor did not emit are
-//   read again and emitted; an undecodable difference means every row is read again and emitted, with a WARN, and
-//   the sketch saved is the one of that second read, sized for the change just seen.
+//   read again and emitted: each by id (one request a row) when they are no more than the requests the first pass
+//   made, else in a second read of the stream; an undecodable difference means every row is read again and
+//   emitted, with a WARN, and the sketch saved is the one of that second read, sized for the change just seen.
+// - A row read again enters the sketch as it was sent (`sent`). One not found again (a 404 by id, or missing from the
+//   second read: deleted after the first pass) is no tombstone: nothing proves it gone but an answer that may be
+//   transient, and a tombstone is the one unrecoverable mistake. The sketch instead keeps the previous sync's pair
+//   for it (the destination still holds that version), or leaves out a row new since then (never sent): the next
+//   complete read then finds it gone, or changed, and acts on it.
 //
 // Invariant kept from sync to sync: for every (key, fingerprint) pair of the saved sketch, the destination holds the
 // row with that content or a later one; so a row unchanged in Attio and in the sketch needs no emission.
@@ -44,10 +50,25 @@ export interface MirrorOptions {
 export interface Settlement {
   /** Keys of the rows gone: one tombstone each. */
   tombstones: string[];
-  /** Keys of rows changed or new to emit, besides those the first pass emitted. */
+  /** Keys of rows changed or new to emit, besides those the first pass emitted; each is told to `sent`. */
   reread: ReadonlySet<string>;
+  /** The `reread` rows are fetched one by one by id (fewer requests than reading the stream again). */
+  byId: boolean;
   /** Every row is to be read again and emitted (the difference was undecodable). */
   rereadAll: boolean;
+}
+
+/** What reading changed rows costs the stream. */
+export interface RereadCost {
+  /** Requests the first pass made: what a second read of the stream costs, about. */
+  fullRead: number;
+  /** Whether the stream can fetch one row by id (one request a row). */
+  byId: boolean;
+}
+
+/** Rows read again by id while they are no more than the requests of a full read; a second read beyond. */
+export function rereadById(rows: number, cost: RereadCost): boolean {
+  return cost.byId && rows <= cost.fullRead;
 }
 
 export class StreamMirror {
@@ -58,6 +79,8 @@ export class StreamMirror {
   private previous: Sketch | undefined;
   private builder: SketchBuilder;
   private size: number;
+  /** Keys of the last settlement's `reread` not yet told to `sent`. */
+  private pending = new Set<string>();
 
   constructor(private readonly options: MirrorOptions) {
     const { stream, logger, coverage } = options;
@@ -98,10 +121,10 @@ export class StreamMirror {
   }
 
   /** After a complete first pass: what is left to emit. Emitted: the keys the first pass emitted. */
-  settle(emitted: ReadonlySet<string>): Settlement {
+  settle(emitted: ReadonlySet<string>, cost: RereadCost): Settlement {
     const { stream, logger } = this.options;
     const previous = this.previous;
-    const nothing: Settlement = { tombstones: [], reread: new Set(), rereadAll: false };
+    const nothing: Settlement = { tombstones: [], reread: new Set(), byId: false, rereadAll: false };
     if (previous === undefined) return nothing;
     const comparison = this.builder.compare(previous);
     this.size = nextSize(comparison, previous);
@@ -117,7 +140,18 @@ export class StreamMirror {
       tombstones = [];
     }
     const reread = new Set([...comparison.changed, ...comparison.appeared].filter((key) => !emitted.has(key)));
-    return { tombstones, reread, rereadAll: false };
+    this.pending = new Set(reread);
+    return { tombstones, reread, byId: rereadById(reread.size, cost), rereadAll: false };
+  }
+
+  /**
+   * A key of `reread`, read again: `row` is what was emitted for it, undefined if it was not found (see the top of
+   * this file). False when the key is not (or no longer) awaited: the caller then emits nothing for it.
+   */
+  sent(key: string, row: Readonly<Record<string, unknown>> | undefined): boolean {
+    if (!this.pending.delete(key)) return false;
+    this.builder.replace(key, row);
+    return true;
   }
 
   /** Before reading every row again: the sketch saved is the one of that read. */
@@ -127,6 +161,8 @@ export class StreamMirror {
 
   /** The state part this read ends on. */
   state(): Record<string, string> {
+    // Rows to read again that no read met: not found.
+    for (const key of this.pending) this.sent(key, undefined);
     return { [ROW_SKETCH]: this.builder.sketch(this.size).serialize() };
   }
 }

@@ -46,6 +46,11 @@ export interface FixedStreamDeclaration {
    * in `_ab_cdc_deleted_at` (which the stream's schema then declares). For streams read whole every sync.
    */
   readonly mirror?: boolean;
+  /**
+   * One item by id, its path parameter named as `primaryKey`: a mirrored stream fetches the few rows it finds changed
+   * after the read with it, instead of reading the stream again (mirror/stream-mirror.ts).
+   */
+  readonly byId?: Endpoint;
   /** Reads every object and list: offered after the per-object and per-list streams, which list them. */
   readonly perParent?: boolean;
   /** How the items are gathered, where it is not every page of the first endpoint. */
@@ -86,9 +91,9 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
   { name: 'lists', endpoints: [ENDPOINTS.lists], primaryKey: 'list_id', checkpoint: 'none' },
   { name: 'workspace_members', endpoints: [ENDPOINTS.workspaceMembers], primaryKey: 'workspace_member_id', checkpoint: 'none' },
   // The listing's order is undocumented and notes can be backdated: checkpoint only at the end.
-  { name: 'notes', endpoints: [ENDPOINTS.notes], primaryKey: 'note_id', checkpoint: 'at-end', mirror: true },
+  { name: 'notes', endpoints: [ENDPOINTS.notes], primaryKey: 'note_id', checkpoint: 'at-end', mirror: true, byId: ENDPOINTS.note },
   // sort=created_at:asc is documented, so every page can be checkpointed; there is no created_at filter.
-  { name: 'tasks', endpoints: [ENDPOINTS.tasks], primaryKey: 'task_id', checkpoint: 'per-page', mirror: true },
+  { name: 'tasks', endpoints: [ENDPOINTS.tasks], primaryKey: 'task_id', checkpoint: 'per-page', mirror: true, byId: ENDPOINTS.task },
   {
     name: 'threads',
     endpoints: [ENDPOINTS.threads],

@@ -4,6 +4,7 @@
 
 import { say } from '../messages.js';
 import type { AttioClient, Item } from '../attio/client.js';
+import type { Endpoint } from '../attio/endpoints.js';
 import { endpointPages } from '../attio/paginate.js';
 import type { AttioAttribute } from '../attio/types.js';
 import type { Config } from '../config.js';
@@ -71,7 +72,7 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
     primaryKey: [[primaryKey]],
     ...(incremental ? { cursorField: ['created_at'] } : {}),
     checkpoint,
-    requiredScopes: scopesOf(...declaration.endpoints),
+    requiredScopes: scopesOf(...declaration.endpoints, ...(declaration.byId ? [declaration.byId] : [])),
     async *read(ctx: ReadContext): StreamRead {
       if (!incremental) {
         const everything = { isDelivered: () => false, holdBack: () => undefined };
@@ -114,7 +115,10 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
           if (heldAt === undefined || at < heldAt) heldAt = at;
         },
       };
+      // Pages the read took: what reading the stream again would cost, against fetching changed rows by id.
+      let pages = 0;
       for await (const page of itemsOf(ctx, progress)) {
+        pages++;
         const records: Row[] = [];
         for (const item of page) {
           const row = toRow(item);
@@ -147,19 +151,34 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       // A stream without items has no cursor to save, nor anything to compare next time.
       if (mirror === undefined || typeof final.created_at !== 'string') return final;
       // The read is complete: only now may the sketches be compared.
-      const settled = mirror.settle(emitted);
+      const byId = declaration.byId;
+      const settled = mirror.settle(emitted, { fullRead: pages, byId: byId !== undefined });
+      // The rows the mirror found changed, one request each, max_concurrent_requests at a time.
+      async function* fetchById(endpoint: Endpoint, ids: ReadonlySet<string>): AsyncGenerator<Item[]> {
+        const all = [...ids];
+        for (let at = 0; at < all.length; at += deps.config.max_concurrent_requests) {
+          const wanted = all.slice(at, at + deps.config.max_concurrent_requests);
+          const call = { onRateLimited: ctx.onRateLimited };
+          const items = await Promise.all(wanted.map((id) => deps.client.one(endpoint, { [primaryKey]: id }, call)));
+          // One not found (deleted since the read) is told to the mirror as such: no tombstone from that alone.
+          for (const [i, item] of items.entries()) if (item === undefined) mirror?.sent(wanted[i] as string, undefined);
+          yield items.filter((item): item is Item => item !== undefined);
+        }
+      }
       if (settled.rereadAll || settled.reread.size > 0) {
         if (settled.rereadAll) mirror.startOver();
         const everything = { isDelivered: () => false, holdBack: () => undefined };
-        for await (const page of itemsOf(ctx, everything)) {
+        const again = settled.byId && byId ? fetchById(byId, settled.reread) : itemsOf(ctx, everything);
+        for await (const page of again) {
           const records: Row[] = [];
           for (const item of page) {
             const out = projectRow(toRow(item), ctx.selected);
             const id = out[primaryKey];
             if (typeof id !== 'string') continue;
             if (settled.rereadAll) mirror.observe(id, out);
-            // A changed item keeps its created_at: deduplication keeps the later emission of equal cursors.
-            if (settled.rereadAll || settled.reread.has(id)) records.push(out);
+            // A changed item keeps its created_at: deduplication keeps the later emission of equal cursors. It enters
+            // the sketch as sent; met twice (or another than the one asked for), it is sent once, or not at all.
+            if (settled.rereadAll || mirror.sent(id, out)) records.push(out);
           }
           if (records.length > 0) yield { records };
         }

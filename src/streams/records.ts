@@ -5,6 +5,7 @@ import { say } from '../messages.js';
 import type { AttioClient } from '../attio/client.js';
 import {
   itemId,
+  itemParams,
   itemValues,
   metadataReaders,
   type ParentKind,
@@ -149,6 +150,8 @@ export function parentStream(
           if (pass !== 'all' && !pass.has(id)) return UNCHANGED;
           const row = buildRow(item, values, changedAt);
           if (pass === 'all') mirror?.observe(id, row);
+          // A changed row enters the sketch as sent; met twice, it is sent once.
+          else if (mirror !== undefined && !mirror.sent(id, row)) return UNCHANGED;
           return raised(row, changedAt, floor);
         }
         if (changedAt > newestChange) newestChange = changedAt;
@@ -161,14 +164,18 @@ export function parentStream(
         if (mirror.comparing) emitted.add(id);
         return raised(row, changedAt, floor);
       };
+      // Requests a read made: what reading the stream again would cost, against fetching changed rows by id.
+      let requests = 0;
       // On last_value_set_at there is no created_at state: the whole stream is read (from start_date).
       const read = () =>
         readOrderedByCreatedAt<Item>({
-          fetch: (body, signal) =>
-            client.deferredQuery<Item>(spec.query, spec.queryParams, body, {
+          fetch: (body, signal) => {
+            requests++;
+            return client.deferredQuery<Item>(spec.query, spec.queryParams, body, {
               onRateLimited: ctx.onRateLimited,
               ...(signal ? { signal } : {}),
-            }),
+            });
+          },
           createdAt: (item) => item.created_at,
           id: spec.id,
           idAttribute: spec.primaryKey,
@@ -179,11 +186,30 @@ export function parentStream(
           maxWindow: config.max_concurrent_requests,
           ...(ctx.pageBudget ? { pageBudget: ctx.pageBudget } : {}),
         });
+      // The rows the mirror found changed, one request each, max_concurrent_requests at a time: each goes through
+      // toRow as a listed one would. One not found (deleted since the read) is told to the mirror as such.
+      async function* fetchById(ids: ReadonlySet<string>): AsyncGenerator<{ records: Row[] }> {
+        const all = [...ids];
+        for (let at = 0; at < all.length; at += config.max_concurrent_requests) {
+          const wanted = all.slice(at, at + config.max_concurrent_requests);
+          const items = await Promise.all(
+            wanted.map((id) => client.one(kind.one, itemParams(kind, apiId, id), { onRateLimited: ctx.onRateLimited })),
+          );
+          const records: Row[] = [];
+          for (const [i, item] of items.entries()) {
+            const id = wanted[i] as string;
+            // Another item in its place (a record merged away answered by the one it became): not this row.
+            if (item === undefined || spec.id(item as Item) !== id) mirror?.sent(id, undefined);
+            if (item !== undefined) records.push(toRow(item as Item));
+          }
+          yield { records };
+        }
+      }
       const ended = yield* changes.finish(read());
       // A stream without rows has no cursor to save, nor anything to compare next time.
       if (mirror === undefined || ended === undefined || !(LAST_VALUE_SET_AT in ended)) return ended;
       // The read is complete: only now may the sketches be compared.
-      const settled = mirror.settle(emitted);
+      const settled = mirror.settle(emitted, { fullRead: requests, byId: true });
       // When this sync found what changed: the cursor value of a row sent again (this machine's clock: a stamp
       // Attio dated in the future must not carry every later version of the row behind it), and of a tombstone,
       // which must sort after every earlier version of its row (none is newer than what was read, nor than now).
@@ -193,7 +219,8 @@ export function parentStream(
       if (settled.rereadAll || settled.reread.size > 0) {
         if (settled.rereadAll) mirror.startOver();
         pass = settled.rereadAll ? 'all' : settled.reread;
-        for await (const batch of read()) {
+        const batches = settled.byId ? fetchById(settled.reread) : read();
+        for await (const batch of batches) {
           const records = batch.records.filter((row) => row !== UNCHANGED);
           if (records.length > 0) yield { records };
         }
