@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFor } from '../harness/simulated.js';
 import { createSeededWorkspace, randomChanges, type Simulator, startSimulator } from '../simulator/index.js';
-import { differences, MirrorSession, type MirrorStreams } from './mirror-sync.js';
+import { differences, MirrorSession, type MirrorStreams, type SyncOutcome } from './mirror-sync.js';
 
 const STREAMS: MirrorStreams = { objects: ['deals'], lists: ['recruiting'], fixed: ['notes', 'tasks'] };
 const ROUTES = {
@@ -34,14 +34,14 @@ describe('the mirror fetches a few changed rows by id, and reads the stream agai
   });
 
   /** One sync (the incremental run and the full refresh it is checked against): requests per route, and its problems. */
-  async function sync(): Promise<{ counts: Counts; problems: string[] }> {
+  async function sync(): Promise<{ counts: Counts; problems: string[]; outcome: SyncOutcome }> {
     const before = { ...sim.stats.byRoute };
     const outcome = await mirror.sync();
     expect(outcome.run.exitCode).toBe(0);
     const counts = Object.fromEntries(
       Object.entries(ROUTES).map(([name, route]) => [name, (sim.stats.byRoute[route] ?? 0) - (before[route] ?? 0)]),
     ) as Counts;
-    return { counts, problems: differences(outcome, (s) => mirror.keyColumn(s)) };
+    return { counts, problems: differences(outcome, (s) => mirror.keyColumn(s)), outcome };
   }
 
   it('a few changed rows: one request each, no second read; many: a second read, none by id; exact throughout', async () => {
@@ -88,5 +88,35 @@ describe('the mirror fetches a few changed rows by id, and reads the stream agai
     expect(many.counts.dealById).toBe(0);
     expect(many.counts.dealsRead).toBeGreaterThan(quiet.counts.dealsRead);
     expect(many.counts.entriesRead).toBe(quiet.counts.entriesRead);
+  });
+
+  it('a row deleted between the read and its fetch by id is no tombstone; the next complete read makes it one', async () => {
+    const ws = sim.workspace;
+    expect((await sync()).problems).toEqual([]);
+    randomChanges(ws, { seed: 71, objects: ['deals'], clearPerStep: 2, notesPerStep: { edit: 2 } });
+    // The first deal and the first note fetched by id are deleted just before Attio answers: a 404.
+    const deleted: string[] = [];
+    const remove = sim.onRequest((req) => {
+      if (req.route === ROUTES.dealById && !deleted.some((d) => d.startsWith('deal'))) {
+        ws.deleteRecord('deals', req.params.record_id as string);
+        deleted.push(`deal ${req.params.record_id}`);
+      }
+      if (req.route === ROUTES.noteById && !deleted.some((d) => d.startsWith('note'))) {
+        ws.deleteNote(req.params.note_id as string);
+        deleted.push(`note ${req.params.note_id}`);
+      }
+    });
+    const during = await sync();
+    remove();
+    expect(deleted).toHaveLength(2);
+    // No false tombstone (checked by differences), and none at all: nothing proves them gone but one answer.
+    expect(during.problems).toEqual([]);
+    expect(during.outcome.emitted.deals?.tombstones).toBe(0);
+    expect(during.outcome.emitted.notes?.tombstones).toBe(0);
+    // The next sync reads the streams completely, finds both gone, and is exact.
+    const next = await sync();
+    expect(next.problems).toEqual([]);
+    expect(next.outcome.emitted.deals?.tombstones).toBe(1);
+    expect(next.outcome.emitted.notes?.tombstones).toBe(1);
   });
 });
