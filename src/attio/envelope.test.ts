@@ -88,6 +88,45 @@ describe('the client applies each row', () => {
   });
 });
 
+describe('one item by id (rows the mirror reads again)', () => {
+  it('is the object of `{"data": {…}}` at its path; a 404 is undefined (gone since listed), a 403 an error', async () => {
+    const paths: string[] = [];
+    const { client, checked } = clientAnswering((path) => {
+      paths.push(path);
+      return { data: { id: { note_id: 'n 1' } } };
+    });
+    expect(await client.one(ENDPOINTS.note, { note_id: 'n 1' })).toEqual({ id: { note_id: 'n 1' } });
+    await client.one(ENDPOINTS.entry, { list: 'hiring', entry: 'e' });
+    expect(paths).toEqual(['/v2/notes/n%201', '/v2/lists/hiring/entries/e']);
+    expect(checked).toEqual([]);
+    const listing = clientAnswering(() => ({ data: [] }));
+    await listing.client.one(ENDPOINTS.record, { object: 'deals', record: 'r' });
+    expect(listing.checked).toEqual(['a JSON object {"data": {…}} (got its "data" as a list)']);
+    for (const endpoint of [ENDPOINTS.record, ENDPOINTS.entry, ENDPOINTS.note, ENDPOINTS.task]) {
+      expect(
+        await clientAnswering(() => attioAnswer(404)).client.one(endpoint, {
+          object: 'o',
+          record: 'r',
+          list: 'l',
+          entry: 'e',
+          note_id: 'n',
+          task_id: 't',
+        }),
+      ).toBeUndefined();
+      await expect(
+        clientAnswering(() => attioAnswer(403)).client.one(endpoint, {
+          object: 'o',
+          record: 'r',
+          list: 'l',
+          entry: 'e',
+          note_id: 'n',
+          task_id: 't',
+        }),
+      ).rejects.toBeInstanceOf(AttioApiError);
+    }
+  });
+});
+
 describe('cursor pages of an endpoint', () => {
   const transcript = ENDPOINTS.callRecordingTranscript;
   const params = { meeting: 'm', recording: 'r' };
