@@ -16,12 +16,26 @@ export interface MirrorStreams {
   objects: string[];
   /** List slug → its stream, `list_entries_<slug>`. */
   lists: string[];
-  /** notes, tasks. */
-  fixed: ('notes' | 'tasks')[];
+  /** The mirrored streams read whole every sync, on created_at. */
+  fixed: FixedName[];
 }
 
 const CHANGE_CURSOR = 'last_value_set_at';
-const KEY: Record<string, string> = { notes: 'note_id', tasks: 'task_id' };
+
+/** Each mirrored fixed stream: its key, and its rows in the simulator (what a change during a read is told by). */
+const FIXED: Record<string, { key: string; rows: (ws: Workspace) => [string, unknown][] }> = {
+  notes: { key: 'note_id', rows: (ws) => ws.notes().map((n) => [n.id.note_id, n]) },
+  tasks: { key: 'task_id', rows: (ws) => ws.tasks().map((t) => [t.id.task_id, t]) },
+  threads: { key: 'thread_id', rows: (ws) => ws.threads().map((t) => [t.id.thread_id, t]) },
+  comments: { key: 'comment_id', rows: (ws) => ws.comments().map((c) => [c.id.comment_id, c]) },
+  meetings: { key: 'meeting_id', rows: (ws) => ws.meetings().map((m) => [m.id.meeting_id, m]) },
+  call_recordings: { key: 'call_recording_id', rows: (ws) => ws.callRecordings().map((r) => [r.id.call_recording_id, r]) },
+  call_recording_transcripts: {
+    key: 'call_recording_id',
+    rows: (ws) => ws.callRecordings().map((r) => [r.id.call_recording_id, [r, ws.transcript(r.id.call_recording_id)]]),
+  },
+};
+export type FixedName = 'notes' | 'tasks' | 'threads' | 'comments' | 'meetings' | 'call_recordings' | 'call_recording_transcripts';
 
 /** Where a stream's rows live in the simulator, and the column that holds their id. */
 interface Source {
@@ -71,16 +85,14 @@ export class MirrorSession {
         key: 'entry_id',
         snapshot: (ws: Workspace) => new Map(ws.entries(slug, { includeHistoric: true }).map((e) => [e.id.entry_id, JSON.stringify(e)])),
       })),
-      ...streams.fixed.map((name) => ({
-        stream: name,
-        key: KEY[name] as string,
-        snapshot: (ws: Workspace) =>
-          new Map<string, string>(
-            name === 'notes'
-              ? ws.notes().map((n) => [n.id.note_id, JSON.stringify(n)])
-              : ws.tasks().map((t) => [t.id.task_id, JSON.stringify(t)]),
-          ),
-      })),
+      ...streams.fixed.map((name) => {
+        const fixed = FIXED[name] as (typeof FIXED)[string];
+        return {
+          stream: name,
+          key: fixed.key,
+          snapshot: (ws: Workspace) => new Map(fixed.rows(ws).map(([key, row]) => [key, JSON.stringify(row)])),
+        };
+      }),
     ];
   }
 
@@ -109,7 +121,7 @@ export class MirrorSession {
     return found;
   }
 
-  /** Incremental | Append + Deduped: objects and lists on last_value_set_at, notes and tasks on their default cursor. */
+  /** Incremental | Append + Deduped: objects and lists on last_value_set_at, the fixed streams on their default cursor. */
   incrementalCatalog(): Message {
     return {
       streams: this.streamNames.map((name) => {

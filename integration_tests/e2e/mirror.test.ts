@@ -18,7 +18,11 @@ import {
 } from '../simulator/index.js';
 import { differences, MirrorSession, type MirrorStreams, type SyncOutcome } from './mirror-sync.js';
 
-const STREAMS: MirrorStreams = { objects: ['deals', 'projects', 'users', 'workspaces'], lists: ['recruiting'], fixed: ['notes', 'tasks'] };
+const STREAMS: MirrorStreams = {
+  objects: ['deals', 'projects', 'users', 'workspaces'],
+  lists: ['recruiting'],
+  fixed: ['notes', 'tasks', 'threads', 'comments', 'meetings', 'call_recordings', 'call_recording_transcripts'],
+};
 // People and companies change too: their deletions make references vanish from deals, projects, users, workspaces
 // and entries. Users (12) and workspaces (8) change only that way: random deletions spread evenly over the objects
 // would take more than half of so small a stream, which the connector rightly holds back as a mass deletion.
@@ -32,6 +36,7 @@ const BETWEEN: ChangeMix = {
   rewritePerStep: 3,
   notesPerStep: { create: 2, backdated: 2, edit: 3, delete: 2 },
   tasksPerStep: { create: 2, edit: 3, delete: 2 },
+  activityPerStep: { reply: 2, deleteComment: 1, deleteThread: 1, deleteMeeting: 1, deleteRecording: 1, transcript: 1 },
 };
 const DURING: ChangeMix = {
   deletePerStep: 1,
@@ -42,6 +47,7 @@ const DURING: ChangeMix = {
   rewritePerStep: 1,
   notesPerStep: { create: 1, backdated: 1, edit: 1, delete: 1 },
   tasksPerStep: { create: 1, edit: 1, delete: 1 },
+  activityPerStep: { reply: 1, deleteComment: 1, deleteThread: 1, deleteRecording: 1, transcript: 1 },
 };
 const SYNCS = 6;
 
@@ -68,6 +74,7 @@ describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh aft
   it(`${SYNCS} syncs with changes of every kind between and during them`, async () => {
     const problems: string[] = [];
     const changes: ChurnChange[] = [];
+    const gone = new Map<string, number>();
     for (let n = 1; n <= SYNCS; n++) {
       if (n > 1) {
         changes.push(...randomChanges(sim.workspace, { seed: 100 + n, ...SCOPE, ...BETWEEN }));
@@ -90,6 +97,7 @@ describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh aft
             },
       });
       changes.push(...churned);
+      for (const [stream, e] of Object.entries(outcome.emitted)) gone.set(stream, (gone.get(stream) ?? 0) + e.tombstones);
       problems.push(...differences(outcome, (s) => mirror.keyColumn(s)));
       // The first sync has no sketch to compare with: it must not guess a deletion.
       if (n === 1) expect(tombstones(outcome)).toBe(0);
@@ -110,11 +118,19 @@ describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh aft
       'tasks:create',
       'tasks:edit',
       'tasks:delete',
+      'comments:create',
+      'comments:delete',
+      'threads:delete',
+      'meetings:delete',
+      'call_recordings:delete',
+      'call_recording_transcripts:edit',
     ]) {
       expect(kinds.has(kind), kind).toBe(true);
     }
     expect(changes.some((c) => c.request > 0)).toBe(true);
     expect(problems.join('\n')).toBe('');
+    // Every fixed stream had deletions to follow, and followed them with tombstones.
+    for (const stream of STREAMS.fixed) expect(gone.get(stream), stream).toBeGreaterThan(0);
   });
 });
 

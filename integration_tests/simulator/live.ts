@@ -1,6 +1,7 @@
 // A workspace that changes while a connector reads it: hooks that run between requests, and seeded
 // churn (deletes, creates, value updates, clears, merges, history rewrites, note and task edits and
-// deletions) applied before every k-th matching request, or once, now, with randomChanges.
+// deletions, replies and deletions in threads, meetings, recordings and transcripts deleted or changed)
+// applied before every k-th matching request, or once, now, with randomChanges.
 //
 // Hooks run synchronously immediately before a route handler answers from the workspace, in the same
 // turn of the event loop, so no other request can see half a change, and the request they run before
@@ -70,6 +71,18 @@ export interface ChangeMix {
   notesPerStep?: { create?: number; backdated?: number; edit?: number; delete?: number };
   /** Tasks: created, edited through PATCH's fields (completed, reopened, deadline moved), deleted. */
   tasksPerStep?: { create?: number; edit?: number; delete?: number };
+  /**
+   * Threads and their comments (a reply added, a reply deleted, a thread deleted), meetings deleted with their
+   * recordings, recordings deleted with their transcripts, transcripts replaced.
+   */
+  activityPerStep?: {
+    reply?: number;
+    deleteComment?: number;
+    deleteThread?: number;
+    deleteMeeting?: number;
+    deleteRecording?: number;
+    transcript?: number;
+  };
 }
 
 /** Where changes happen: the objects and lists (notes and tasks are the workspace's own). */
@@ -97,9 +110,9 @@ export interface ChurnChange {
   /** The hook's n of the request the step ran before (0 for randomChanges). */
   request: number;
   kind: ChangeKind;
-  target: 'objects' | 'lists' | 'notes' | 'tasks';
+  target: 'objects' | 'lists' | 'notes' | 'tasks' | 'threads' | 'comments' | 'meetings' | 'call_recordings' | 'call_recording_transcripts';
   slug: string;
-  /** record_id, entry_id, note_id or task_id; for a merge, the new record's. */
+  /** The row's id (record_id, entry_id, note_id, task_id, thread_id, comment_id, …); for a merge, the new record's. */
   id: string;
   /** For a merge: the two records that went. */
   merged?: [string, string];
@@ -281,6 +294,7 @@ function applyStep(
   });
   applyNoteChanges(ws, rng, objects, mix.notesPerStep ?? {}, at.label, log);
   applyTaskChanges(ws, rng, objects, mix.tasksPerStep ?? {}, at.label, log);
+  applyActivityChanges(ws, rng, mix.activityPerStep ?? {}, at.label, log);
 }
 
 type Log = (change: Omit<ChurnChange, 'step' | 'request'>) => void;
@@ -373,6 +387,71 @@ function applyTaskChanges(
     ws.deleteTask(task.id.task_id);
     log({ kind: 'delete', target: 'tasks', slug: 'tasks', id: task.id.task_id });
   }
+}
+
+function applyActivityChanges(
+  ws: Workspace,
+  rng: SeededRandom,
+  mix: NonNullable<ChangeMix['activityPerStep']>,
+  label: string,
+  log: Log,
+): void {
+  const times = (n: number | undefined, make: (k: number) => void) => {
+    for (let k = 0; k < (n ?? 0); k++) make(k);
+  };
+  times(mix.reply, (k) => {
+    const threads = ws.threads();
+    if (threads.length === 0) return;
+    const thread = rng.pick(threads);
+    const comment = ws.addComment(thread.id.thread_id, { content_plaintext: `Churn reply ${label}.${k}` });
+    log({ kind: 'create', target: 'comments', slug: 'comments', id: comment.id.comment_id, created_at: comment.created_at });
+  });
+  times(mix.deleteComment, () => {
+    // A reply, not a thread's head (deleting the head deletes the thread: deleteThread).
+    const replies = ws.threads().flatMap((t) => t.comments.slice(1));
+    if (replies.length === 0) return;
+    const comment = rng.pick(replies);
+    ws.deleteComment(comment.id.comment_id);
+    log({ kind: 'delete', target: 'comments', slug: 'comments', id: comment.id.comment_id });
+  });
+  times(mix.deleteThread, () => {
+    const threads = ws.threads();
+    if (threads.length === 0) return;
+    const thread = rng.pick(threads);
+    ws.deleteThread(thread.id.thread_id);
+    log({ kind: 'delete', target: 'threads', slug: 'threads', id: thread.id.thread_id });
+  });
+  times(mix.deleteMeeting, () => {
+    const meetings = ws.meetings();
+    if (meetings.length === 0) return;
+    const meeting = rng.pick(meetings);
+    ws.deleteMeeting(meeting.id.meeting_id);
+    log({ kind: 'delete', target: 'meetings', slug: 'meetings', id: meeting.id.meeting_id });
+  });
+  times(mix.deleteRecording, () => {
+    const recordings = ws.callRecordings();
+    if (recordings.length === 0) return;
+    const recording = rng.pick(recordings);
+    ws.deleteCallRecording(recording.id.meeting_id, recording.id.call_recording_id);
+    log({ kind: 'delete', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id });
+  });
+  times(mix.transcript, (k) => {
+    const transcribed = ws.callRecordings().filter((r) => (ws.transcript(r.id.call_recording_id) ?? []).length > 0);
+    if (transcribed.length === 0) return;
+    const recording = rng.pick(transcribed);
+    const segments = ws.transcript(recording.id.call_recording_id) ?? [];
+    const at = rng.int(segments.length);
+    const segment = segments[at];
+    if (segment) segments[at] = { ...segment, speech: `Transcribed again ${label}.${k}` };
+    ws.replaceTranscript(recording.id.call_recording_id, segments);
+    log({
+      kind: 'edit',
+      target: 'call_recording_transcripts',
+      slug: 'call_recording_transcripts',
+      id: recording.id.call_recording_id,
+      attribute: 'segments',
+    });
+  });
 }
 
 function isChurnable(model: AttributeModel): boolean {

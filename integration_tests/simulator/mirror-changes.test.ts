@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { canonicalTimestamp, createSeededWorkspace, randomChanges, steppingClock } from './index.js';
-import type { AttioEntry, AttioRecord, AttioValue, Note, Task } from './model.js';
+import type { AttioEntry, AttioRecord, AttioValue, CallRecording, Note, Task, Thread, TranscriptSegment } from './model.js';
 import { suiteSimulator } from './test-client.js';
 
 const CLOCK_START = '2026-01-01T00:00:00Z';
@@ -114,6 +114,41 @@ describe('changes an exact mirror must follow', () => {
     expect(ws.deleteTask(task.id.task_id)).toBe(true);
     expect((await api.get(`/v2/tasks/${task.id.task_id}`)).status).toBe(404);
   });
+
+  it('threads: a reply added and deleted alone; the head comment deleted takes its thread and every reply', async () => {
+    const thread = ws.threads()[0] as Thread;
+    const reply = ws.addComment(thread.id.thread_id, { content_plaintext: 'A reply' });
+    const served = async () => (await api.get(`/v2/threads/${thread.id.thread_id}`)).body.data as Thread;
+    expect((await served()).comments.map((c) => c.id.comment_id)).toContain(reply.id.comment_id);
+    expect(ws.deleteComment(reply.id.comment_id)).toBe(true);
+    expect((await served()).comments).toEqual(thread.comments);
+    expect((await served()).created_at).toBe(thread.created_at);
+    ws.addComment(thread.id.thread_id, { content_plaintext: 'Another reply' });
+    expect(ws.deleteThread(thread.id.thread_id)).toBe(true);
+    expect((await api.get(`/v2/threads/${thread.id.thread_id}`)).status).toBe(404);
+    expect(ws.comments().some((c) => c.thread_id === thread.id.thread_id)).toBe(false);
+    expect(ws.deleteComment(reply.id.comment_id)).toBe(false);
+  });
+
+  it('meetings deleted with their recordings and transcripts; a recording deleted with its transcript; a transcript replaced', async () => {
+    const recordings = ws.callRecordings().filter((r) => (ws.transcript(r.id.call_recording_id) ?? []).length > 0);
+    const [kept, alone] = [recordings[0] as CallRecording, recordings.at(-1) as CallRecording];
+    const transcriptOf = async (r: CallRecording) =>
+      api.get(`/v2/meetings/${r.id.meeting_id}/call_recordings/${r.id.call_recording_id}/transcript`);
+    const segments = ws.transcript(kept.id.call_recording_id) ?? [];
+    expect(ws.replaceTranscript(kept.id.call_recording_id, [{ ...(segments[0] as TranscriptSegment), speech: 'Said again' }])).toBe(true);
+    expect(((await transcriptOf(kept)).body.data as { transcript: TranscriptSegment[] }).transcript.map((t) => t.speech)).toEqual([
+      'Said again',
+    ]);
+    expect(ws.deleteCallRecording(alone.id.meeting_id, alone.id.call_recording_id)).toBe(true);
+    expect((await transcriptOf(alone)).status).toBe(404);
+    expect(ws.meetings().some((m) => m.id.meeting_id === alone.id.meeting_id)).toBe(true);
+    expect(ws.deleteMeeting(kept.id.meeting_id)).toBe(true);
+    expect((await api.get(`/v2/meetings/${kept.id.meeting_id}`)).status).toBe(404);
+    expect(ws.callRecordings(kept.id.meeting_id)).toEqual([]);
+    expect(ws.transcript(kept.id.call_recording_id)).toBeUndefined();
+    expect(ws.deleteMeeting(kept.id.meeting_id)).toBe(false);
+  });
 });
 
 describe('seeded random changes', () => {
@@ -126,6 +161,7 @@ describe('seeded random changes', () => {
     rewritePerStep: 2,
     notesPerStep: { create: 1, backdated: 1, edit: 2, delete: 1 },
     tasksPerStep: { create: 1, edit: 2, delete: 1 },
+    activityPerStep: { reply: 2, deleteComment: 1, deleteThread: 1, deleteMeeting: 1, deleteRecording: 1, transcript: 1 },
     objects: ['people', 'deals', 'projects'],
     lists: ['recruiting'],
   };
@@ -145,7 +181,21 @@ describe('seeded random changes', () => {
         kind,
       ).toBe(true);
     }
-    for (const kind of ['objects:merge', 'notes:create', 'notes:edit', 'notes:delete', 'tasks:create', 'tasks:edit', 'tasks:delete']) {
+    for (const kind of [
+      'objects:merge',
+      'notes:create',
+      'notes:edit',
+      'notes:delete',
+      'tasks:create',
+      'tasks:edit',
+      'tasks:delete',
+      'comments:create',
+      'comments:delete',
+      'threads:delete',
+      'meetings:delete',
+      'call_recordings:delete',
+      'call_recording_transcripts:edit',
+    ]) {
       expect(kinds.has(kind), kind).toBe(true);
     }
     // What they say happened, happened.
@@ -156,6 +206,11 @@ describe('seeded random changes', () => {
       }
       if (c.kind === 'delete' && c.target === 'notes') expect(one.notes().some((n) => n.id.note_id === c.id)).toBe(false);
       if (c.kind === 'delete' && c.target === 'tasks') expect(one.tasks().some((t) => t.id.task_id === c.id)).toBe(false);
+      if (c.kind === 'delete' && c.target === 'threads') expect(one.threads().some((t) => t.id.thread_id === c.id)).toBe(false);
+      if (c.kind === 'delete' && c.target === 'comments') expect(one.comments().some((x) => x.id.comment_id === c.id)).toBe(false);
+      if (c.kind === 'delete' && c.target === 'meetings') expect(one.callRecordings(c.id)).toEqual([]);
+      if (c.kind === 'delete' && c.target === 'call_recordings')
+        expect(one.callRecordings().some((r) => r.id.call_recording_id === c.id)).toBe(false);
       if (c.kind === 'rewrite' && c.target === 'objects' && one.record(c.slug, c.id)) {
         const values = one.record(c.slug, c.id)?.values[c.attribute as string] ?? [];
         expect(values.every((v) => v.active_from === c.created_at)).toBe(true);

@@ -173,6 +173,25 @@ export class WorkspaceActivity extends WorkspaceRows {
     return structuredClone(comment);
   }
 
+  /**
+   * DELETE /v2/comments/{comment_id}: "If deleting a comment at the head of a thread, all messages in the thread
+   * are also deleted" (Attio's document); a reply goes alone and its thread keeps its created_at.
+   */
+  deleteComment(commentId: string): boolean {
+    const index = this.threadList.findIndex((t) => t.comments.some((c) => c.id.comment_id === commentId));
+    const thread = this.threadList[index];
+    if (!thread) return false;
+    if (thread.comments[0]?.id.comment_id === commentId) this.threadList.splice(index, 1);
+    else thread.comments = thread.comments.filter((c) => c.id.comment_id !== commentId);
+    return true;
+  }
+
+  /** A thread deleted with every comment in it: its head comment deleted (there is no DELETE for a thread). */
+  deleteThread(threadId: string): boolean {
+    const head = this.threadList.find((t) => t.id.thread_id === threadId)?.comments[0];
+    return head !== undefined && this.deleteComment(head.id.comment_id);
+  }
+
   /** Every comment of every thread (there is no list-comments endpoint; this is for inspection). */
   comments(): Comment[] {
     return structuredClone(this.threadList.flatMap((thread) => thread.comments));
@@ -221,6 +240,44 @@ export class WorkspaceActivity extends WorkspaceRows {
     this.clock.observe(full.created_at);
     this.transcriptsByRecording.set(recordingId, recording.transcript ?? []);
     return structuredClone(full);
+  }
+
+  /**
+   * A meeting gone from Attio with its call recordings and their transcripts. Neither of Attio's documents has a
+   * DELETE for meetings (they come from calendars); what a reader sees is the meeting gone from GET /v2/meetings
+   * and its recordings with it.
+   */
+  deleteMeeting(meetingId: string): boolean {
+    const index = this.meetingList.findIndex((m) => m.id.meeting_id === meetingId);
+    if (index < 0) return false;
+    this.meetingList.splice(index, 1);
+    for (const recording of this.recordingsByMeeting.get(meetingId) ?? [])
+      this.transcriptsByRecording.delete(recording.id.call_recording_id);
+    this.recordingsByMeeting.delete(meetingId);
+    return true;
+  }
+
+  /**
+   * DELETE /v2/meetings/{meeting_id}/call_recordings/{call_recording_id}: "This will remove the call recording and
+   * all associated data" (Attio's document): its transcript too.
+   */
+  deleteCallRecording(meetingId: string, callRecordingId: string): boolean {
+    const list = this.recordingsByMeeting.get(meetingId);
+    const index = list?.findIndex((r) => r.id.call_recording_id === callRecordingId) ?? -1;
+    if (!list || index < 0) return false;
+    list.splice(index, 1);
+    this.transcriptsByRecording.delete(callRecordingId);
+    return true;
+  }
+
+  /**
+   * A recording's transcript replaced (Attio transcribing it again; the documents have no route that writes a
+   * transcript, and a transcript carries no timestamp of its own, so only its segments show the change).
+   */
+  replaceTranscript(callRecordingId: string, segments: TranscriptSegment[]): boolean {
+    if (!this.transcriptsByRecording.has(callRecordingId)) return false;
+    this.transcriptsByRecording.set(callRecordingId, structuredClone(segments));
+    return true;
   }
 
   transcript(callRecordingId: string): TranscriptSegment[] | undefined {

@@ -21,7 +21,7 @@ export interface ItemSource {
   /** Every object and list of the workspace (for the streams that describe the data model). */
   parents: readonly AttributeParent[];
   attributesOf(parent: AttributeParent): Promise<AttioAttribute[]>;
-  /** Incremental streams: whether an earlier sync delivered this item (false in full refresh). */
+  /** Incremental streams: whether an earlier sync delivered this item (false in full refresh, and for a mirrored stream, which reads every item). */
   isDelivered(createdAt: string, id: string): boolean;
   /** Incremental streams: the state the read ends on stays before this item, which the next sync reads again. */
   holdBack(createdAt: string): void;
@@ -99,6 +99,7 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
     endpoints: [ENDPOINTS.threads],
     primaryKey: 'thread_id',
     checkpoint: 'at-end',
+    mirror: true,
     toRow: (thread) => {
       const id = thread.id as Record<string, unknown>;
       const comments = commentsOf(thread);
@@ -119,17 +120,19 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
     endpoints: [ENDPOINTS.threads],
     primaryKey: 'comment_id',
     checkpoint: 'at-end',
+    mirror: true,
     items: async function* ({ pages }) {
       for await (const threads of pages(ENDPOINTS.threads, { idKey: 'thread_id' })) yield threads.flatMap(commentsOf);
     },
   },
   // Ordered by start time, not created_at: checkpoint at the end.
-  { name: 'meetings', endpoints: [ENDPOINTS.meetings], primaryKey: 'meeting_id', checkpoint: 'at-end' },
+  { name: 'meetings', endpoints: [ENDPOINTS.meetings], primaryKey: 'meeting_id', checkpoint: 'at-end', mirror: true },
   {
     name: 'call_recordings',
     endpoints: [ENDPOINTS.callRecordings, ENDPOINTS.meetings],
     primaryKey: 'call_recording_id',
     checkpoint: 'at-end',
+    mirror: true,
     // One listing per meeting: Attio has no workspace-wide call recording endpoint.
     items: async function* ({ pages }) {
       for await (const meetings of pages(ENDPOINTS.meetings, { idKey: 'meeting_id' })) {
@@ -146,11 +149,13 @@ export const FIXED_STREAMS: readonly FixedStreamDeclaration[] = [
     },
   },
   {
-    // One row per completed recording, incremental with the recordings (transcripts.ts).
+    // One row per completed recording, incremental with the recordings (transcripts.ts); mirrored, every
+    // transcript is read every sync (a changed or deleted one is known no other way).
     name: 'call_recording_transcripts',
     endpoints: [ENDPOINTS.callRecordingTranscript, ENDPOINTS.callRecordings, ENDPOINTS.meetings],
     primaryKey: 'call_recording_id',
     checkpoint: 'at-end',
+    mirror: true,
     items: transcriptItems,
     toRow: (item) => item,
     probe: probeCallRecordings,

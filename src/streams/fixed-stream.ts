@@ -109,7 +109,8 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       const delivered = new CreatedAtCursor(start);
       let heldAt: string | undefined;
       const progress = {
-        isDelivered: (createdAt: string, id: string) => delivered.delivered(createdAt, id),
+        // The mirror's sketch needs every item, delivered or not.
+        isDelivered: (createdAt: string, id: string) => mirror === undefined && delivered.delivered(createdAt, id),
         holdBack: (createdAt: string) => {
           const at = cursorValue(createdAt);
           if (heldAt === undefined || at < heldAt) heldAt = at;
