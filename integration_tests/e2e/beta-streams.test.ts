@@ -1,6 +1,7 @@
 // End to end: call recording transcripts, files and views against the simulator. Each equals what the simulator
 // holds; transcripts and files are incremental on created_at (transcripts asked for only for recordings not yet
-// delivered, a recording still processing read again next time); files page past 200 per record, listed per
+// delivered, a recording still processing read again next time; with the row sketch, every transcript, and a
+// replaced or deleted one sent); files page past 200 per record, listed per
 // object where Attio accepts a listing without record_id and per record where it answers 400; and a beta
 // endpoint that answers 404 or 403 is a logged skip at discovery and at read, never a failure. The connector runs in
 // process (harness/in-process.ts).
@@ -35,7 +36,11 @@ describe('call recording transcripts', () => {
   beforeAll(async () => {
     sim = await startSimulator();
     config = configFor(sim);
-    catalog = configuredCatalog((await discover(config)).catalog, (name) => name === 'call_recording_transcripts', 'incremental');
+    // Without _ab_cdc_deleted_at selected: no row sketch, so only new recordings' transcripts are asked for.
+    catalog = withoutColumn(
+      configuredCatalog((await discover(config)).catalog, (name) => name === 'call_recording_transcripts', 'incremental'),
+      '_ab_cdc_deleted_at',
+    );
     const read = async (state?: unknown) => {
       const requests = counted(sim, TRANSCRIPT_ROUTE);
       const run = await runInProcess('read', { config, catalog, ...(state ? { state } : {}) });
@@ -103,6 +108,53 @@ describe('call recording transcripts', () => {
     expect(transcriptRequests[2]).toBe(3);
   });
 });
+
+describe('call recording transcripts with the row sketch', () => {
+  let sim: Simulator;
+  let config: Record<string, unknown>;
+  let catalog: Message;
+
+  beforeAll(async () => {
+    sim = await startSimulator();
+    config = configFor(sim);
+    catalog = configuredCatalog((await discover(config)).catalog, (name) => name === 'call_recording_transcripts', 'incremental');
+  }, 60_000);
+  afterAll(() => sim?.close());
+
+  it('every transcript is asked for every sync; a replaced one comes again, a deleted one as a tombstone, nothing else', async () => {
+    const ws = sim.workspace;
+    const first = await runInProcess('read', { config, catalog });
+    expectComplete(first, ['call_recording_transcripts']);
+    const completed = ws
+      .callRecordings()
+      .filter((r) => r.status === 'completed' && (ws.transcript(r.id.call_recording_id) ?? []).length > 0);
+    const [changed, deleted] = [completed[0]!, completed[1]!];
+    const segments = ws.transcript(changed.id.call_recording_id)!;
+    ws.replaceTranscript(changed.id.call_recording_id, [{ ...segments[0]!, speech: 'Said again' }, ...segments.slice(1)]);
+    ws.deleteCallRecording(deleted.id.meeting_id, deleted.id.call_recording_id);
+    const requests = counted(sim, TRANSCRIPT_ROUTE);
+    const second = await runInProcess('read', { config, catalog, state: stateFileFrom(first.messages) });
+    expectComplete(second, ['call_recording_transcripts']);
+    // Every completed recording's transcript, one page each at least (the sketch needs every row).
+    expect(requests()).toBeGreaterThanOrEqual(completed.length - 1);
+    const got = rows(second, 'call_recording_transcripts');
+    expect(got.map((r) => r.call_recording_id).sort()).toEqual([changed, deleted].map((r) => r.id.call_recording_id).sort());
+    expect(got.find((r) => r.call_recording_id === changed.id.call_recording_id)?.segments[0].speech).toBe('Said again');
+    const tombstone = got.find((r) => r.call_recording_id === deleted.id.call_recording_id)!;
+    expect(tombstone._ab_cdc_deleted_at).toEqual(expect.any(String));
+    expect(tombstone.created_at >= deleted.created_at).toBe(true);
+  }, 60_000);
+});
+
+/** The configured catalog with a column deselected (Airbyte's column selection). */
+function withoutColumn(catalog: Message, column: string): Message {
+  return {
+    streams: catalog.streams.map((s: Message) => {
+      const { [column]: _dropped, ...properties } = s.stream.json_schema.properties;
+      return { ...s, stream: { ...s.stream, json_schema: { ...s.stream.json_schema, properties } } };
+    }),
+  };
+}
 
 const logsOf = (run: RunResult) => run.messages.filter((m) => m.type === 'LOG').map((m) => String(m.log.message));
 

@@ -690,8 +690,13 @@ describe('incremental reads of the activity streams', () => {
       projects: 'record_id',
       list_entries_watchlist: 'entry_id',
     };
+    // The old thread with the late reply changed (its comment_count): the row sketch sends it again.
+    const changed: Record<string, string[]> = { threads: [ws.threads()[0]!.id.thread_id] };
     for (const name of STREAMS) {
-      expect({ name, ids: column(rows(third, name), keys[name]!) }).toEqual({ name, ids: sorted(added[name]!) });
+      expect({ name, ids: column(rows(third, name), keys[name]!) }).toEqual({
+        name,
+        ids: sorted([...added[name]!, ...(changed[name] ?? [])]),
+      });
     }
     expect(
       rows(third, 'notes')
@@ -703,7 +708,7 @@ describe('incremental reads of the activity streams', () => {
         .map((t) => t.content_plaintext)
         .sort(),
     ).toEqual(['Fresh task', 'Tied task']);
-    // The late reply is new although its thread is not: the thread keeps its created_at and is not read again.
+    // The late reply is new although its thread is not: the thread keeps its created_at.
     expect(
       rows(third, 'comments')
         .map((c) => c.thread_id)
