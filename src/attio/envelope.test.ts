@@ -102,27 +102,11 @@ describe('one item by id (rows the mirror reads again)', () => {
     const listing = clientAnswering(() => ({ data: [] }));
     await listing.client.one(ENDPOINTS.record, { object: 'deals', record: 'r' });
     expect(listing.checked).toEqual(['a JSON object {"data": {…}} (got its "data" as a list)']);
+    // Every path parameter of the four rows, so one object serves each.
+    const params = { object: 'o', record: 'r', list: 'l', entry: 'e', note_id: 'n', task_id: 't' };
     for (const endpoint of [ENDPOINTS.record, ENDPOINTS.entry, ENDPOINTS.note, ENDPOINTS.task]) {
-      expect(
-        await clientAnswering(() => attioAnswer(404)).client.one(endpoint, {
-          object: 'o',
-          record: 'r',
-          list: 'l',
-          entry: 'e',
-          note_id: 'n',
-          task_id: 't',
-        }),
-      ).toBeUndefined();
-      await expect(
-        clientAnswering(() => attioAnswer(403)).client.one(endpoint, {
-          object: 'o',
-          record: 'r',
-          list: 'l',
-          entry: 'e',
-          note_id: 'n',
-          task_id: 't',
-        }),
-      ).rejects.toBeInstanceOf(AttioApiError);
+      expect(await clientAnswering(() => attioAnswer(404)).client.one(endpoint, params)).toBeUndefined();
+      await expect(clientAnswering(() => attioAnswer(403)).client.one(endpoint, params)).rejects.toBeInstanceOf(AttioApiError);
     }
   });
 });
