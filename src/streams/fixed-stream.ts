@@ -168,8 +168,10 @@ export function fixedStream(declaration: FixedStreamDeclaration, deps: FixedStre
       }
       if (settled.rereadAll || settled.reread.size > 0) {
         if (settled.rereadAll) mirror.startOver();
+        // A second read asks for what it must (transcripts: only the changed ones), or for everything.
+        const wanted = { isDelivered: (_createdAt: string, id: string) => !settled.reread.has(id), holdBack: () => undefined };
         const everything = { isDelivered: () => false, holdBack: () => undefined };
-        const again = settled.byId && byId ? fetchById(byId, settled.reread) : itemsOf(ctx, everything);
+        const again = settled.byId && byId ? fetchById(byId, settled.reread) : itemsOf(ctx, settled.rereadAll ? everything : wanted);
         for await (const page of again) {
           const records: Row[] = [];
           for (const item of page) {
