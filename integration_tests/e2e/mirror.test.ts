@@ -36,7 +36,7 @@ const BETWEEN: ChangeMix = {
   rewritePerStep: 3,
   notesPerStep: { create: 2, backdated: 2, edit: 3, delete: 2 },
   tasksPerStep: { create: 2, edit: 3, delete: 2 },
-  activityPerStep: { reply: 2, deleteComment: 1, deleteThread: 1, deleteMeeting: 1, deleteRecording: 1, transcript: 1 },
+  activityPerStep: { reply: 2, deleteComment: 1, deleteThread: 1, deleteMeeting: 1, deleteRecording: 1, complete: 1, transcript: 1 },
 };
 const DURING: ChangeMix = {
   deletePerStep: 1,
@@ -123,6 +123,7 @@ describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh aft
       'threads:delete',
       'meetings:delete',
       'call_recordings:delete',
+      'call_recordings:edit',
       'call_recording_transcripts:edit',
     ]) {
       expect(kinds.has(kind), kind).toBe(true);

@@ -81,6 +81,8 @@ export interface ChangeMix {
     deleteThread?: number;
     deleteMeeting?: number;
     deleteRecording?: number;
+    /** A recording that was processing completes (its status changes, its transcript appears). */
+    complete?: number;
     transcript?: number;
   };
 }
@@ -434,6 +436,13 @@ function applyActivityChanges(
     const recording = rng.pick(recordings);
     ws.deleteCallRecording(recording.id.meeting_id, recording.id.call_recording_id);
     log({ kind: 'delete', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id });
+  });
+  times(mix.complete, () => {
+    const processing = ws.callRecordings().filter((r) => r.status === 'processing');
+    if (processing.length === 0) return;
+    const recording = rng.pick(processing);
+    ws.completeCallRecording(recording.id.call_recording_id);
+    log({ kind: 'edit', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id, attribute: 'status' });
   });
   times(mix.transcript, (k) => {
     const transcribed = ws.callRecordings().filter((r) => (ws.transcript(r.id.call_recording_id) ?? []).length > 0);

@@ -130,7 +130,7 @@ describe('changes an exact mirror must follow', () => {
     expect(ws.deleteComment(reply.id.comment_id)).toBe(false);
   });
 
-  it('meetings deleted with their recordings and transcripts; a recording deleted with its transcript; a transcript replaced', async () => {
+  it('meetings deleted with their recordings and transcripts; a recording deleted with its transcript; a transcript replaced; a recording completed', async () => {
     const recordings = ws.callRecordings().filter((r) => (ws.transcript(r.id.call_recording_id) ?? []).length > 0);
     const [kept, alone] = [recordings[0] as CallRecording, recordings.at(-1) as CallRecording];
     const transcriptOf = async (r: CallRecording) =>
@@ -148,6 +148,11 @@ describe('changes an exact mirror must follow', () => {
     expect(ws.callRecordings(kept.id.meeting_id)).toEqual([]);
     expect(ws.transcript(kept.id.call_recording_id)).toBeUndefined();
     expect(ws.deleteMeeting(kept.id.meeting_id)).toBe(false);
+    const processing = ws.callRecordings().find((r) => r.status === 'processing') as CallRecording;
+    expect(ws.completeCallRecording(processing.id.call_recording_id)).toBe(true);
+    const recording = `/v2/meetings/${processing.id.meeting_id}/call_recordings/${processing.id.call_recording_id}`;
+    expect(((await api.get(recording)).body.data as CallRecording).status).toBe('completed');
+    expect(ws.completeCallRecording(processing.id.call_recording_id)).toBe(false);
   });
 });
 
@@ -161,7 +166,7 @@ describe('seeded random changes', () => {
     rewritePerStep: 2,
     notesPerStep: { create: 1, backdated: 1, edit: 2, delete: 1 },
     tasksPerStep: { create: 1, edit: 2, delete: 1 },
-    activityPerStep: { reply: 2, deleteComment: 1, deleteThread: 1, deleteMeeting: 1, deleteRecording: 1, transcript: 1 },
+    activityPerStep: { reply: 2, deleteComment: 1, deleteThread: 1, deleteMeeting: 1, deleteRecording: 1, complete: 1, transcript: 1 },
     objects: ['people', 'deals', 'projects'],
     lists: ['recruiting'],
   };
@@ -194,6 +199,7 @@ describe('seeded random changes', () => {
       'threads:delete',
       'meetings:delete',
       'call_recordings:delete',
+      'call_recordings:edit',
       'call_recording_transcripts:edit',
     ]) {
       expect(kinds.has(kind), kind).toBe(true);

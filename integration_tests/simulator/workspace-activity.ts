@@ -271,6 +271,17 @@ export class WorkspaceActivity extends WorkspaceRows {
   }
 
   /**
+   * A recording Attio finished processing: its status (Attio's alone; no route writes it) becomes completed, and its
+   * transcript is served from then on. False unless it was processing.
+   */
+  completeCallRecording(callRecordingId: string): boolean {
+    const recording = [...this.recordingsByMeeting.values()].flat().find((r) => r.id.call_recording_id === callRecordingId);
+    if (recording?.status !== 'processing') return false;
+    recording.status = 'completed';
+    return true;
+  }
+
+  /**
    * A recording's transcript replaced (Attio transcribing it again; the documents have no route that writes a
    * transcript, and a transcript carries no timestamp of its own, so only its segments show the change).
    */
