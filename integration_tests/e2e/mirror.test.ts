@@ -59,16 +59,27 @@ async function session(sim: Simulator): Promise<MirrorSession> {
   return MirrorSession.start(sim, configFor(sim, { page_size: 100, max_concurrent_requests: 4 }), STREAMS);
 }
 
-describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh after every sync', () => {
-  let sim: Simulator;
-  let mirror: MirrorSession;
+/** A seeded simulator and a mirror session on it for the enclosing describe block, closed after it. */
+function withFreshSession(use: (sim: Simulator, mirror: MirrorSession) => void): void {
+  let sim: Simulator | undefined;
+  let mirror: MirrorSession | undefined;
   beforeAll(async () => {
     sim = await startSimulator({ workspace: createSeededWorkspace() });
     mirror = await session(sim);
+    use(sim, mirror);
   });
   afterAll(async () => {
     mirror?.close();
     await sim?.close();
+  });
+}
+
+describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh after every sync', () => {
+  let sim: Simulator;
+  let mirror: MirrorSession;
+  withFreshSession((started, session) => {
+    sim = started;
+    mirror = session;
   });
 
   it(`${SYNCS} syncs with changes of every kind between and during them`, async () => {
@@ -268,13 +279,9 @@ describe('the mirror at its edges', () => {
 describe('the mirror harness on changes a cursor sees', () => {
   let sim: Simulator;
   let mirror: MirrorSession;
-  beforeAll(async () => {
-    sim = await startSimulator({ workspace: createSeededWorkspace() });
-    mirror = await session(sim);
-  });
-  afterAll(async () => {
-    mirror?.close();
-    await sim?.close();
+  withFreshSession((started, session) => {
+    sim = started;
+    mirror = session;
   });
 
   it('three syncs with creations and updates between and during them: no difference, the changed rows set aside once', async () => {
