@@ -18,6 +18,8 @@
 // BENCH_CONCURRENCY=16 (16 requests in flight at 150 ms each allow ~106 requests/s, just above the limit);
 // BENCH_BULK=10000,750 (every, size; 0 for none); BENCH_V8_DEFAULT_GC=0 skips the run with V8's default GC;
 // BENCH_CONNECTOR=path/to/main.js measures another build (e.g. an earlier commit's) against this simulator.
+// BENCH_MIRROR=0 skips the exact mirror's cost: an incremental sync on last_value_set_at of the largest size, from
+// the state of a first one, with the deletion column selected (the row sketch: a fingerprint per row) and without.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +46,7 @@ const CONNECTOR = process.env.BENCH_CONNECTOR ?? BUILT_CONNECTOR;
 const [bulkEvery = 0, bulkSize = 0] = (process.env.BENCH_BULK ?? '10000,750').split(',').map(Number);
 const bulkImports = bulkEvery > 0 && bulkSize > 0 ? { every: bulkEvery, size: bulkSize } : undefined;
 const lazyGcRun = process.env.BENCH_V8_DEFAULT_GC !== '0';
+const mirrorRun = process.env.BENCH_MIRROR !== '0';
 const QUERY_ROUTE = 'POST /v2/objects/{object}/records/query';
 /** Pages a read of n records needs at least: they overlap by one record. */
 const pagesOf = (n: number) => Math.floor(Math.max(0, n - 1) / (PAGE_SIZE - 1)) + 1;
@@ -248,6 +251,49 @@ async function perRecordCosts(): Promise<Record<string, number>> {
   }
 }
 
+/**
+ * The exact mirror's cost: the CPU of a second incremental sync on last_value_set_at (it reads the whole stream, as
+ * every such sync does) with the deletion column selected, which makes the stream fingerprint every row into its
+ * sketch and compare it with the previous one, and without it. No latency and no limit: the figure is CPU.
+ */
+async function mirrorCost(
+  size: number,
+): Promise<Record<'mirror' | 'plain', { cpuSeconds: number; peakRssMb: number; stateBytes: number }>> {
+  const workspace = createSeededWorkspace({ largeObject: { slug: STREAM, count: size } });
+  const sim = await startSimulator({ workspace });
+  try {
+    const config = { api_key: sim.apiKey, base_url: sim.url, requests_per_second: RATE_LIMIT, max_concurrent_requests: concurrency };
+    const configPath = writeTemp('config.json', config);
+    const discovered = await runConnector('discover', { config });
+    const stream = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog.streams.find((s: { name: string }) => s.name === STREAM);
+    const figures: Record<string, { cpuSeconds: number; peakRssMb: number; stateBytes: number }> = {};
+    for (const mode of ['mirror', 'plain'] as const) {
+      const properties = { ...stream.json_schema.properties };
+      if (mode === 'plain') delete properties._ab_cdc_deleted_at;
+      const configured = { ...stream, json_schema: { ...stream.json_schema, properties } };
+      const catalog = {
+        streams: [
+          { stream: configured, sync_mode: 'incremental', cursor_field: ['last_value_set_at'], destination_sync_mode: 'append_dedup' },
+        ],
+      };
+      const catalogPath = writeTemp(`catalog-${mode}.json`, catalog);
+      const first = await runConnector('read', { config, catalog });
+      const state = first.states(STREAM).at(-1)?.state;
+      const statePath = writeTemp(`state-${mode}.json`, [state]);
+      const child = spawn(process.execPath, [CONNECTOR, 'read', '--config', configPath, '--catalog', catalogPath, '--state', statePath], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const watch = watchProcess(child.pid as number);
+      const exitCode = await new Promise<number | null>((done) => child.on('close', done));
+      if (exitCode !== 0) throw new Error(`the connector exited with ${exitCode}`);
+      figures[mode] = { ...watch.stop(), stateBytes: JSON.stringify(state).length };
+    }
+    return figures as Record<'mirror' | 'plain', { cpuSeconds: number; peakRssMb: number; stateBytes: number }>;
+  } finally {
+    await sim.close();
+  }
+}
+
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(
@@ -328,9 +374,20 @@ for (const row of results) {
   );
 }
 
+const largest = Math.max(...sizes);
+const mirror = mirrorRun ? await mirrorCost(largest) : undefined;
+if (mirror) {
+  console.log(
+    `\nexact mirror, a second incremental sync of ${fmt(largest)} records on last_value_set_at: ` +
+      `${fmt((mirror.mirror.cpuSeconds / largest) * 100_000, 2)} CPU s/100k with the row sketch (state ${fmt(mirror.mirror.stateBytes / 1024, 1)} KB, ` +
+      `peak RSS ${fmt(mirror.mirror.peakRssMb)} MB), ${fmt((mirror.plain.cpuSeconds / largest) * 100_000, 2)} CPU s/100k without ` +
+      `(peak RSS ${fmt(mirror.plain.peakRssMb)} MB): +${fmt((mirror.mirror.cpuSeconds / mirror.plain.cpuSeconds - 1) * 100)}% CPU`,
+  );
+}
+
 mkdirSync(join(REPO_ROOT, '.bench'), { recursive: true });
 writeFileSync(
   join(REPO_ROOT, '.bench', 'results.json'),
-  `${JSON.stringify({ results, simulatorRequestsPerSecond: capacity, costs }, null, 2)}\n`,
+  `${JSON.stringify({ results, simulatorRequestsPerSecond: capacity, costs, mirror }, null, 2)}\n`,
 );
 console.log('figures saved to .bench/results.json');
