@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFor } from '../harness/simulated.js';
 import {
+  ACTIVITY_CHANGE_KINDS,
   type ChangeMix,
   type ChurnChange,
   createSeededWorkspace,
@@ -120,22 +121,9 @@ describe('an exact mirror: Append + Deduped syncs equal a fresh full refresh aft
       'objects:create',
       'objects:update',
       'objects:clear',
-      'objects:merge',
       'objects:rewrite',
       'lists:delete',
-      'notes:create',
-      'notes:edit',
-      'notes:delete',
-      'tasks:create',
-      'tasks:edit',
-      'tasks:delete',
-      'comments:create',
-      'comments:delete',
-      'threads:delete',
-      'meetings:delete',
-      'call_recordings:delete',
-      'call_recordings:edit',
-      'call_recording_transcripts:edit',
+      ...ACTIVITY_CHANGE_KINDS,
     ]) {
       expect(kinds.has(kind), kind).toBe(true);
     }

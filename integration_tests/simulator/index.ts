@@ -8,7 +8,7 @@ export type { NewEntry, NewFile, NewRecord, NewView, RecordEntryRef, Target, Val
 export type { BetaFeature } from './route.js';
 export type { ValueInput } from './value-input.js';
 export type { FaultOptions, ScriptedAnswer, RequestMatcher } from './faults.js';
-export { randomChanges } from './live.js';
+export { ACTIVITY_CHANGE_KINDS, randomChanges } from './live.js';
 export type { AnsweredRequest, ChangeKind, ChangeMix, ChangeScope, Churn, ChurnChange, ChurnOptions, RequestHook } from './live.js';
 export { steppingClock, wallClock } from './timestamps.js';
 export type { TimeSource } from './timestamps.js';

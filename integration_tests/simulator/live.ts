@@ -107,6 +107,27 @@ export interface ChurnOptions extends ChangeMix, ChangeScope {
 
 export type ChangeKind = 'delete' | 'create' | 'update' | 'clear' | 'merge' | 'rewrite' | 'edit';
 
+/**
+ * The changes to the activity streams (and merges) that randomChanges and churn make, as `target:kind`: what a test
+ * of the mirror expects to have happened once a run made changes of every kind.
+ */
+export const ACTIVITY_CHANGE_KINDS = [
+  'objects:merge',
+  'notes:create',
+  'notes:edit',
+  'notes:delete',
+  'tasks:create',
+  'tasks:edit',
+  'tasks:delete',
+  'comments:create',
+  'comments:delete',
+  'threads:delete',
+  'meetings:delete',
+  'call_recordings:delete',
+  'call_recordings:edit',
+  'call_recording_transcripts:edit',
+] as const;
+
 export interface ChurnChange {
   step: number;
   /** The hook's n of the request the step ran before (0 for randomChanges). */

@@ -4,7 +4,7 @@
 // during a read.
 
 import { describe, expect, it } from 'vitest';
-import { canonicalTimestamp, createSeededWorkspace, randomChanges, steppingClock } from './index.js';
+import { ACTIVITY_CHANGE_KINDS, canonicalTimestamp, createSeededWorkspace, randomChanges, steppingClock } from './index.js';
 import type { AttioEntry, AttioRecord, AttioValue, CallRecording, Note, Task, Thread, TranscriptSegment } from './model.js';
 import { suiteSimulator } from './test-client.js';
 
@@ -186,22 +186,7 @@ describe('seeded random changes', () => {
         kind,
       ).toBe(true);
     }
-    for (const kind of [
-      'objects:merge',
-      'notes:create',
-      'notes:edit',
-      'notes:delete',
-      'tasks:create',
-      'tasks:edit',
-      'tasks:delete',
-      'comments:create',
-      'comments:delete',
-      'threads:delete',
-      'meetings:delete',
-      'call_recordings:delete',
-      'call_recordings:edit',
-      'call_recording_transcripts:edit',
-    ]) {
+    for (const kind of ACTIVITY_CHANGE_KINDS) {
       expect(kinds.has(kind), kind).toBe(true);
     }
     // What they say happened, happened.
