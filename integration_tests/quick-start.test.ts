@@ -37,7 +37,11 @@ describe('quick start', () => {
 
   it("the demo script's file syncs the simulator and prints every stream's count, status and final state", async () => {
     const target = nodeTarget(scripts.demo ?? '') as string;
-    const child = spawn(process.execPath, [join(REPO_ROOT, target)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its sync at Attio's rate is CI's own `npm run demo` step; here the rate is lifted (what it prints is the subject).
+    const child = spawn(process.execPath, [join(REPO_ROOT, target), '--unlimited-rate'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -51,6 +55,5 @@ describe('quick start', () => {
     expect(stdout).toMatch(/^deals__stage_history +incremental +\d+ +COMPLETE +active_from \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
     expect(stdout).toMatch(/read +→ 6546 records in [\d.]+ s, \d+ STATE messages, 0 invalid lines, exit code 0\./);
     expect(stdout).not.toContain('sim_test_key');
-    // One request per record for the files and stage histories, at the connector's highest rate: a minute or so.
   }, 180_000);
 });

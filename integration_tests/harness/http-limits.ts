@@ -17,6 +17,8 @@ export const HttpLimits = z.strictObject({
   minBackoffMs: positive.optional(),
   maxBackoffMs: positive.optional(),
   maxResponseBytes: positive.optional(),
+  /** Above the config's 100: for a run whose subject is not the rate (the quick-start test's demo). */
+  requestsPerSecond: positive.optional(),
 });
 export type HttpLimits = z.infer<typeof HttpLimits>;
 
@@ -33,5 +35,6 @@ export function limitsOverrides(limits: HttpLimits): RuntimeOverrides {
     retry,
     ...(parsed.attemptTimeoutMs === undefined ? {} : { timeoutMs: parsed.attemptTimeoutMs }),
     ...(parsed.maxResponseBytes === undefined ? {} : { maxResponseBytes: parsed.maxResponseBytes }),
+    ...(parsed.requestsPerSecond === undefined ? {} : { requestsPerSecond: parsed.requestsPerSecond }),
   };
 }
