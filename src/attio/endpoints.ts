@@ -51,6 +51,8 @@ export interface Endpoint {
 }
 
 const RECORD_READ = ['record_permission:read', 'object_configuration:read'] as const;
+/** What reading a list's entries needs, as the document says for every entry endpoint. */
+const ENTRY_READ = ['list_entry:read', 'list_configuration:read'] as const;
 
 export const ENDPOINTS = {
   /** The token's own description; no scope needed, and the one answer without the `data` envelope. */
@@ -134,7 +136,7 @@ export const ENDPOINTS = {
     orderedByCreatedAt: false,
     envelope: 'data-object',
     absence: { 404: 'empty' },
-    scopes: ['list_entry:read', 'list_configuration:read'],
+    scopes: ENTRY_READ,
   },
   entriesQuery: {
     method: 'POST',
@@ -143,7 +145,7 @@ export const ENDPOINTS = {
     maxPageSize: 500,
     orderedByCreatedAt: true,
     envelope: 'data-list',
-    scopes: ['list_entry:read', 'list_configuration:read'],
+    scopes: ENTRY_READ,
   },
   /** Order undocumented, and notes can be backdated. */
   notes: {
@@ -252,7 +254,7 @@ export const ENDPOINTS = {
     orderedByCreatedAt: false,
     envelope: 'data-list',
     absence: { 404: 'empty' },
-    scopes: ['list_entry:read', 'list_configuration:read'],
+    scopes: ENTRY_READ,
   },
   /**
    * Beta, newer than the OpenAPI document of notes §0: path, paging, limit (1-200, default 50) and scopes from
