@@ -149,8 +149,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     let offset = afterId === undefined ? 0 : Math.max(0, (await firstOffsetAfter(at, afterId)) - 1);
     // Pages of a group the listing showed to be large are asked for together, once the sort Attio takes is known.
     if (afterId === undefined && (idSortAccepted || tieSorts === ASCENDING)) {
-      const stride = tieSorts === ASCENDING ? pageSize : step;
-      for (let ahead = stride; ahead < atLeast; ahead += stride) fetchAhead(at, ahead);
+      for (let ahead = step; ahead < atLeast; ahead += step) fetchAhead(at, ahead);
     }
     let page = await fetchGroupPage(at, offset);
     if (tieSorts === ASCENDING) {
@@ -198,27 +197,63 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   };
   /**
    * Attio refused the id sort: a group no larger than a page comes whole in one answer; a larger one has no
-   * stable order between requests, so it is read in passes until every one of its records was seen (the first
-   * pass, page after page to a short one, finds its size), and failing that the stream stops with an error: never
-   * a silent loss.
+   * stable order between requests, so it is read in passes (pages overlapping by one, to a short page, which gives
+   * its size), and failing that the stream stops with an error: never a silent loss. A pass is enough when it saw
+   * as many members as the group has: where Attio keeps its order, a deletion between two pages of a pass shows as
+   * one member more than the size (the overlap), so a pass that lost a member to a shift never counts as whole; or
+   * when all passes together saw exactly that many (where Attio reorders ties).
    */
   async function* unorderedGroup(at: string, first: T[]): AsyncGenerator<Row[]> {
+    const step = offsetStep(pageSize);
     const seen = new Set<string>();
-    yield rowsOf(at, first, false, seen);
-    let size = first.length;
-    for (let offset = pageSize; size === offset; offset += pageSize) {
-      // Far more offsets than records seen: an endpoint that ignores offset (a shuffle still shows most of a page).
-      if (offset > 4 * seen.size + 3 * pageSize) throw new PagingLoopError(say('loopSameItems', { offset }));
-      const page = await fetchGroupPage(at, offset);
-      size = offset + page.length;
-      yield rowsOf(at, page, false, seen);
-    }
-    lastGroupSize = size;
-    for (let pass = 1; seen.size < size; pass += 1) {
+    let size = 0;
+    for (let pass = 0; ; pass += 1) {
       if (pass >= MAX_UNORDERED_PASSES) throw new UnorderedTieError(at, size, seen.size, query.idAttribute);
-      for (let offset = 0; offset < size; offset += pageSize) yield rowsOf(at, await fetchTie(at, offset), false, seen);
+      const passSeen = new Set<string>();
+      let page = pass === 0 ? first : await fetchTie(at, 0);
+      for (let offset = 0; ; ) {
+        yield rowsOf(at, page, false, seen);
+        for (const member of page) passSeen.add(keyOf(member).id);
+        if (page.length < pageSize) {
+          size = offset + page.length;
+          break;
+        }
+        offset += step;
+        // Far more offsets than records seen: an endpoint that ignores offset (a shuffle still shows most of a page).
+        if (offset > 4 * seen.size + 3 * pageSize) throw new PagingLoopError(say('loopSameItems', { offset }));
+        page = pass === 0 ? await fetchGroupPage(at, offset) : await fetchTie(at, offset);
+      }
+      lastGroupSize = size;
+      if (passSeen.size === size || seen.size === size) return;
     }
   }
+
+  /**
+   * What the listing itself shows of the group of created_at = T that straddles this page's start, where ties keep
+   * their order between requests (the listing sorted by id, or Attio's own order once it refused the id sort):
+   * `whole` when the group ends on this page (or the listing does) and the distinct members its pages showed are
+   * exactly as many as the positions it spans: then it need not be read again. A deletion before a boundary
+   * between two of its requests, the one way a member can fall between pages, shows as one member more than the
+   * positions (the overlap), never as a silent gap. `open` when it goes on past this page and may still be shown
+   * whole (only with Attio's order: sorted by id, a group of more than two pages is read by itself, whose state is
+   * an id, not a list). Otherwise `no`: the group is read by itself.
+   */
+  const listedGroup = (
+    at: string,
+    items: T[],
+    lastPage: boolean,
+    base: number,
+    runStart: number,
+    runIds: Set<string> | undefined,
+  ): 'whole' | 'open' | 'no' => {
+    if (runIds === undefined) return 'no';
+    let end = 0;
+    while (end < items.length && keyOf(items[end] as T).createdAt === at) end += 1;
+    if (end === items.length && !lastPage) return tieSorts === ASCENDING ? 'open' : 'no';
+    const members = new Set(runIds);
+    for (let index = 0; index < end; index += 1) members.add(keyOf(items[index] as T).id);
+    return members.size === base + end - runStart ? 'whole' : 'no';
+  };
 
   let fruitlessRestarts = 0;
   // Shared by the listings of this read: a restart keeps the width the window reached.
@@ -248,6 +283,10 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     // Offset of the page at hand in this listing, and where the run of equal created_at ending the previous page began.
     let offset = -offsetStep(pageSize);
     let tailStart = 0;
+    // The ids of that run in this listing, while the listing may still show its group whole (listedGroup).
+    let runIds: Set<string> | undefined;
+    // created_at of a group the listing showed going on past the previous page (`open`): checked on this one.
+    let openAt: string | undefined;
     for await (let items of pages) {
       offset += offsetStep(pageSize);
       let base = offset;
@@ -280,7 +319,14 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       // A group of equal created_at straddles the boundary: read it whole by id, unless the cursor is past it already
       // (read at an earlier boundary), then go on with this same listing, whose members of the group the cursor now
       // skips: no restart, so the pages in flight are used and the window stays full.
-      if (tieAt !== undefined && (cursor.value === undefined || tieAt >= cursor.value)) {
+      // An open group that ended right at this page's start (its first new item is past it) is checked here too.
+      tieAt ??= openAt;
+      const lastPage = items.length + (base - offset) < pageSize;
+      const listed =
+        tieAt !== undefined && (sorted || tieSorts === ASCENDING) ? listedGroup(tieAt, items, lastPage, base, tailStart, runIds) : 'no';
+      if (listed === 'no') runIds = undefined;
+      openAt = listed === 'open' ? tieAt : undefined;
+      if (tieAt !== undefined && listed === 'no' && (cursor.value === undefined || tieAt >= cursor.value)) {
         // How many members the two pages show: the group has at least these (one more if this page ends in it).
         let shown = base - tailStart;
         while (shown - (base - tailStart) < items.length && keyOf(items[shown - (base - tailStart)] as T).createdAt === tieAt) shown += 1;
@@ -300,17 +346,24 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       }
       const rows: Row[] = [];
       let last = previous;
+      // Where on this page the run of equal created_at that ends it began (-1: on an earlier page).
+      let runBegan = -1;
       const head = items[0];
       if (head !== undefined) previousFloor = keyOf(head).createdAt;
       for (let index = 0; index < items.length; index += 1) {
         const item = items[index] as T;
         const key = keyOf(item);
         if (last !== undefined && key.createdAt < last.createdAt) throw new OrderViolation(last.createdAt, key.createdAt);
-        if (last === undefined || key.createdAt !== last.createdAt) tailStart = base + index;
+        if (last === undefined || key.createdAt !== last.createdAt) {
+          tailStart = base + index;
+          runBegan = index;
+        }
         last = key;
         if (cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
       }
       previous = last;
+      if (runBegan >= 0) runIds = new Set(items.slice(runBegan).map((item) => keyOf(item).id));
+      else if (runIds !== undefined) for (const item of items) runIds.add(keyOf(item).id);
       delivered += rows.length;
       yield { records: rows, state: cursor.state() };
     }
