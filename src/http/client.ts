@@ -9,7 +9,7 @@
 // waits, end within the total bound. A wait or backoff that would cross the total bound is not started.
 
 import { setMaxListeners } from 'node:events';
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
 import { redact } from '../redact.js';
@@ -25,6 +25,7 @@ import {
 } from './errors.js';
 import { type RateLimiter, Semaphore } from './rate-limiter.js';
 import { parseRetryAfter } from './retry-after.js';
+import { Agent, request } from './undici.js';
 
 export type RetryOptions = RetryBudget;
 
