@@ -47,6 +47,61 @@ describe('reads while Attio changes', () => {
     expect(new Set(got).size).toBe(got.length);
   });
 
+  it('bulk imports where Attio refuses the id sort: groups the listing shows whole are not read again, and under churn no survivor is lost', async () => {
+    // Three groups of 150 people sharing a created_at, pages of 100: each straddles two or three pages.
+    const withGroups = async () => {
+      const simulator = await startSimulator({});
+      const existing = simulator.workspace.records('people');
+      for (const at of [0.2, 0.5, 0.8].map((f) => existing[Math.floor(existing.length * f)]?.created_at as string)) {
+        for (let i = 0; i < 150; i += 1) simulator.workspace.insertRecord('people', { created_at: at });
+      }
+      return simulator;
+    };
+    const isGroupRead = (req: { route: string; body: Record<string, unknown> }) =>
+      req.route === QUERY && JSON.stringify(req.body.filter ?? {}).includes('$eq');
+
+    sim = await withGroups();
+    const groupReads: unknown[] = [];
+    sim.onRequest((req) => {
+      if (isGroupRead(req)) groupReads.push(req.body);
+    });
+    const config = { api_key: sim.apiKey, base_url: sim.url, requests_per_second: 100, page_size: 100 };
+    const quiet = await runInProcess('read', { config, catalog: catalogFor('people', 'full_refresh') });
+    expect(quiet.exitCode).toBe(0);
+    expect(new Set(ids(quiet.records('people')))).toEqual(new Set(sim.workspace.records('people').map((r) => r.id.record_id)));
+    // The first group: the refused sort by record_id, then its two pages; the listing showed the other two whole.
+    expect(groupReads).toHaveLength(3);
+    await sim.close();
+
+    for (const seed of [11, 12, 13]) {
+      sim = await withGroups();
+      const before = sim.workspace.records('people').map((r) => r.id.record_id);
+      const churn = sim.churn({
+        everyRequests: 1,
+        seed,
+        deletePerStep: 2,
+        createPerStep: 1,
+        objects: ['people'],
+        match: (req) => req.route === QUERY,
+      });
+      const run = await runInProcess('read', {
+        config: { ...config, api_key: sim.apiKey, base_url: sim.url },
+        catalog: catalogFor('people', 'full_refresh'),
+      });
+      churn.stop();
+      expect(run.exitCode, JSON.stringify(run.errors())).toBe(0);
+      const deleted = new Set(churn.changes.filter((c) => c.kind === 'delete').map((c) => c.id));
+      expect(deleted.size).toBeGreaterThan(10);
+      const got = ids(run.records('people'));
+      expect(
+        before.filter((id) => !deleted.has(id) && !got.includes(id)),
+        `seed ${seed}`,
+      ).toEqual([]);
+      expect(new Set(got).size).toBe(got.length);
+      if (seed !== 13) await sim.close();
+    }
+  });
+
   for (const mode of ['full_refresh', 'incremental'] as const) {
     it(`${mode}: under steady churn (2 deleted, 1 created, 1 updated every 2 queries) every survivor is emitted once`, async () => {
       sim = await startSimulator({ acceptIdSort: true });
