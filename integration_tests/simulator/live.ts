@@ -419,69 +419,80 @@ function applyActivityChanges(
   label: string,
   log: Log,
 ): void {
-  const times = (n: number | undefined, make: (k: number) => void) => {
-    for (let k = 0; k < (n ?? 0); k++) make(k);
+  // `n` times: one of what `candidates` lists now, picked at random, changed by `change` (nothing when there is none).
+  const onePicked = <T>(n: number | undefined, candidates: () => T[], change: (picked: T, k: number) => void) => {
+    for (let k = 0; k < (n ?? 0); k++) {
+      const list = candidates();
+      if (list.length > 0) change(rng.pick(list), k);
+    }
   };
-  times(mix.reply, (k) => {
-    const threads = ws.threads();
-    if (threads.length === 0) return;
-    const thread = rng.pick(threads);
-    const comment = ws.addComment(thread.id.thread_id, { content_plaintext: `Churn reply ${label}.${k}` });
-    log({ kind: 'create', target: 'comments', slug: 'comments', id: comment.id.comment_id, created_at: comment.created_at });
-  });
-  times(mix.deleteComment, () => {
-    // A reply, not a thread's head (deleting the head deletes the thread: deleteThread).
-    const replies = ws.threads().flatMap((t) => t.comments.slice(1));
-    if (replies.length === 0) return;
-    const comment = rng.pick(replies);
-    ws.deleteComment(comment.id.comment_id);
-    log({ kind: 'delete', target: 'comments', slug: 'comments', id: comment.id.comment_id });
-  });
-  times(mix.deleteThread, () => {
-    const threads = ws.threads();
-    if (threads.length === 0) return;
-    const thread = rng.pick(threads);
-    ws.deleteThread(thread.id.thread_id);
-    log({ kind: 'delete', target: 'threads', slug: 'threads', id: thread.id.thread_id });
-  });
-  times(mix.deleteMeeting, () => {
-    const meetings = ws.meetings();
-    if (meetings.length === 0) return;
-    const meeting = rng.pick(meetings);
-    ws.deleteMeeting(meeting.id.meeting_id);
-    log({ kind: 'delete', target: 'meetings', slug: 'meetings', id: meeting.id.meeting_id });
-  });
-  times(mix.deleteRecording, () => {
-    const recordings = ws.callRecordings();
-    if (recordings.length === 0) return;
-    const recording = rng.pick(recordings);
-    ws.deleteCallRecording(recording.id.meeting_id, recording.id.call_recording_id);
-    log({ kind: 'delete', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id });
-  });
-  times(mix.complete, () => {
-    const processing = ws.callRecordings().filter((r) => r.status === 'processing');
-    if (processing.length === 0) return;
-    const recording = rng.pick(processing);
-    ws.completeCallRecording(recording.id.call_recording_id);
-    log({ kind: 'edit', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id, attribute: 'status' });
-  });
-  times(mix.transcript, (k) => {
-    const transcribed = ws.callRecordings().filter((r) => (ws.transcript(r.id.call_recording_id) ?? []).length > 0);
-    if (transcribed.length === 0) return;
-    const recording = rng.pick(transcribed);
-    const segments = ws.transcript(recording.id.call_recording_id) ?? [];
-    const at = rng.int(segments.length);
-    const segment = segments[at];
-    if (segment) segments[at] = { ...segment, speech: `Transcribed again ${label}.${k}` };
-    ws.replaceTranscript(recording.id.call_recording_id, segments);
-    log({
-      kind: 'edit',
-      target: 'call_recording_transcripts',
-      slug: 'call_recording_transcripts',
-      id: recording.id.call_recording_id,
-      attribute: 'segments',
-    });
-  });
+  onePicked(
+    mix.reply,
+    () => ws.threads(),
+    (thread, k) => {
+      const comment = ws.addComment(thread.id.thread_id, { content_plaintext: `Churn reply ${label}.${k}` });
+      log({ kind: 'create', target: 'comments', slug: 'comments', id: comment.id.comment_id, created_at: comment.created_at });
+    },
+  );
+  // A reply, not a thread's head (deleting the head deletes the thread: deleteThread).
+  onePicked(
+    mix.deleteComment,
+    () => ws.threads().flatMap((t) => t.comments.slice(1)),
+    (comment) => {
+      ws.deleteComment(comment.id.comment_id);
+      log({ kind: 'delete', target: 'comments', slug: 'comments', id: comment.id.comment_id });
+    },
+  );
+  onePicked(
+    mix.deleteThread,
+    () => ws.threads(),
+    (thread) => {
+      ws.deleteThread(thread.id.thread_id);
+      log({ kind: 'delete', target: 'threads', slug: 'threads', id: thread.id.thread_id });
+    },
+  );
+  onePicked(
+    mix.deleteMeeting,
+    () => ws.meetings(),
+    (meeting) => {
+      ws.deleteMeeting(meeting.id.meeting_id);
+      log({ kind: 'delete', target: 'meetings', slug: 'meetings', id: meeting.id.meeting_id });
+    },
+  );
+  onePicked(
+    mix.deleteRecording,
+    () => ws.callRecordings(),
+    (recording) => {
+      ws.deleteCallRecording(recording.id.meeting_id, recording.id.call_recording_id);
+      log({ kind: 'delete', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id });
+    },
+  );
+  onePicked(
+    mix.complete,
+    () => ws.callRecordings().filter((r) => r.status === 'processing'),
+    (recording) => {
+      ws.completeCallRecording(recording.id.call_recording_id);
+      log({ kind: 'edit', target: 'call_recordings', slug: 'call_recordings', id: recording.id.call_recording_id, attribute: 'status' });
+    },
+  );
+  onePicked(
+    mix.transcript,
+    () => ws.callRecordings().filter((r) => (ws.transcript(r.id.call_recording_id) ?? []).length > 0),
+    (recording, k) => {
+      const segments = ws.transcript(recording.id.call_recording_id) ?? [];
+      const at = rng.int(segments.length);
+      const segment = segments[at];
+      if (segment) segments[at] = { ...segment, speech: `Transcribed again ${label}.${k}` };
+      ws.replaceTranscript(recording.id.call_recording_id, segments);
+      log({
+        kind: 'edit',
+        target: 'call_recording_transcripts',
+        slug: 'call_recording_transcripts',
+        id: recording.id.call_recording_id,
+        attribute: 'segments',
+      });
+    },
+  );
 }
 
 function isChurnable(model: AttributeModel): boolean {
