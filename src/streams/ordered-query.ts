@@ -120,12 +120,13 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     groupAhead.delete(offset);
     return ahead ?? fetchTie(at, offset);
   };
-  const rowsOf = (at: string, tie: T[], byId: boolean, seen?: Set<string>): Row[] => {
+  /** The rows of a group page the cursor takes; each member's id is added to every set in `seen`. */
+  const rowsOf = (at: string, tie: T[], byId: boolean, ...seen: Set<string>[]): Row[] => {
     const rows: Row[] = [];
     for (const item of tie) {
       const key = keyOf(item);
       if (key.createdAt !== at) throw new OrderViolation(at, key.createdAt);
-      seen?.add(key.id);
+      for (const ids of seen) ids.add(key.id);
       if (byId ? cursor.acceptInIdOrder(key.createdAt, key.id) : cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
     }
     return rows;
@@ -212,8 +213,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       const passSeen = new Set<string>();
       let page = pass === 0 ? first : await fetchTie(at, 0);
       for (let offset = 0; ; ) {
-        yield rowsOf(at, page, false, seen);
-        for (const member of page) passSeen.add(keyOf(member).id);
+        yield rowsOf(at, page, false, seen, passSeen);
         if (page.length < pageSize) {
           size = offset + page.length;
           break;
@@ -316,9 +316,6 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       if (tieAt === undefined && previous !== undefined && first !== undefined && keyOf(first).createdAt === previous.createdAt) {
         tieAt = previous.createdAt;
       }
-      // A group of equal created_at straddles the boundary: read it whole by id, unless the cursor is past it already
-      // (read at an earlier boundary), then go on with this same listing, whose members of the group the cursor now
-      // skips: no restart, so the pages in flight are used and the window stays full.
       // An open group that ended right at this page's start (its first new item is past it) is checked here too.
       tieAt ??= openAt;
       const lastPage = items.length + (base - offset) < pageSize;
@@ -326,6 +323,10 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
         tieAt !== undefined && (sorted || tieSorts === ASCENDING) ? listedGroup(tieAt, items, lastPage, base, tailStart, runIds) : 'no';
       if (listed === 'no') runIds = undefined;
       openAt = listed === 'open' ? tieAt : undefined;
+      // A group of equal created_at straddles the boundary and the listing did not show it whole: read it whole by
+      // itself, unless the cursor is past it already (read at an earlier boundary), then go on with this same listing,
+      // whose members of the group the cursor now skips: no restart, so the pages in flight are used and the window
+      // stays full.
       if (tieAt !== undefined && listed === 'no' && (cursor.value === undefined || tieAt >= cursor.value)) {
         // How many members the two pages show: the group has at least these (one more if this page ends in it).
         let shown = base - tailStart;
