@@ -36,7 +36,7 @@ const LATENCY_MS = 150;
 const RATE_LIMIT = 100;
 const PAGE_SIZE = 500;
 const STREAM = 'large_items';
-// The connector tells V8 to collect once the heap is 70% above live data (src/run-process.ts); this flag restores V8's
+// The connector tells V8 to collect once the heap is 150% above live data (src/run-process.ts); this flag restores V8's
 // own growth (up to 4× live), to show what that setting costs and saves.
 const V8_DEFAULT_GC = '--heap-growing-percent=0';
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);

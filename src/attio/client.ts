@@ -21,7 +21,7 @@ export type Item = Record<string, unknown>;
 export type PathParams = Readonly<Record<string, string>>;
 export type Query = Record<string, string | number | boolean | undefined>;
 
-/** A page fetched but not yet parsed, with the size of its text (prefetching is bounded in bytes too). */
+/** A page fetched but not yet parsed, with the size of its body (prefetching is bounded in bytes too). */
 export type DeferredPage<T> = (() => Promise<T[]>) & { bytes?: number };
 
 export interface QueryBody {
@@ -115,31 +115,27 @@ export class AttioClient {
   }
 
   /**
-   * A query page whose parsing is deferred until it is used. Pages fetched ahead wait as compact text (about
-   * 3 KB a record) instead of object graphs several times that size, and their objects die young. A body that
-   * turns out truncated is fetched again, parsed at once, through the usual retries.
+   * A query page whose parsing is deferred until it is used. Pages fetched ahead wait as their bytes (about 3 KB a
+   * record) in the HTTP client's pooled buffers, outside V8's heap, instead of text or object graphs inside it; they
+   * are decoded and parsed when used, so their objects die young. A body that turns out truncated is fetched again,
+   * parsed at once, through the usual retries.
    * limit and offset go in the JSON body of the query endpoints: as query parameters Attio ignores them.
    */
   async deferredQuery<T>(endpoint: Endpoint, params: PathParams, body: QueryBody, options: CallOptions = {}): Promise<DeferredPage<T>> {
     const { probe, ...call } = options;
     const path = endpointPath(endpoint, params);
-    const sized = await this.answer(endpoint, () => this.http.postText(path, body, call), probe);
+    const sized = await this.answer(endpoint, () => this.http.postBytes(path, body, call), probe);
     // Gone (no query endpoint's rule says so today): an empty page.
     if (!('value' in sized)) return Object.assign(async () => [] as T[], { bytes: 0 });
-    const { text, bytes } = sized.value;
+    const pooled = sized.value;
     const parse: DeferredPage<T> = async () => {
-      let page: unknown;
-      try {
-        page = (JSON.parse(text) as Partial<Envelope<unknown>>).data;
-      } catch {
-        // Cut short on the way: fetched again below.
-      }
-      if (Array.isArray(page)) return page as T[];
+      const page = dataArray(pooled.text());
+      if (page) return page as T[];
       // Not the page it should be: fetched again, parsed at once, where the envelope is checked (a clear error).
       const again = await this.answer(endpoint, (check) => this.http.post<Envelope<T[]>>(path, body, { ...call, ...check }));
       return 'value' in again ? again.value.data : [];
     };
-    parse.bytes = bytes;
+    parse.bytes = pooled.length;
     return parse;
   }
 
@@ -153,5 +149,15 @@ export class AttioClient {
     const page = answer.value;
     const items = endpoint.envelope === 'data-object' ? [page.data as Item] : (page.data as Item[]);
     return { items, nextCursor: page.pagination?.next_cursor ?? undefined };
+  }
+}
+
+/** A body's `data` array, or undefined when it is not one (cut short on the way, or another shape). */
+function dataArray(text: string): unknown[] | undefined {
+  try {
+    const data = (JSON.parse(text) as Partial<Envelope<unknown>>).data;
+    return Array.isArray(data) ? data : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -147,7 +147,7 @@ async function readStream(
           running = true;
           await output.send(streamStatus(name, 'RUNNING'));
         }
-        await output.write(serialize(batch.records));
+        for (const chunk of serialize(batch.records)) await output.write(chunk);
       }
       const checkpoint = checkpoints.afterBatch(batch);
       if (checkpoint) await output.send(stateMessage(name, checkpoint.state, checkpoint.recordCount));

@@ -125,10 +125,9 @@ describe('the size of a response is capped (issue 12 item 5)', () => {
   it('a page under the cap arrives whole, with its size in bytes', async () => {
     hostile = await startHostile({ rules: [{ match: everything, act: { kind: 'huge', bytes: cap - 10 } }] });
     const http = clientFor(hostile.url, { maxResponseBytes: cap });
-    const page = await http.postText('/v2/objects/people/records/query', { limit: 500, offset: 0 });
-    expect(page.bytes).toBe(cap - 10);
-    expect(page.text.length).toBe(cap - 10);
-    expect((JSON.parse(page.text) as { data: unknown[] }).data.length).toBeGreaterThan(10);
+    const page = await http.postBytes('/v2/objects/people/records/query', { limit: 500, offset: 0 });
+    expect(page.length).toBe(cap - 10);
+    expect((JSON.parse(page.text()) as { data: unknown[] }).data.length).toBeGreaterThan(10);
   });
 });
 

@@ -9,6 +9,7 @@
 // waits, end within the total bound. A wait or backoff that would cross the total bound is not started.
 
 import { setMaxListeners } from 'node:events';
+import { BodyPool, type PooledBody } from './body-pool.js';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { say } from '../messages.js';
@@ -73,16 +74,10 @@ export interface RequestOptions {
   checkJson?: (body: unknown) => string | undefined;
 }
 
-/** A 2xx body as text, with its size on the wire: what a page held in memory costs. */
-export interface SizedText {
-  text: string;
-  bytes: number;
-}
-
+/** A 2xx body as its bytes in a pooled buffer, not decoded: what a page held in memory costs is `body.length`. */
 interface Answer {
   status: number;
-  text: string;
-  bytes: number;
+  body: PooledBody;
 }
 
 export class HttpClient {
@@ -95,6 +90,7 @@ export class HttpClient {
   private readonly retry: RetryOptions;
   /** Aborted by close(): requests still queued or backing off must not outlive the run. */
   private readonly closing = new AbortController();
+  private readonly bodies = new BodyPool();
 
   constructor(private readonly options: HttpClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -116,20 +112,19 @@ export class HttpClient {
   }
 
   async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return (await this.send('GET', path, options, true)).value as T;
+    return (await this.send('GET', path, options, true)) as T;
   }
 
   async post<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
-    return (await this.send('POST', path, { ...options, body }, true)).value as T;
+    return (await this.send('POST', path, { ...options, body }, true)) as T;
   }
 
   /**
-   * The 2xx body as text, not parsed, with its size in bytes: for pages that wait before they are used (see
-   * AttioClient.deferredQuery), whose holder counts what they cost.
+   * The 2xx body neither decoded nor parsed: for pages that wait before they are used (see
+   * AttioClient.deferredQuery), whose holder decodes them when used and counts what they cost.
    */
-  async postText(path: string, body: unknown, options: RequestOptions = {}): Promise<SizedText> {
-    const { value, bytes } = await this.send('POST', path, { ...options, body }, false);
-    return { text: value as string, bytes };
+  async postBytes(path: string, body: unknown, options: RequestOptions = {}): Promise<PooledBody> {
+    return (await this.send('POST', path, { ...options, body }, false)) as PooledBody;
   }
 
   async close(): Promise<void> {
@@ -137,12 +132,7 @@ export class HttpClient {
     if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    options: RequestOptions,
-    parse: boolean,
-  ): Promise<{ value: unknown; bytes: number }> {
+  private async send(method: 'GET' | 'POST', path: string, options: RequestOptions, parse: boolean): Promise<unknown> {
     const policy = options.policy ?? this.options.policy;
     const budget = capped({ ...this.retry, ...options.retry }, policy.budget);
     const route = `${method} ${path}`;
@@ -155,7 +145,7 @@ export class HttpClient {
       try {
         signal.throwIfAborted();
         const answer = await this.attempt(method, path, route, options, signal, endsAt);
-        return { value: parse ? this.parseJson(answer, route, options) : answer.text, bytes: answer.bytes };
+        return parse ? this.parseJson(answer, route, options) : answer.body;
       } catch (error) {
         if (signal.aborted) throw new RequestAborted(route);
         const decision = policy.decide(error, failures);
@@ -221,19 +211,18 @@ export class HttpClient {
         throw transportFailure(error, route, expired(), deadlineMs);
       });
       const { statusCode: status, headers, body } = response;
-      let text: string;
-      let bytes: number;
+      let received: PooledBody;
       try {
-        ({ text, bytes } = await readCapped(body, headers['content-length'], this.maxResponseBytes));
+        received = await readCapped(body, headers['content-length'], this.maxResponseBytes, this.bodies);
       } catch (error) {
         if (error === TOO_LARGE) throw new ResponseTooLargeError(route, status, this.maxResponseBytes);
         throw transportFailure(error, route, expired(), deadlineMs);
       }
       if (this.options.logger.debugEnabled) {
-        this.options.logger.debug(`${route} → ${status} in ${Math.round(performance.now() - started)} ms (${bytes} bytes)`);
+        this.options.logger.debug(`${route} → ${status} in ${Math.round(performance.now() - started)} ms (${received.length} bytes)`);
       }
-      if (status >= 200 && status < 300) return { status, text, bytes };
-      throw new HttpStatusError(status, route, boundedRedacted(text), headers, parseRetryAfter(headers['retry-after']));
+      if (status >= 200 && status < 300) return { status, body: received };
+      throw new HttpStatusError(status, route, boundedRedacted(received.text()), headers, parseRetryAfter(headers['retry-after']));
     } finally {
       attempt?.clear();
       this.inFlight.release();
@@ -242,11 +231,12 @@ export class HttpClient {
 
   private parseJson(answer: Answer, route: string, options: RequestOptions): unknown {
     let value: unknown;
+    const text = answer.body.text();
     try {
-      value = JSON.parse(answer.text);
+      value = JSON.parse(text);
     } catch (error) {
       // A cut connection can still end in a 200 with half a body: treat it as a transport fault.
-      throw new TransportError('invalid-body', `the response body is not valid JSON (${answer.text.length} bytes)`, route, {
+      throw new TransportError('invalid-body', `the response body is not valid JSON (${answer.body.length} bytes)`, route, {
         cause: error,
       });
     }
@@ -311,14 +301,15 @@ function deadline(parent: AbortSignal, ms: number) {
 const TOO_LARGE = Symbol('too large');
 
 /**
- * The body as text, read chunk by chunk and decoded as it arrives, so no second copy of it is held; abandoned (the
- * connection destroyed) as soon as it is known to exceed `limit` bytes.
+ * The body, read chunk by chunk into a buffer of the pool; abandoned (the connection destroyed) as soon as it is
+ * known to exceed `limit` bytes.
  */
 async function readCapped(
   body: AsyncIterable<Buffer> & { destroy(): void },
   contentLength: string | string[] | undefined,
   limit: number,
-): Promise<{ text: string; bytes: number }> {
+  pool: BodyPool,
+): Promise<PooledBody> {
   if (Number(contentLength) > limit) {
     body.destroy();
     throw TOO_LARGE;
@@ -333,8 +324,7 @@ async function readCapped(
     }
     chunks.push(chunk);
   }
-  // One decode of the whole body: cheaper than decoding chunk by chunk into a string of many pieces.
-  return { text: Buffer.concat(chunks, bytes).toString('utf8'), bytes };
+  return pool.join(chunks, bytes);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,7 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ConfigError, SystemError, TransientError } from '../errors.js';
 import { registerSecret } from '../redact.js';
-import { catalogMessage, connectionStatus, errorTrace, logMessage, specMessage, stateMessage, streamStatus } from './messages.js';
+import {
+  catalogMessage,
+  connectionStatus,
+  errorTrace,
+  logMessage,
+  recordLines,
+  specMessage,
+  stateMessage,
+  streamStatus,
+} from './messages.js';
 import { MESSAGES, say } from '../messages.js';
 
 const KEY = 'attio_sk_test_7f3a9c1e5b';
@@ -134,5 +143,25 @@ describe('redaction of a registered secret', () => {
     expect(logMessage('INFO', `x ${other}`)).toEqual({ type: 'LOG', log: { level: 'INFO', message: `x ${other}` } });
     registerSecret('abc'); // shorter than 4: masking it would shred ordinary text
     expect(logMessage('INFO', 'abc abc')).toEqual({ type: 'LOG', log: { level: 'INFO', message: 'abc abc' } });
+  });
+});
+
+describe('RECORD lines (recordLines)', () => {
+  it('a batch is whole lines in chunks of at most about 48 KiB, in order, one emitted_at for all', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ record_id: `r${i}`, name: `Zoë ${'x'.repeat(i)}` }));
+    const chunks = recordLines('people')(rows);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(chunk.endsWith('\n')).toBe(true);
+      expect(chunk.length).toBeLessThan(48 * 1024 + 1000); // a chunk closes after the line that passes 48 KiB
+    }
+    const messages = chunks
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(messages.map((m) => m.record.data)).toEqual(rows);
+    expect(new Set(messages.map((m) => `${m.type} ${m.record.stream} ${m.record.emitted_at}`)).size).toBe(1);
+    expect(recordLines('people')([])).toEqual([]);
   });
 });

@@ -22,17 +22,29 @@ export function catalogMessage(streams: AirbyteStream[]): AirbyteMessage {
 
 /**
  * The RECORD lines of one batch, sharing one emitted_at, serialised by hand around each row: the record path's
- * hot loop, so the part that depends only on the stream is built once.
+ * hot loop, so the part that depends only on the stream is built once. They come in chunks of about 48 KiB of whole
+ * lines: a page's 1.5 MB as one string would be flattened into fresh memory of its own outside V8's young
+ * generation (as every object over 128 KiB is), then freed, for every page.
  */
-export function recordLines(stream: string): (rows: readonly Record<string, unknown>[]) => string {
+export function recordLines(stream: string): (rows: readonly Record<string, unknown>[]) => string[] {
   const prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"emitted_at":`;
   return (rows) => {
     const head = `${prefix}${Date.now()},"data":`;
+    const chunks: string[] = [];
     let out = '';
-    for (const row of rows) out += `${head}${JSON.stringify(row)}}}\n`;
-    return out;
+    for (const row of rows) {
+      out += `${head}${JSON.stringify(row)}}}\n`;
+      if (out.length > CHUNK_CHARS) {
+        chunks.push(out);
+        out = '';
+      }
+    }
+    if (out) chunks.push(out);
+    return chunks;
   };
 }
+/** Under V8's 128 KiB limit for an object in the young generation, with room for the line that passes it. */
+const CHUNK_CHARS = 48 * 1024;
 
 export function stateMessage(stream: string, streamState: StreamState, recordCount: number): AirbyteMessage {
   return {
