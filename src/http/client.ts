@@ -301,8 +301,8 @@ function deadline(parent: AbortSignal, ms: number) {
 const TOO_LARGE = Symbol('too large');
 
 /**
- * The body, read chunk by chunk into a buffer of the pool; abandoned (the connection destroyed) as soon as it is
- * known to exceed `limit` bytes.
+ * The body, read chunk by chunk and copied into a buffer of the pool once whole; abandoned (the connection
+ * destroyed) as soon as it is known to exceed `limit` bytes.
  */
 async function readCapped(
   body: AsyncIterable<Buffer> & { destroy(): void },
