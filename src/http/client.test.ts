@@ -378,7 +378,7 @@ describe('HttpClient', () => {
 });
 
 describe('deferred query pages (AttioClient.deferredQuery)', () => {
-  it('keeps the page as text until used, and fetches a truncated page again when it is parsed', async () => {
+  it('keeps the page as bytes until used, with its size, and fetches a truncated page again when it is parsed', async () => {
     const { AttioClient } = await import('../attio/client.js');
     const { ENDPOINTS } = await import('../attio/endpoints.js');
     const full = JSON.stringify({ data: [{ id: 1 }, { id: 2 }] });
@@ -389,6 +389,7 @@ describe('deferred query pages (AttioClient.deferredQuery)', () => {
     const attio = new AttioClient(makeClient());
     const page = await attio.deferredQuery<{ id: number }>(ENDPOINTS.recordsQuery, { object: 'people' }, { limit: 2, offset: 0 });
     expect(seen).toHaveLength(1);
+    expect(page.bytes).toBe(full.length / 2);
     expect(await page()).toEqual([{ id: 1 }, { id: 2 }]);
     expect(seen).toHaveLength(2);
     expect(JSON.parse(String(seen[1]?.body))).toEqual({ limit: 2, offset: 0 });
