@@ -1,4 +1,4 @@
-// One run of the connector as a process: the heap setting, stdout as the protocol channel, the exit code.
+// One run of the connector as a process: the V8 settings, stdout as the protocol channel, the exit code.
 // main.ts calls it with no overrides; a test entry point may pass shorter HTTP bounds (runCli's injected runtime).
 
 import { setFlagsFromString } from 'node:v8';
@@ -6,16 +6,45 @@ import { runCli } from './cli.js';
 import { Output } from './protocol/output.js';
 import type { RuntimeOverrides } from './runtime.js';
 
+/**
+ * V8 flags the connector sets for itself, before any work (each is read when it is used, so setting it here takes
+ * effect). An operator's own `node --<name>=…` or `--no-<name>` wins. Figures: docs/performance.md.
+ */
+export const V8_SETTINGS: readonly { flag: string; why: string }[] = [
+  {
+    // A sync allocates fast (pages are parsed and re-serialised), and V8 then lets the heap grow to up to 4× what is
+    // live before collecting. 150% keeps the peak under 200 MB (174-191 MB at 1M records; V8's own growth gave
+    // 190-210 MB, 100% cost 10% more CPU). Pages waiting for their turn are held outside the heap
+    // (http/body-pool.ts), so what is live stays small. Unlike a heap cap, this can never run out of memory: it only
+    // decides how soon V8 collects. `--heap-growing-percent=0` is V8's default.
+    flag: '--heap-growing-percent=150',
+    why: 'collect once the heap is 150% above live data',
+  },
+  {
+    // undici parses HTTP with llhttp compiled to WebAssembly. It reads only status lines and headers (a body is
+    // skipped by its length), so the optimising tier V8 compiles for it in the background (about 0.07 CPU s per
+    // run) never pays back; the baseline compiler's code is enough.
+    flag: '--liftoff-only',
+    why: "keep undici's HTTP parser on WebAssembly's baseline compiler",
+  },
+];
+
+/** The name of a V8 flag as given on a command line: `--no-x`, `--x` and `--x=1` all name `x`. */
+function flagName(arg: string): string {
+  return arg
+    .replace(/=.*$/, '')
+    .replaceAll('_', '-')
+    .replace(/^--(no-)?/, '');
+}
+
+/** The settings to apply: every one whose flag the operator did not give to node. */
+export function v8FlagsToSet(execArgv: readonly string[]): string[] {
+  const given = new Set(execArgv.filter((arg) => arg.startsWith('--')).map(flagName));
+  return V8_SETTINGS.map((setting) => setting.flag).filter((flag) => !given.has(flagName(flag)));
+}
+
 export async function runProcess(argv: string[], runtime?: RuntimeOverrides): Promise<void> {
-  // A sync allocates fast (pages are parsed and re-serialised), and V8 then lets the heap grow to up to 4× what is
-  // live before collecting. Collecting once the heap is 150% above live keeps the peak under 200 MB (174-191 MB at
-  // 1M records; V8's own growth gave 190-210 MB there, 100% cost 10% more CPU: docs/performance.md). Pages waiting for
-  // their turn are held outside the heap (http/body-pool.ts), so what is live stays small. Unlike a heap cap,
-  // this can never run out of memory: it only decides how soon V8 collects. It is read at every GC, so setting it
-  // here, before any work, takes effect. An operator's own `node --heap-growing-percent=N` wins (0 is V8's default).
-  if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
-    setFlagsFromString('--heap-growing-percent=150');
-  }
+  for (const flag of v8FlagsToSet(process.execArgv)) setFlagsFromString(flag);
   const output = new Output(process.stdout);
   // process.exit is never called, so stdout drains.
   process.exitCode = await runCli(argv, { output, ...(runtime ? { runtime } : {}) });
