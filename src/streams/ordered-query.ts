@@ -45,6 +45,12 @@ export interface OrderedQuery<T> {
   pageBudget?: PageBudget;
 }
 
+/** An item's place in the order: its created_at (Attio's fixed-width form) and id. */
+interface ItemKey {
+  createdAt: string;
+  id: string;
+}
+
 const ASCENDING = [{ attribute: 'created_at', direction: 'asc' as const }];
 
 const QUERY_PAGE_MAX = ENDPOINTS.recordsQuery.maxPageSize;
@@ -71,7 +77,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
   const { cursor, createdAt, id } = query;
   // Pages overlap by one item to see shifts, which takes at least two per page (the config refuses page_size 1).
   const pageSize = Math.max(2, query.pageSize);
-  const keyOf = (item: T) => {
+  const keyOf = (item: T): ItemKey => {
     // Items are Attio's JSON, not the type's promise: a null item, or one without its id object, is named as such.
     if (item === null || typeof item !== 'object') throw badItemError(say('itemNotObject'), item);
     const raw = createdAt(item);
@@ -255,6 +261,26 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
     return members.size === base + end - runStart ? 'whole' : 'no';
   };
 
+  /**
+   * A listing page's new items in order: the rows the cursor takes, the last item's key, and where on the page the
+   * run of equal created_at that ends it began (-1: on an earlier page). The one loop over every item, kept apart
+   * from the generator so that only this small function becomes hot and is optimised.
+   */
+  const takeListed = (items: T[], previous: ItemKey | undefined): { rows: Row[]; last: ItemKey | undefined; runBegan: number } => {
+    const rows: Row[] = [];
+    let last = previous;
+    let runBegan = -1;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index] as T;
+      const key = keyOf(item);
+      if (last !== undefined && key.createdAt < last.createdAt) throw new OrderViolation(last.createdAt, key.createdAt);
+      if (last === undefined || key.createdAt !== last.createdAt) runBegan = index;
+      last = key;
+      if (cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
+    }
+    return { rows, last, runBegan };
+  };
+
   let fruitlessRestarts = 0;
   // Shared by the listings of this read: a restart keeps the width the window reached.
   const window: PrefetchWindow = { width: 1 };
@@ -275,7 +301,7 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       query.pageBudget,
       window,
     );
-    let previous: { createdAt: string; id: string } | undefined;
+    let previous: ItemKey | undefined;
     // created_at of the previous page's first record: how far back a legitimately stale page can reach.
     let previousFloor = '';
     let restart = false;
@@ -345,23 +371,10 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
           break;
         }
       }
-      const rows: Row[] = [];
-      let last = previous;
-      // Where on this page the run of equal created_at that ends it began (-1: on an earlier page).
-      let runBegan = -1;
       const head = items[0];
       if (head !== undefined) previousFloor = keyOf(head).createdAt;
-      for (let index = 0; index < items.length; index += 1) {
-        const item = items[index] as T;
-        const key = keyOf(item);
-        if (last !== undefined && key.createdAt < last.createdAt) throw new OrderViolation(last.createdAt, key.createdAt);
-        if (last === undefined || key.createdAt !== last.createdAt) {
-          tailStart = base + index;
-          runBegan = index;
-        }
-        last = key;
-        if (cursor.accept(key.createdAt, key.id)) rows.push(query.toRow(item));
-      }
+      const { rows, last, runBegan } = takeListed(items, previous);
+      if (runBegan >= 0) tailStart = base + runBegan;
       previous = last;
       if (runBegan >= 0) runIds = new Set(items.slice(runBegan).map((item) => keyOf(item).id));
       else if (runIds !== undefined) for (const item of items) runIds.add(keyOf(item).id);
@@ -393,7 +406,7 @@ async function firstOffsetWhereNot(holds: (offset: number) => Promise<boolean>, 
   return low;
 }
 
-function malformed(item: unknown, key: { createdAt: string; id: string }): SystemError {
+function malformed(item: unknown, key: ItemKey): SystemError {
   const missing = typeof key.id !== 'string' || key.id === '' ? 'no id' : 'no valid created_at';
   return badItemError(say('itemWithoutKey', { missing }), item);
 }
