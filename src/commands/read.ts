@@ -147,7 +147,7 @@ async function readStream(
           running = true;
           await output.send(streamStatus(name, 'RUNNING'));
         }
-        for (const chunk of serialize(batch.records)) await output.write(chunk);
+        await output.writeAll(serialize(batch.records));
       }
       const checkpoint = checkpoints.afterBatch(batch);
       if (checkpoint) await output.send(stateMessage(name, checkpoint.state, checkpoint.recordCount));

@@ -67,6 +67,37 @@ describe('Output', () => {
     expect(slow.maxBuffered).toBeLessThanOrEqual(expected.reduce((max, line) => Math.max(max, line.length), 0));
   });
 
+  it('writes a page of chunks in order, buffering no more than one chunk beyond the mark', async () => {
+    const slow = slowSink(8, 1);
+    const out = new Output(slow.sink);
+    const chunks = Array.from({ length: 40 }, (_, i) => `{"type":"RECORD","record":{"n":${i}}}\n`);
+    const tracking = setInterval(slow.track, 0);
+    await out.writeAll(chunks);
+    clearInterval(tracking);
+    slow.track();
+    // Resolved once the sink can take more, after every chunk was handed to it.
+    expect(slow.sink.writableNeedDrain).toBe(false);
+    await out.flush();
+    expect(slow.received.join('')).toBe(chunks.join(''));
+    expect(slow.maxBuffered).toBeLessThanOrEqual(Math.max(...chunks.map((chunk) => chunk.length)));
+  });
+
+  it('stops a page of chunks once stdout is closed, writing nothing after', async () => {
+    const written: string[] = [];
+    const sink = new Writable({
+      highWaterMark: 4,
+      write(chunk: Buffer, _encoding, callback) {
+        written.push(chunk.toString());
+        callback(new Error('EPIPE'));
+      },
+    });
+    const out = new Output(sink);
+    // The wait for drain ends with the sink's error; nothing after the first chunk reaches the sink, then or later.
+    await expect(out.writeAll(['first chunk\n', 'second chunk\n', 'third chunk\n'])).rejects.toThrow('EPIPE');
+    await expect(out.writeAll(['fourth chunk\n'])).rejects.toThrow('stdout is closed');
+    expect(written).toEqual(['first chunk\n']);
+  });
+
   it('a write does not resolve before the sink drains', async () => {
     let release: (() => void) | undefined;
     const sink = new Writable({

@@ -25,12 +25,22 @@ export class Output {
     return this.write(`${JSON.stringify(message)}\n`);
   }
 
-  /** Write pre-serialised lines (each ending in \n) in one call: the record path batches a page at a time. */
-  async write(lines: string): Promise<void> {
-    if (this.broken) throw new Error('stdout is closed');
-    if (this.sink.write(lines)) return;
-    // Re-checked after each drain: writes made while it was pending may have filled the buffer again.
-    while (this.sink.writableNeedDrain && !this.broken) await this.drain();
+  /** Write pre-serialised lines (each ending in \n); resolves once the sink can take more. */
+  write(lines: string): Promise<void> {
+    return this.writeAll([lines]);
+  }
+
+  /**
+   * Write chunks of pre-serialised lines in order, waiting only where the sink asks to: the record path writes a page
+   * at a time, and its caller resumes once per page, not once per chunk.
+   */
+  async writeAll(chunks: Iterable<string>): Promise<void> {
+    for (const chunk of chunks) {
+      if (this.broken) throw new Error('stdout is closed');
+      if (this.sink.write(chunk)) continue;
+      // Re-checked after each drain: writes made while it was pending may have filled the buffer again.
+      while (this.sink.writableNeedDrain && !this.broken) await this.drain();
+    }
   }
 
   private drain(): Promise<void> {
