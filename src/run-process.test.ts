@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { V8_SETTINGS, v8FlagsToSet } from './run-process.js';
 
 describe('v8FlagsToSet', () => {
-  const all = V8_SETTINGS.map((setting) => setting.flag);
+  const all = [...V8_SETTINGS];
 
   it('sets every setting when node was given no flags', () => {
     expect(v8FlagsToSet([])).toEqual(all);
