@@ -374,10 +374,11 @@ export async function* readOrderedByCreatedAt<T>(query: OrderedQuery<T>): Stream
       const head = items[0];
       if (head !== undefined) previousFloor = keyOf(head).createdAt;
       const { rows, last, runBegan } = takeListed(items, previous);
-      if (runBegan >= 0) tailStart = base + runBegan;
       previous = last;
-      if (runBegan >= 0) runIds = new Set(items.slice(runBegan).map((item) => keyOf(item).id));
-      else if (runIds !== undefined) for (const item of items) runIds.add(keyOf(item).id);
+      if (runBegan >= 0) {
+        tailStart = base + runBegan;
+        runIds = new Set(items.slice(runBegan).map((item) => keyOf(item).id));
+      } else if (runIds !== undefined) for (const item of items) runIds.add(keyOf(item).id);
       delivered += rows.length;
       yield { records: rows, state: cursor.state() };
     }
